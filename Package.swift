@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// One concern per target; the executable only parses arguments and calls libraries.
+// System libraries come from Debian: libpq-dev, libbz2-dev, libcurl4-openssl-dev, libssl-dev.
+let package = Package(
+  name: "dr",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "dr", targets: ["dr"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+    .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+  ],
+  targets: [
+    // C libraries, through header-only shims.
+    .systemLibrary(name: "CDRLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(name: "CDRBZip2", providers: [.apt(["libbz2-dev"])]),
+    .systemLibrary(name: "CDRCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(name: "CDROpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+    // Shared core: errors, redaction of secrets, logging, blocking-work bridge.
+    .target(name: "DRCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+    // Hashing and HMAC through OpenSSL's libcrypto.
+    .target(name: "DRCrypto", dependencies: ["CDROpenSSL"]),
+    // Pure SigV4: canonical request, string to sign, signing key, header and query signing.
+    .target(name: "DRSigV4", dependencies: ["DRCrypto"]),
+    // Policy models, YAML loading, validation with precise errors.
+    .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
+    // libpq sessions and the PostgreSQL client tools.
+    .target(name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ"]),
+
+    .executableTarget(
+      name: "dr",
+      dependencies: [
+        "DRCore", "DRPolicy", "DRPostgres",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+
+    .testTarget(name: "DRCoreTests", dependencies: ["DRCore"]),
+    .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
+    .testTarget(name: "DRSigV4Tests", dependencies: ["DRSigV4"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres"]),
+    .testTarget(name: "DRCommandTests", dependencies: ["DRCore"]),
+  ]
+)

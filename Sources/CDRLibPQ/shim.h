@@ -1,0 +1,4 @@
+#ifndef CDRLIBPQ_SHIM_H
+#define CDRLIBPQ_SHIM_H
+#include <libpq-fe.h>
+#endif
