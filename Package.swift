@@ -44,7 +44,7 @@ let package = Package(
     .testTarget(name: "DRCoreTests", dependencies: ["DRCore"]),
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
     .testTarget(name: "DRSigV4Tests", dependencies: ["DRSigV4"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres"]),
     .testTarget(name: "DRCommandTests", dependencies: ["DRCore"]),
   ]

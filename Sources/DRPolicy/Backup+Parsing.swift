@@ -1,0 +1,66 @@
+extension BackupSettings {
+  static let defaults = BackupSettings(
+    schedule: nil, compression: CompressionSettings(codec: .bzip2, level: 9, threads: .auto), globals: true,
+    encryption: nil)
+
+  init(_ field: Field) throws(PolicyError) {
+    let map = try field.mapping(["schedule", "compression", "globals", "encryption"])
+    schedule = try map.optional("schedule").map { field throws(PolicyError) in try field.cron() }
+    compression =
+      try map.optional("compression").map { field throws(PolicyError) in try CompressionSettings(field) }
+      ?? Self.defaults.compression
+    globals = try map.optional("globals")?.bool() ?? true
+    encryption = try map.optional("encryption").map { field throws(PolicyError) in try EncryptionSettings(field) }
+  }
+}
+
+extension CompressionSettings {
+  init(_ field: Field) throws(PolicyError) {
+    let map = try field.mapping(["codec", "level", "threads"])
+    codec = try map.optional("codec")?.choice(Codec.self) ?? .bzip2
+    let levels = Self.levels(codec)
+    level = try map.optional("level")?.int(levels, "a \(codec.rawValue) level") ?? Self.defaultLevel(codec)
+    threads =
+      try map.optional("threads").map { field throws(PolicyError) in
+        if case .scalar(let scalar) = field.node, scalar.string == "auto" { return .auto }
+        return .count(try field.int(1...256, "auto or a number of threads"))
+      } ?? .auto
+  }
+}
+
+extension EncryptionSettings {
+  init(_ field: Field) throws(PolicyError) {
+    let map = try field.mapping(["key_file", "decryption_keys"])
+    keyFile = try map.required("key_file", "the path of the key file (dr key generate writes one)")
+      .nonEmptyString("a file path")
+    decryptionKeys = try map.optional("decryption_keys")?.stringList("a key file path") ?? []
+  }
+}
+
+extension RetentionSettings {
+  init(_ field: Field) throws(PolicyError) {
+    let map = try field.mapping(["keep_last", "daily", "weekly", "monthly", "lock"])
+    keepLast = try map.optional("keep_last")?.int(1...10_000, "a number of backups") ?? 3
+    daily = try map.optional("daily")?.int(0...10_000, "a number of days") ?? 0
+    weekly = try map.optional("weekly")?.int(0...10_000, "a number of weeks") ?? 0
+    monthly = try map.optional("monthly")?.int(0...10_000, "a number of months") ?? 0
+    lock = try map.optional("lock").map { field throws(PolicyError) in
+      let lock = try field.mapping(["mode", "days"])
+      return ObjectLockSettings(
+        mode: try lock.required("mode", "governance or compliance").choice(ObjectLockSettings.Mode.self),
+        days: try lock.required("days", "a number of days").int(1...36_500, "a number of days"))
+    }
+  }
+}
+
+extension NotifySettings {
+  init(_ field: Field) throws(PolicyError) {
+    let map = try field.mapping(["webhook", "on", "secret"])
+    webhook = try map.required("webhook", "an https:// URL to POST to").httpURL("a webhook URL")
+    on =
+      try map.optional("on").map { field throws(PolicyError) in
+        try field.sequence().map { item throws(PolicyError) in try item.choice(Event.self) }
+      } ?? [.failure]
+    secret = try map.optional("secret").map { field throws(PolicyError) in try field.secret("a signing secret") }
+  }
+}

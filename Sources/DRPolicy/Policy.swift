@@ -1,0 +1,112 @@
+import DRCore
+
+/// A policy: what to back up, where to, how often, how to prove it, and what a failover
+/// rebuilds. Loaded from `policies/NAME.yaml` by `PolicyLoader`.
+public struct Policy: Sendable, Equatable, CustomStringConvertible {
+  public var name: String
+  /// The file it was loaded from, for messages.
+  public var file: String
+  public var database: DatabaseSettings
+  public var storage: StorageSettings
+  public var backup: BackupSettings
+  public var retention: RetentionSettings?
+  public var verify: VerifySettings
+  public var notify: NotifySettings?
+  public var stack: StackSettings
+  public var environments: [EnvironmentSettings]
+  /// Secret values met while loading (expanded `${VAR}`s of secret keys, URL passwords),
+  /// for the redactor. Never printed.
+  public var secrets: [String]
+
+  public var description: String { "policy \(name) (\(file))" }
+
+  public func environment(named name: String) -> EnvironmentSettings? {
+    environments.first { $0.name == name }
+  }
+}
+
+public struct DatabaseSettings: Sendable, Equatable {
+  public var url: PostgresURL
+}
+
+public struct BackupSettings: Sendable, Equatable {
+  public var schedule: CronExpression?
+  public var compression: CompressionSettings
+  public var globals: Bool
+  public var encryption: EncryptionSettings?
+}
+
+public struct CompressionSettings: Sendable, Equatable {
+  public enum Codec: String, Sendable, CaseIterable {
+    case bzip2, zstd, gzip, none
+  }
+
+  public enum Threads: Sendable, Equatable {
+    case auto
+    case count(Int)
+  }
+
+  public var codec: Codec
+  public var level: Int
+  public var threads: Threads
+
+  public init(codec: Codec, level: Int, threads: Threads) {
+    self.codec = codec
+    self.level = level
+    self.threads = threads
+  }
+
+  public static func defaultLevel(_ codec: Codec) -> Int {
+    switch codec {
+    case .bzip2: 9
+    case .gzip: 6
+    case .zstd: 3
+    case .none: 0
+    }
+  }
+
+  static func levels(_ codec: Codec) -> ClosedRange<Int> {
+    switch codec {
+    case .bzip2, .gzip: 1...9
+    case .zstd: 1...19
+    case .none: 0...0
+    }
+  }
+}
+
+public struct EncryptionSettings: Sendable, Equatable {
+  public var keyFile: String
+  public var decryptionKeys: [String]
+}
+
+public struct RetentionSettings: Sendable, Equatable {
+  public var keepLast: Int
+  public var daily: Int
+  public var weekly: Int
+  public var monthly: Int
+  public var lock: ObjectLockSettings?
+}
+
+public struct ObjectLockSettings: Sendable, Equatable {
+  public enum Mode: String, Sendable, CaseIterable {
+    case governance, compliance
+  }
+
+  public var mode: Mode
+  public var days: Int
+
+  public init(mode: Mode, days: Int) {
+    self.mode = mode
+    self.days = days
+  }
+}
+
+public struct NotifySettings: Sendable, Equatable {
+  public enum Event: String, Sendable, CaseIterable {
+    case failure, success
+  }
+
+  public var webhook: String
+  public var on: [Event]
+  public var secret: Secret?
+}

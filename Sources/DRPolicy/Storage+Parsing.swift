@@ -1,0 +1,106 @@
+extension StorageOverride {
+  static let keys = [
+    "url", "region", "endpoint", "addressing", "credentials", "storage_class", "server_side_encryption",
+    "kms_key_id", "copies",
+  ]
+
+  static let storageClasses = [
+    "STANDARD", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "REDUCED_REDUNDANCY", "GLACIER_IR", "GLACIER",
+    "DEEP_ARCHIVE", "EXPRESS_ONEZONE",
+  ]
+
+  /// Every storage key, all optional; `allowCopies` is false inside a copy.
+  init(_ field: Field, allowCopies: Bool) throws(PolicyError) {
+    let map = try field.mapping(allowCopies ? Self.keys : Self.keys.filter { $0 != "copies" })
+    location = try map.optional("url").map { field throws(PolicyError) in try field.s3Location() }
+    region = try map.optional("region").map { field throws(PolicyError) in try field.nonEmptyString("a region name") }
+    endpoint = try map.optional("endpoint").map { field throws(PolicyError) in
+      try field.httpURL("the S3 endpoint")
+    }
+    addressing = try map.optional("addressing").map { field throws(PolicyError) in
+      try field.choice(StorageSettings.Addressing.self)
+    }
+    credentials = try map.optional("credentials").map { field throws(PolicyError) in
+      try CredentialsSettings(field)
+    }
+    storageClass = try map.optional("storage_class").map { field throws(PolicyError) in
+      let value = try field.nonEmptyString("a storage class")
+      guard Self.storageClasses.contains(value) else {
+        throw field.error("expected one of \(Self.storageClasses.joined(separator: ", ")), got \(field.quoted(value))")
+      }
+      return value
+    }
+    serverSideEncryption = try Self.serverSideEncryption(map)
+    copies = try map.optional("copies").map { field throws(PolicyError) in
+      try field.sequence().map { item throws(PolicyError) in try StorageSettings(item, allowCopies: false) }
+    }
+  }
+
+  private static func serverSideEncryption(_ map: MapReader) throws(PolicyError) -> StorageSettings
+    .ServerSideEncryption?
+  {
+    let keyID = try map.optional("kms_key_id").map { field throws(PolicyError) in
+      try field.nonEmptyString("a KMS key id or ARN")
+    }
+    guard let field = map.optional("server_side_encryption") else {
+      if keyID != nil {
+        throw map.context.error(join(map.path, "kms_key_id"), line: map.line, "needs server_side_encryption: aws:kms")
+      }
+      return nil
+    }
+    switch try field.string("AES256 or aws:kms") {
+    case "AES256":
+      if keyID != nil { throw field.error("kms_key_id goes with aws:kms, not AES256") }
+      return .aes256
+    case "aws:kms": return .kms(keyID: keyID)
+    case let other: throw field.error("expected AES256 or aws:kms, got \(field.quoted(other))")
+    }
+  }
+}
+
+extension StorageSettings {
+  init(_ field: Field, allowCopies: Bool = true) throws(PolicyError) {
+    let fields = try StorageOverride(field, allowCopies: allowCopies)
+    guard let location = fields.location else {
+      throw field.context.error(join(field.path, "url"), line: field.line, "missing: expected s3://bucket/prefix/")
+    }
+    self.init(
+      location: location, region: fields.region, endpoint: fields.endpoint, addressing: fields.addressing,
+      credentials: fields.credentials, storageClass: fields.storageClass,
+      serverSideEncryption: fields.serverSideEncryption, copies: fields.copies ?? [])
+  }
+}
+
+extension CredentialsSettings {
+  init(_ field: Field) throws(PolicyError) {
+    let map = try field.mapping(["profile", "access_key_id", "secret_access_key", "session_token"])
+    if let profile = map.optional("profile") {
+      guard !map.has("access_key_id"), !map.has("secret_access_key") else {
+        throw field.error("give either profile or access_key_id with secret_access_key, not both")
+      }
+      self = .profile(try profile.nonEmptyString("a profile name from ~/.aws/credentials or ~/.aws/config"))
+      return
+    }
+    guard map.has("access_key_id") || map.has("secret_access_key") else {
+      throw field.error("expected profile: NAME, or access_key_id and secret_access_key")
+    }
+    let id = try map.required("access_key_id", "an access key id").nonEmptyString("an access key id")
+    let secret = try map.required("secret_access_key", "a secret access key, e.g. ${SPARE_SECRET_KEY}")
+      .secret("a secret access key")
+    let token = try map.optional("session_token").map { field throws(PolicyError) in
+      try field.secret("a session token")
+    }
+    self = .keys(accessKeyID: id, secretAccessKey: secret, sessionToken: token)
+  }
+}
+
+extension Field {
+  func s3Location() throws(PolicyError) -> S3Location {
+    let text = try nonEmptyString("an s3:// URL")
+    switch S3Location.parse(text) {
+    case .success(let location): return location
+    case .failure(let failure):
+      throw error("expected an S3 URL like s3://bucket/prefix/, got \(quoted(text)): \(failure.reason)")
+    }
+  }
+}

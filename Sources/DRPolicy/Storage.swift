@@ -1,0 +1,69 @@
+import DRCore
+
+/// An S3-compatible destination and how to reach it.
+public struct StorageSettings: Sendable, Equatable {
+  public enum Addressing: String, Sendable, CaseIterable {
+    case path, virtual
+  }
+
+  public enum ServerSideEncryption: Sendable, Equatable {
+    case aes256
+    case kms(keyID: String?)
+  }
+
+  public var location: S3Location
+  public var region: String?
+  /// A custom endpoint (`http://127.0.0.1:7480`); nil means AWS's regional endpoint.
+  public var endpoint: String?
+  public var addressing: Addressing?
+  public var credentials: CredentialsSettings?
+  public var storageClass: String?
+  public var serverSideEncryption: ServerSideEncryption?
+  /// More destinations written in the same pass.
+  public var copies: [StorageSettings]
+
+  /// Path style on a custom endpoint, virtual-hosted style on AWS, unless set.
+  public var effectiveAddressing: Addressing {
+    addressing ?? (endpoint == nil ? .virtual : .path)
+  }
+}
+
+/// Where the keys come from. Nil in the policy means the AWS default chain.
+public enum CredentialsSettings: Sendable, Equatable, CustomStringConvertible {
+  /// A profile of the shared AWS files (`~/.aws/credentials`, `~/.aws/config`).
+  case profile(String)
+  /// Keys written in the policy, normally as `${VAR}`.
+  case keys(accessKeyID: String, secretAccessKey: Secret, sessionToken: Secret?)
+
+  public var description: String {
+    switch self {
+    case .profile(let name): "profile \(name)"
+    case .keys(let id, _, _): "keys from the policy (access key \(id))"
+    }
+  }
+}
+
+/// Storage keys an environment overrides; nil keeps the policy's value.
+public struct StorageOverride: Sendable, Equatable {
+  public var location: S3Location?
+  public var region: String?
+  public var endpoint: String?
+  public var addressing: StorageSettings.Addressing?
+  public var credentials: CredentialsSettings?
+  public var storageClass: String?
+  public var serverSideEncryption: StorageSettings.ServerSideEncryption?
+  public var copies: [StorageSettings]?
+
+  public func applied(to base: StorageSettings) -> StorageSettings {
+    var result = base
+    if let location { result.location = location }
+    if let region { result.region = region }
+    if let endpoint { result.endpoint = endpoint }
+    if let addressing { result.addressing = addressing }
+    if let credentials { result.credentials = credentials }
+    if let storageClass { result.storageClass = storageClass }
+    if let serverSideEncryption { result.serverSideEncryption = serverSideEncryption }
+    if let copies { result.copies = copies }
+    return result
+  }
+}
