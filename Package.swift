@@ -27,15 +27,19 @@ let package = Package(
     .target(name: "DRCrypto", dependencies: ["CDROpenSSL"]),
     // Pure SigV4: canonical request, string to sign, signing key, header and query signing.
     .target(name: "DRSigV4", dependencies: ["DRCrypto"]),
+    // libcurl transfers: pooled easy handles, streaming bodies, on threads of their own.
+    .target(name: "DRHTTP", dependencies: ["DRCore", "CDRCurl"]),
     // Policy models, YAML loading, validation with precise errors.
     .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
     // libpq sessions and the PostgreSQL client tools.
     .target(name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ"]),
+    // dr check: is a policy usable right now?
+    .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP"]),
 
     .executableTarget(
       name: "dr",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRPreflight",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

@@ -1,6 +1,21 @@
 import ArgumentParser
+import DRCore
 
-@main struct DR: AsyncParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "dr", abstract: "PostgreSQL backups")
-  func run() async throws {}
+/// The root command: lists the subcommands; every subcommand lives in Commands/.
+struct DR: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "dr",
+    abstract: "PostgreSQL backups to S3, proven by test restores, with a one-command failover.",
+    discussion: """
+      Policies are read from policies/NAME.yaml (or $DR_POLICY_DIR, or /etc/dr/policies);
+      see policies/example.yaml for every key.
+
+      Exit codes: 0 success, 1 the operation failed, 2 bad usage or an invalid policy,
+      3 a verification ran and the backup failed it, 130/143 interrupted.
+      """,
+    version: DRVersion.current,
+    subcommands: [Check.self]
+  )
+
+  @OptionGroup var global: GlobalOptions
 }

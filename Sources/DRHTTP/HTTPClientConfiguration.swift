@@ -1,0 +1,17 @@
+/// Timeouts and TLS settings for every transfer of one `HTTPClient`.
+public struct HTTPClientConfiguration: Sendable {
+  /// Seconds to wait for a TCP (and TLS) connection.
+  public var connectTimeout: Int = 10
+  /// A transfer slower than `lowSpeedLimit` bytes/s for `lowSpeedTime` seconds is
+  /// abandoned as stalled (a dead peer that keeps the socket open).
+  public var lowSpeedLimit: Int = 1
+  public var lowSpeedTime: Int = 60
+  /// TLS certificate verification; on unless explicitly turned off.
+  public var verifyTLS: Bool = true
+  /// A PEM bundle of CA certificates for private endpoints.
+  public var caBundle: String?
+  /// Idle handles kept for connection reuse.
+  public var maxIdleHandles: Int = 16
+
+  public init() {}
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Synchronization
+
+/// What one transfer's C callbacks work with: the request body being read, the response
+/// head and body being received, cancellation and progress. Handed to libcurl as
+/// `Unmanaged` user data; used on the transfer's thread, except `cancel()`.
+final class TransferState: @unchecked Sendable {
+  let body: HTTPRequestBody
+  let sink: (any HTTPResponseSink)?
+  let progress: (@Sendable (HTTPProgress) -> Void)?
+  var bodyOffset = 0
+  var collected: [UInt8] = []
+  var status = 0
+  var headers: [(name: String, value: String)] = []
+  var failure: HTTPError.Code?
+  var failureMessage = ""
+  private let cancelled = Atomic<Bool>(false)
+
+  init(body: HTTPRequestBody, sink: (any HTTPResponseSink)?, progress: (@Sendable (HTTPProgress) -> Void)?) {
+    self.body = body
+    self.sink = sink
+    self.progress = progress
+  }
+
+  var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+  func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+  /// Fills `buffer` with the next request body bytes; nil aborts the transfer.
+  func readBody(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+    switch body {
+    case .empty: return 0
+    case .bytes(let bytes):
+      let count = min(buffer.count, bytes.count - bodyOffset)
+      bytes.withUnsafeBytes { source in
+        buffer.baseAddress!.copyMemory(from: source.baseAddress! + bodyOffset, byteCount: count)
+      }
+      bodyOffset += count
+      return count
+    case .stream(_, let source):
+      do {
+        return try source.read(into: buffer)
+      } catch {
+        fail(.bodySource, "reading the request body failed: \(error)")
+        return nil
+      }
+    }
+  }
+
+  /// Takes response body bytes; false aborts the transfer.
+  func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    guard let sink, (200..<300).contains(status) else {
+      collected.append(contentsOf: bytes)
+      return true
+    }
+    do {
+      try sink.receive(bytes)
+      return true
+    } catch {
+      fail(.bodySink, "writing the response body failed: \(error)")
+      return false
+    }
+  }
+
+  /// One header line; a status line starts a new header block (after 100 Continue).
+  func receiveHeaderLine(_ line: String) {
+    let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+    if trimmed.hasPrefix("HTTP/") {
+      headers = []
+      status = Int(trimmed.split(separator: " ").dropFirst().first ?? "") ?? 0
+    } else if let colon = trimmed.firstIndex(of: ":") {
+      let name = String(trimmed[..<colon])
+      let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+      headers.append((name, value))
+    }
+  }
+
+  func fail(_ code: HTTPError.Code, _ message: String) {
+    if failure == nil {
+      failure = code
+      failureMessage = message
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import CDRLibPQ
+import DRCore
+import Foundation
+
+/// One libpq connection. Owns the `PGconn` and frees it in `deinit`.
+///
+/// Every libpq call blocks, so the async methods run them on a thread of their own
+/// (`runBlocking`); a lock keeps one call at a time on the connection.
+public final class PGConnection: @unchecked Sendable {
+  private let handle: OpaquePointer
+  private let lock = NSLock()
+
+  private init(handle: OpaquePointer) {
+    self.handle = handle
+  }
+
+  deinit { PQfinish(handle) }
+
+  /// Connects with a libpq URI. The password comes from the URI, PGPASSWORD or ~/.pgpass,
+  /// as libpq reads them. Settings in the URI win over dr's defaults (10 s connect timeout).
+  public static func connect(_ url: String, applicationName: String = "dr") async throws -> PGConnection {
+    try await runBlocking("dr-libpq-connect") {
+      let keywords = ["connect_timeout", "application_name", "dbname"]
+      let values = ["10", applicationName, url]
+      let handle = withCStrings(keywords) { keys in
+        withCStrings(values) { vals in PQconnectdbParams(keys, vals, 1) }
+      }
+      guard let handle else { throw PostgresError(.connection, "cannot connect: out of memory") }
+      let connection = PGConnection(handle: handle)
+      guard PQstatus(handle) == CONNECTION_OK else {
+        throw PostgresError(.connection, "cannot connect to PostgreSQL: \(connection.lastError)")
+      }
+      return connection
+    }
+  }
+
+  /// The server's version as libpq reports it (150018 for 15.18).
+  public var serverVersionNumber: Int { Int(lock.withLock { PQserverVersion(handle) }) }
+
+  /// The server's major version (15 for 15.18; 9 for 9.6 is reported as 9).
+  public var serverMajorVersion: Int { serverVersionNumber / 10_000 }
+
+  /// Runs one or more statements and returns the last result's rows as text.
+  public func query(_ sql: String) async throws -> [[String?]] {
+    try await runBlocking("dr-libpq-query") { try self.querySync(sql) }
+  }
+
+  private func querySync(_ sql: String) throws -> [[String?]] {
+    try lock.withLock {
+      guard let result = PQexec(handle, sql) else {
+        throw PostgresError(.query, "query failed: \(lastError)")
+      }
+      defer { PQclear(result) }
+      switch PQresultStatus(result) {
+      case PGRES_TUPLES_OK, PGRES_COMMAND_OK, PGRES_EMPTY_QUERY:
+        return Self.rows(of: result)
+      default:
+        let message = String(cString: PQresultErrorMessage(result)).trimmingTrailingNewlines
+        throw PostgresError(.query, "query failed: \(message)")
+      }
+    }
+  }
+
+  private static func rows(of result: OpaquePointer) -> [[String?]] {
+    let columns = PQnfields(result)
+    return (0..<PQntuples(result)).map { row in
+      (0..<columns).map { column in
+        PQgetisnull(result, row, column) == 1 ? nil : String(cString: PQgetvalue(result, row, column))
+      }
+    }
+  }
+
+  private var lastError: String {
+    String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines
+  }
+}
+
+extension String {
+  var trimmingTrailingNewlines: String {
+    var text = self
+    while text.last?.isNewline == true { text.removeLast() }
+    return text
+  }
+}
+
+/// Calls `body` with a NULL-terminated array of C strings that live for the call.
+func withCStrings<Result>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> Result) -> Result {
+  let copies = strings.map { strdup($0) }
+  defer { copies.forEach { free($0) } }
+  let pointers = copies.map { UnsafePointer($0) } + [nil]
+  return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+}

@@ -1,0 +1,38 @@
+/// The outcome of `dr check`: one line per thing checked.
+public struct PreflightReport: Sendable, Encodable {
+  public enum Status: String, Sendable, Encodable {
+    case ok
+    case failed
+    case skipped
+  }
+
+  public struct Check: Sendable, Encodable {
+    public let name: String
+    public let status: Status
+    public let detail: String
+
+    public init(_ name: String, _ status: Status, _ detail: String) {
+      self.name = name
+      self.status = status
+      self.detail = detail
+    }
+  }
+
+  public let policy: String
+  public let file: String
+  public var checks: [Check]
+
+  public var ok: Bool { checks.allSatisfy { $0.status != .failed } }
+
+  enum CodingKeys: String, CodingKey {
+    case policy, file, checks, ok
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(policy, forKey: .policy)
+    try container.encode(file, forKey: .file)
+    try container.encode(ok, forKey: .ok)
+    try container.encode(checks, forKey: .checks)
+  }
+}

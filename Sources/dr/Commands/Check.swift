@@ -1,0 +1,42 @@
+import ArgumentParser
+import DRCore
+import DRHTTP
+import DRPreflight
+import Foundation
+
+struct Check: AsyncParsableCommand, GlobalOptionsProviding {
+  static let configuration = CommandConfiguration(
+    abstract: "Preflight: the policy is valid, the database and storage answer, pg_dump fits the server.",
+    discussion: "Exits 1 when any check fails, with what to do in its line."
+  )
+
+  @OptionGroup var global: GlobalOptions
+
+  func run() async throws {
+    let policy = try global.loadPolicy()
+    let environment = ProcessInfo.processInfo.environment
+    let report = await Preflight(policy: policy, environment: environment, http: HTTPClient()).run()
+    if global.json {
+      try Output.json(report)
+    } else {
+      printHuman(report)
+    }
+    if !report.ok { throw ExitCode.failure }
+  }
+
+  private func printHuman(_ report: PreflightReport) {
+    Output.line("dr check: policy \(report.policy) (\(report.file))")
+    let width = report.checks.map(\.name.count).max() ?? 0
+    for check in report.checks {
+      let mark =
+        switch check.status {
+        case .ok: "ok     "
+        case .failed: "FAILED "
+        case .skipped: "skipped"
+        }
+      Output.line("  \(mark) \(check.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(check.detail)")
+    }
+    let failed = report.checks.filter { $0.status == .failed }.count
+    Output.line(failed == 0 ? "all checks passed" : "\(failed) check(s) failed")
+  }
+}

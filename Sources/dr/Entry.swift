@@ -1,0 +1,45 @@
+import ArgumentParser
+import DRCore
+import Foundation
+
+/// Parses the command line, runs the command, and maps every outcome to the exit codes
+/// of the contract: 2 for bad usage (ArgumentParser's own is 64), the error's own status
+/// for dr's errors, 1 for anything else. Messages are redacted.
+@main enum Entry {
+  static func main() async {
+    let environment = ProcessInfo.processInfo.environment
+    SecretRegistry.shared.registerEnvironment(environment)
+    let status: Int32
+    do {
+      var command = try DR.parseAsRoot()
+      if let configured = command as? any GlobalOptionsProviding { configured.global.bootstrapLogging() }
+      if let asyncCommand = command as? any AsyncParsableCommand {
+        // The command is parsed here and used by this task alone.
+        nonisolated(unsafe) var running = asyncCommand
+        try await running.run()
+      } else {
+        try command.run()
+      }
+      status = 0
+    } catch {
+      status = report(error)
+    }
+    exit(status)
+  }
+
+  static func report(_ error: any Error) -> Int32 {
+    if let failure = error as? any DRError {
+      FileHandle.standardError.write(Data("dr: \(failure.description)\n".utf8))
+      return failure.exitStatus.rawValue
+    }
+    if let exit = error as? ExitCode { return exit.rawValue }
+    let code = DR.exitCode(for: error)
+    let message = DR.fullMessage(for: error)
+    if code == .success {
+      print(message)
+      return 0
+    }
+    FileHandle.standardError.write(Data("\(message.redacted)\n".utf8))
+    return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
+  }
+}

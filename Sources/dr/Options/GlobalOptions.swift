@@ -1,0 +1,41 @@
+import ArgumentParser
+import DRCore
+import DRPolicy
+import Foundation
+import Logging
+
+/// Options every command takes, before or after the subcommand's name.
+struct GlobalOptions: ParsableArguments {
+  @Option(name: .long, help: "A policy name (policies/NAME.yaml) or a path. Default: the only policy.")
+  var policy: String?
+
+  @Flag(name: .long, help: "Print the result as JSON on standard output.")
+  var json = false
+
+  @Flag(name: .shortAndLong, help: "Log more: what dr does step by step.")
+  var verbose = false
+
+  @Option(name: .long, help: "Log lines: auto (human on a terminal), human or json.")
+  var logFormat: LogFormat = .auto
+
+  func bootstrapLogging(jsonWhenPiped: Bool = false) {
+    LoggingSetup.bootstrap(format: logFormat, level: verbose ? .debug : .info, jsonWhenPiped: jsonWhenPiped)
+  }
+
+  /// Finds and loads the policy, registering its secrets with the redactor.
+  func loadPolicy(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Policy {
+    let path = try PolicyLocator(environment: environment).resolve(policy)
+    let loaded = try PolicyLoader(environment: environment).load(path: path)
+    SecretRegistry.shared.register(contentsOf: loaded.secrets)
+    return loaded
+  }
+}
+
+extension LogFormat: ExpressibleByArgument {}
+
+/// A command whose global options configure logging before it runs.
+protocol GlobalOptionsProviding {
+  var global: GlobalOptions { get }
+}
+
+extension DR: GlobalOptionsProviding {}
