@@ -45,11 +45,14 @@ let package = Package(
       ]
     ),
 
+    // Test helpers: the real services' coordinates, running the dr binary.
+    .target(name: "DRTestSupport", path: "Sources/DRTestSupport"),
+
     .testTarget(name: "DRCoreTests", dependencies: ["DRCore"]),
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
     .testTarget(name: "DRSigV4Tests", dependencies: ["DRSigV4"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"]),
-    .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres"]),
-    .testTarget(name: "DRCommandTests", dependencies: ["DRCore"]),
+    .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
+    .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRTestSupport"]),
   ]
 )

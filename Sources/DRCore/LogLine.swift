@@ -39,6 +39,6 @@ enum LogLine {
     if compact {
       return now.formatted(.iso8601.time(includingFractionalSeconds: false))
     }
-    return now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
+    return now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
   }
 }

@@ -1,0 +1,66 @@
+import DRTestSupport
+import Foundation
+import Testing
+
+/// `dr check` against the real PostgreSQL and RGW.
+struct CheckCommandTests {
+  func policy(databaseURL: String, endpoint: String) -> String {
+    """
+    name: check-test
+    database: {url: "\(databaseURL)"}
+    storage: {url: "s3://dr-check-test/p/", endpoint: "\(endpoint)", region: us-east-1}
+
+    """
+  }
+
+  func writePolicy(_ text: String) throws -> (directory: String, file: String) {
+    let directory = TemporaryDirectory.unique("dr-check")
+    let file = "\(directory)/check.yaml"
+    try text.write(toFile: file, atomically: true, encoding: .utf8)
+    return (directory, file)
+  }
+
+  @Test func passesAgainstTheRealServicesWithPasswordFromEnvironment() throws {
+    let (directory, file) = try writePolicy(
+      policy(databaseURL: try TestServices.userURL(), endpoint: try TestServices.s3Endpoint()))
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try DRBinary.run(
+      ["check", "--policy", file, "--json"], environment: ["PGPASSWORD": try TestServices.userPassword()])
+    #expect(result.status == 0, "\(result.combined)")
+    let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+    #expect(report?["ok"] as? Bool == true)
+    let checks = report?["checks"] as? [[String: String]] ?? []
+    #expect(checks.map { $0["name"] } == ["policy", "database", "pg_dump", "storage"])
+    #expect(checks.allSatisfy { $0["status"] == "ok" }, "\(checks)")
+    #expect(checks[1]["detail"]?.contains("PostgreSQL 15") == true)
+  }
+
+  @Test func passwordFromPolicyVariableIsNeverPrinted() throws {
+    let password = try TestServices.userPassword()
+    let userURL = try TestServices.userURL()
+    let withPassword = userURL.replacingOccurrences(of: "dr_user@", with: "dr_user:${DR_CHECK_TEST_PW}@")
+    let (directory, file) = try writePolicy(policy(databaseURL: withPassword, endpoint: try TestServices.s3Endpoint()))
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let good = try DRBinary.run(
+      ["check", "--policy", file], environment: ["DR_CHECK_TEST_PW": password, "PGPASSWORD": nil])
+    #expect(good.status == 0, "\(good.combined)")
+    #expect(!good.combined.contains(password))
+    let bad = try DRBinary.run(
+      ["check", "--policy", file], environment: ["DR_CHECK_TEST_PW": "not-the-password-42", "PGPASSWORD": nil])
+    #expect(bad.status == 1)
+    #expect(bad.standardOutput.contains("FAILED"))
+    #expect(bad.standardOutput.contains("password authentication failed"))
+    #expect(!bad.combined.contains("not-the-password-42"))
+  }
+
+  @Test func unreachableServicesFailWithExitOne() throws {
+    let (directory, file) = try writePolicy(
+      policy(databaseURL: "postgresql://u@127.0.0.1:1/db", endpoint: "http://127.0.0.1:1"))
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try DRBinary.run(["check", "--policy", file])
+    #expect(result.status == 1)
+    #expect(result.standardOutput.contains("FAILED  database"))
+    #expect(result.standardOutput.contains("FAILED  storage"))
+    #expect(result.standardOutput.contains("2 check(s) failed"))
+  }
+}
