@@ -41,8 +41,7 @@ extension SigV4Signer {
     let scope = scope(for: date)
     let key = signingKey(cached, scope: scope)
     let canonical = try canonicalRequest(for: request, extraHeaders: signed, payload: payload)
-    let stringToSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
-    let signature = signature(stringToSign: stringToSign, key: key)
+    let (stringToSign, signature) = sign(canonical, timestamp: timestamp, scope: scope, key: key)
     let authorization =
       "\(SigV4.algorithm) Credential=\(credentials.accessKeyID)/\(scope.string), "
       + "SignedHeaders=\(canonical.headers.signedHeaders), Signature=\(signature)"

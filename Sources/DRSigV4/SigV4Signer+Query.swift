@@ -47,8 +47,7 @@ extension SigV4Signer {
     ]
     let signedQuery = auth + (options.omitSessionToken ? [] : token)
     let canonical = try canonicalRequest(for: request, extraQuery: signedQuery, payload: payload)
-    let stringToSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
-    let signature = signature(stringToSign: stringToSign, key: key)
+    let (stringToSign, signature) = sign(canonical, timestamp: timestamp, scope: scope, key: key)
     let parameters = auth + token + [SigV4QueryItem("X-Amz-Signature", signature)]
     let query = ([request.encodedQuery] + parameters.map(\.encoded)).filter { !$0.isEmpty }.joined(separator: "&")
     return SigV4QuerySignature(

@@ -81,6 +81,14 @@ public struct SigV4Signer: Sendable {
     HMAC.sha256(key: key.bytes, message: stringToSign).hex
   }
 
+  /// Tasks 2 and 4 on a canonical request: its string to sign and signature.
+  func sign(
+    _ canonical: SigV4CanonicalRequest, timestamp: SigV4Timestamp, scope: SigV4Scope, key: SigV4SigningKey
+  ) -> (stringToSign: String, signature: String) {
+    let stringToSign = stringToSign(canonicalRequest: canonical, timestamp: timestamp, scope: scope)
+    return (stringToSign, signature(stringToSign: stringToSign, key: key))
+  }
+
   /// Header names never signed: the signature itself and what HTTP clients and proxies add or rewrite.
   public static let unsignedHeaderNames: Set<String> = [
     "authorization", "connection", "expect", "user-agent", "x-amzn-trace-id",
