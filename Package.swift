@@ -29,6 +29,8 @@ let package = Package(
     .target(name: "DRSigV4", dependencies: ["DRCrypto"]),
     // libcurl transfers: pooled easy handles, streaming bodies, on threads of their own.
     .target(name: "DRHTTP", dependencies: ["DRCore", "CDRCurl"]),
+    // S3 operations, multipart uploads, XML errors, retries, the credentials chain.
+    .target(name: "DRS3", dependencies: ["DRCore", "DRCrypto", "DRSigV4", "DRHTTP"]),
     // Policy models, YAML loading, validation with precise errors.
     .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
     // libpq sessions and the PostgreSQL client tools.
@@ -52,6 +54,7 @@ let package = Package(
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
     .testTarget(name: "DRSigV4Tests", dependencies: ["DRSigV4"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"]),
+    .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRTestSupport"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRTestSupport"]),
   ]
