@@ -1,0 +1,99 @@
+import DRHTTP
+import DRSigV4
+import Foundation
+import Logging
+import Synchronization
+
+/// An S3 client of dr's own: SigV4 over libcurl, typed errors, retries with backoff.
+///
+/// One client holds one endpoint and one credentials provider; production and a
+/// failover's spare credentials are two clients side by side.
+public final class S3Client: Sendable {
+  public let endpoint: S3Endpoint
+  public let retry: RetryPolicy
+  let credentials: any S3CredentialsProvider
+  let http: HTTPClient
+  let logger: Logger
+  /// Seconds to add to this machine's clock, learnt from a RequestTimeTooSkewed answer.
+  let clockSkew = Mutex<Double>(0)
+  let signingKey = Mutex<SigV4SigningKey?>(nil)
+  let credentialsSource = Mutex<String?>(nil)
+
+  public init(
+    endpoint: S3Endpoint, credentials: any S3CredentialsProvider, http: HTTPClient = HTTPClient(),
+    retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "dr.s3")
+  ) {
+    self.endpoint = endpoint
+    self.credentials = credentials
+    self.http = http
+    self.retry = retry
+    self.logger = logger
+  }
+
+  /// Sends `call` with retries; returns the response of a 2xx status, throws `S3Error`
+  /// otherwise. A 2xx body goes to `sink` when there is one.
+  func send(_ call: S3Call, sink: (any HTTPResponseSink)? = nil) async throws -> HTTPResponse {
+    let started = ContinuousClock.now
+    var attempt = 0
+    while true {
+      attempt += 1
+      do {
+        return try await sendOnce(call, sink: sink)
+      } catch let error as S3Error {
+        let elapsed = (ContinuousClock.now - started).seconds
+        if error.code == "RequestTimeTooSkewed", attempt == 1 { continue }
+        guard RetryPolicy.isRetryable(error, idempotent: call.idempotent),
+          retry.allowsRetry(afterAttempts: attempt, elapsed: elapsed)
+        else { throw error }
+        let delay = retry.delay(beforeRetry: attempt, random: Double.random(in: 0..<1))
+        logger.warning(
+          "retrying after \(String(format: "%.2f", delay)) s: \(error)", metadata: ["attempt": "\(attempt)"])
+        try await Task.sleep(for: .seconds(delay))
+      }
+    }
+  }
+
+  /// One attempt: sign with the current credentials and clock, send, check the answer.
+  func sendOnce(_ call: S3Call, sink: (any HTTPResponseSink)?) async throws -> HTTPResponse {
+    let keys = try await currentCredentials(for: call)
+    let request = try sign(call, with: keys)
+    let response: HTTPResponse
+    do {
+      response = try await http.send(request, sink: sink)
+    } catch let error as HTTPError {
+      throw S3Error(.transport(error.code), operation: call.operation, message: error.message)
+    }
+    guard (200..<300).contains(response.status) else {
+      let error = S3ErrorParser.error(from: response, operation: call.operation, credentialsSource: keys.source)
+      if error.code == "RequestTimeTooSkewed" { learnClockSkew(from: response) }
+      throw error
+    }
+    return response
+  }
+
+  private func currentCredentials(for call: S3Call) async throws -> S3Credentials {
+    do {
+      let keys = try await credentials.credentials()
+      credentialsSource.withLock { $0 = keys.source }
+      return keys
+    } catch let error as S3Error {
+      throw error
+    } catch {
+      throw S3Error(.invalidRequest, operation: call.operation, message: "no credentials: \(error)")
+    }
+  }
+
+  /// The server's clock, from the Date header of its answer, minus ours.
+  private func learnClockSkew(from response: HTTPResponse) {
+    guard let date = response.head.header("Date").flatMap(HTTPDate.parse) else { return }
+    let skew = date.timeIntervalSinceNow
+    clockSkew.withLock { $0 = skew }
+    logger.warning("this machine's clock is \(Int(skew)) s off the storage server's; correcting signatures")
+  }
+}
+
+extension Duration {
+  var seconds: Double {
+    Double(components.seconds) + Double(components.attoseconds) / 1e18
+  }
+}
