@@ -3,9 +3,10 @@ import FoundationEssentials
 
 /// A SHA-256 digest computed incrementally through OpenSSL's EVP interface.
 ///
-/// The `EVP_MD_CTX` is owned by this class and freed in `deinit`. Not thread-safe:
-/// one hasher belongs to one stream.
-public final class SHA256Hasher {
+/// The `EVP_MD_CTX` is owned by this class and freed in `deinit`. Not thread-safe: one
+/// hasher belongs to one stream. `@unchecked Sendable` so it can move to a hashing thread;
+/// its owner makes sure only one thread uses it at a time.
+public final class SHA256Hasher: @unchecked Sendable {
   private let context: OpaquePointer
 
   public init() {

@@ -42,7 +42,13 @@ public protocol HTTPBodySource: Sendable {
 /// Receives a response body as it arrives. Called on the transfer's own thread; blocking
 /// here slows the download down (back-pressure), throwing aborts it.
 public protocol HTTPResponseSink: AnyObject, Sendable {
+  /// The status and headers, once, before the first body bytes of a 2xx answer.
+  func receiveHead(_ head: HTTPResponseHead)
   func receive(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension HTTPResponseSink {
+  public func receiveHead(_ head: HTTPResponseHead) {}
 }
 
 /// The status line and headers of a response.

@@ -12,6 +12,7 @@ final class TransferState: @unchecked Sendable {
   var collected: [UInt8] = []
   var status = 0
   var headers: [(name: String, value: String)] = []
+  var headDelivered = false
   var failure: HTTPError.Code?
   var failureMessage = ""
   private let cancelled = Atomic<Bool>(false)
@@ -51,6 +52,10 @@ final class TransferState: @unchecked Sendable {
     guard let sink, (200..<300).contains(status) else {
       collected.append(contentsOf: bytes)
       return true
+    }
+    if !headDelivered {
+      headDelivered = true
+      sink.receiveHead(HTTPResponseHead(status: status, headers: headers))
     }
     do {
       try sink.receive(bytes)

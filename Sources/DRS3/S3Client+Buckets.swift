@@ -1,0 +1,48 @@
+import DRCrypto
+import DRSigV4
+import Foundation
+
+extension S3Client {
+  /// CreateBucket; an existing bucket of ours is fine. Outside us-east-1 the region goes in
+  /// the LocationConstraint.
+  public func createBucket(_ bucket: String) async throws {
+    var call = S3Call(method: "PUT", bucket: bucket)
+    if endpoint.region != "us-east-1" {
+      call.body = Array(
+        "<CreateBucketConfiguration>\(XMLWriter.element("LocationConstraint", endpoint.region))</CreateBucketConfiguration>"
+          .utf8)
+    }
+    do {
+      _ = try await send(call)
+    } catch let error as S3Error where error.code == "BucketAlreadyOwnedByYou" {
+      return
+    }
+  }
+
+  /// HeadBucket: throws when the bucket is missing or not ours to use.
+  public func headBucket(_ bucket: String) async throws {
+    _ = try await send(S3Call(method: "HEAD", bucket: bucket))
+  }
+
+  /// DeleteBucket (it must be empty).
+  public func deleteBucket(_ bucket: String) async throws {
+    _ = try await send(S3Call(method: "DELETE", bucket: bucket))
+  }
+
+  /// DeleteObjects, 1000 keys a request; returns the keys that could not be deleted with why.
+  public func deleteObjects(bucket: String, keys: [String]) async throws -> [(key: String, reason: String)] {
+    var failures: [(key: String, reason: String)] = []
+    for start in stride(from: 0, to: keys.count, by: 1000) {
+      let batch = keys[start..<min(start + 1000, keys.count)]
+      var call = S3Call(method: "POST", bucket: bucket, query: [SigV4QueryItem("delete", "")])
+      let objects = try batch.map { key throws(S3Error) in "<Object>\(XMLWriter.element("Key", try Self.checked(key)))</Object>" }
+      call.body = Array("<Delete><Quiet>true</Quiet>\(objects.joined())</Delete>".utf8)
+      call.addContentMD5()
+      let document = try await sendForXML(call)
+      failures += document.children("Error").map {
+        (key: $0.value("Key") ?? "", reason: "\($0.value("Code") ?? "") \($0.value("Message") ?? "")")
+      }
+    }
+    return failures
+  }
+}

@@ -1,0 +1,40 @@
+import DRHTTP
+import Foundation
+import Synchronization
+
+/// Collects a response body in memory (small objects only).
+public final class CollectingSink: HTTPResponseSink, @unchecked Sendable {
+  private let lock = NSLock()
+  private var storage: [UInt8] = []
+
+  public init() {}
+
+  public func receive(_ bytes: UnsafeRawBufferPointer) throws {
+    lock.withLock { storage.append(contentsOf: bytes) }
+  }
+
+  public var bytes: [UInt8] { lock.withLock { storage } }
+}
+
+/// Passes bytes on and counts them, so a cut-off download can resume where it stopped.
+final class CountingSink: HTTPResponseSink, @unchecked Sendable {
+  private let inner: any HTTPResponseSink
+  private let counter = Atomic<Int64>(0)
+  var etag: String?
+
+  init(_ inner: any HTTPResponseSink) {
+    self.inner = inner
+  }
+
+  var count: Int64 { counter.load(ordering: .acquiring) }
+
+  func receiveHead(_ head: HTTPResponseHead) {
+    if etag == nil { etag = head.header("ETag") }
+    inner.receiveHead(head)
+  }
+
+  func receive(_ bytes: UnsafeRawBufferPointer) throws {
+    try inner.receive(bytes)
+    counter.add(Int64(bytes.count), ordering: .releasing)
+  }
+}
