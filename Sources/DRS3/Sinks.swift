@@ -7,7 +7,9 @@ public final class CollectingSink: HTTPResponseSink, @unchecked Sendable {
   private let lock = NSLock()
   private var storage: [UInt8] = []
 
-  public init() {}
+  public init(capacity: Int = 0) {
+    storage.reserveCapacity(capacity)
+  }
 
   public func receive(_ bytes: UnsafeRawBufferPointer) throws {
     lock.withLock { storage.append(contentsOf: bytes) }
