@@ -61,7 +61,8 @@ public final class ProgressReporter: Sendable {
   }
 
   private func describe(_ state: State, now: ContinuousClock.Instant) -> String {
-    let seconds = max(0.001, Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18)
+    let seconds = max(
+      0.001, Double((now - started).components.seconds) + Double((now - started).components.attoseconds) / 1e18)
     let rate = Double(state.done) / seconds
     var text = "\(label) \(ByteCount.format(state.done))"
     if let total = state.total, total > 0 {

@@ -83,7 +83,8 @@ extension MultipartUploader {
   private func checkWritable() throws {
     switch state {
     case .buffering, .uploading: return
-    case .finished: throw S3Error(.invalidRequest, operation: "upload s3://\(bucket)/\(key)", message: "already finished")
+    case .finished:
+      throw S3Error(.invalidRequest, operation: "upload s3://\(bucket)/\(key)", message: "already finished")
     case .failed(let error): throw error
     }
   }

@@ -35,7 +35,9 @@ extension S3Client {
     for start in stride(from: 0, to: keys.count, by: 1000) {
       let batch = keys[start..<min(start + 1000, keys.count)]
       var call = S3Call(method: "POST", bucket: bucket, query: [SigV4QueryItem("delete", "")])
-      let objects = try batch.map { key throws(S3Error) in "<Object>\(XMLWriter.element("Key", try Self.checked(key)))</Object>" }
+      let objects = try batch.map { key throws(S3Error) in
+        "<Object>\(XMLWriter.element("Key", try Self.checked(key)))</Object>"
+      }
       call.body = Array("<Delete><Quiet>true</Quiet>\(objects.joined())</Delete>".utf8)
       call.addContentMD5()
       let document = try await sendForXML(call)

@@ -29,7 +29,9 @@ extension S3Client {
     let truncated = document.value("IsTruncated") == "true"
     let token = truncated ? document.value("NextContinuationToken") : nil
     if truncated, token == nil {
-      throw S3Error(.malformedResponse(status: 200), operation: call.operation, message: "truncated listing without a continuation token")
+      throw S3Error(
+        .malformedResponse(status: 200), operation: call.operation,
+        message: "truncated listing without a continuation token")
     }
     return S3ListPage(objects: objects, commonPrefixes: prefixes, continuationToken: token)
   }
@@ -45,7 +47,8 @@ extension S3Client {
       token = page.continuationToken
       if token == nil { return objects }
     }
-    throw S3Error(.malformedResponse(status: 200), operation: "GET s3://\(bucket)/\(prefix)", message: "more than \(limit) pages")
+    throw S3Error(
+      .malformedResponse(status: 200), operation: "GET s3://\(bucket)/\(prefix)", message: "more than \(limit) pages")
   }
 
   /// Sends `call` and parses the XML answer.

@@ -7,7 +7,8 @@ extension S3Client {
   public func createMultipartUpload(bucket: String, key: String, options: S3PutOptions = S3PutOptions())
     async throws -> String
   {
-    var call = S3Call(method: "POST", bucket: bucket, key: try Self.checked(key), query: [SigV4QueryItem("uploads", "")])
+    var call = S3Call(
+      method: "POST", bucket: bucket, key: try Self.checked(key), query: [SigV4QueryItem("uploads", "")])
     call.headers = options.headers.map { SigV4Header($0.0, $0.1) }
     call.idempotent = false
     let document = try await sendForXML(call)
@@ -30,7 +31,8 @@ extension S3Client {
     call.addContentMD5()
     let response = try await send(call)
     guard let etag = response.head.header("ETag") else {
-      throw S3Error(.malformedResponse(status: response.status), operation: call.operation, message: "no ETag for the part")
+      throw S3Error(
+        .malformedResponse(status: response.status), operation: call.operation, message: "no ETag for the part")
     }
     return S3Part(number: number, etag: etag, size: Int64(body.count))
   }

@@ -49,9 +49,12 @@ enum S3ErrorParser {
           String(text[start.upperBound..<$0.lowerBound])
         }
       }
-      return "an HTML page\(title.map { " (\"\($0.trimmingCharacters(in: .whitespacesAndNewlines))\")" } ?? "") instead of an S3 answer; is the endpoint an S3 server?"
+      return
+        "an HTML page\(title.map { " (\"\($0.trimmingCharacters(in: .whitespacesAndNewlines))\")" } ?? "") instead of an S3 answer; is the endpoint an S3 server?"
     }
-    let printable = text.unicodeScalars.prefix(120).map { $0.properties.isWhitespace || $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?" }
+    let printable = text.unicodeScalars.prefix(120).map {
+      $0.properties.isWhitespace || $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?"
+    }
     return "not an S3 XML answer: \"\(String(printable))\""
   }
 }

@@ -94,6 +94,7 @@ enum S3Time {
   /// S3's timestamps: ISO 8601 with or without fractional seconds.
   static func parse(_ text: String?) -> Date? {
     guard let text else { return nil }
-    return (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+    return (try? Date(text, strategy: .iso8601))
+      ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
   }
 }

@@ -59,9 +59,11 @@ struct S3ClientObjectTests {
     let client = try S3Test.client()
     let bucket = try await S3Test.bucket(client, "cond")
     defer { Task { await S3Test.remove(client, bucket) } }
-    try await client.putObject(bucket: bucket, key: "lease", body: Array("a".utf8), options: S3PutOptions(ifNoneMatch: true))
+    try await client.putObject(
+      bucket: bucket, key: "lease", body: Array("a".utf8), options: S3PutOptions(ifNoneMatch: true))
     let error = await #expect(throws: S3Error.self) {
-      try await client.putObject(bucket: bucket, key: "lease", body: Array("b".utf8), options: S3PutOptions(ifNoneMatch: true))
+      try await client.putObject(
+        bucket: bucket, key: "lease", body: Array("b".utf8), options: S3PutOptions(ifNoneMatch: true))
     }
     #expect(error?.status == 412)
     #expect(try await client.getObjectBytes(bucket: bucket, key: "lease") == Array("a".utf8))

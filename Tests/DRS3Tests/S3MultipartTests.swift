@@ -12,7 +12,8 @@ struct S3MultipartTests {
     defer { Task { await S3Test.remove(client, bucket) } }
     let body = S3Test.bytes(17 * 1_048_576 + 12_345)
     let uploader = MultipartUploader(
-      client: client, bucket: bucket, key: "big/object.bin", plan: UploadPlan(partSize: 5 * 1_048_576, partsInFlight: 3))
+      client: client, bucket: bucket, key: "big/object.bin", plan: UploadPlan(partSize: 5 * 1_048_576, partsInFlight: 3)
+    )
     for start in stride(from: 0, to: body.count, by: 1_000_003) {
       try await uploader.write(Array(body[start..<min(start + 1_000_003, body.count)]))
     }
@@ -80,7 +81,9 @@ struct S3MultipartTests {
     try await withThrowingTaskGroup(of: Void.self) { group in
       for batch in stride(from: 0, to: keys.count, by: 70) {
         group.addTask {
-          for key in keys[batch..<min(batch + 70, keys.count)] { try await client.putObject(bucket: bucket, key: key, body: []) }
+          for key in keys[batch..<min(batch + 70, keys.count)] {
+            try await client.putObject(bucket: bucket, key: key, body: [])
+          }
         }
       }
       try await group.waitForAll()

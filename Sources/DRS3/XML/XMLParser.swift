@@ -163,7 +163,8 @@ public struct S3XMLParser {
     case "apos": return Array("'".utf8)
     default:
       let number =
-        name.hasPrefix("#x") ? UInt32(name.dropFirst(2), radix: 16) : name.hasPrefix("#") ? UInt32(name.dropFirst()) : nil
+        name.hasPrefix("#x")
+        ? UInt32(name.dropFirst(2), radix: 16) : name.hasPrefix("#") ? UInt32(name.dropFirst()) : nil
       guard let number, let scalar = Unicode.Scalar(number) else { throw fail("unknown entity &\(name);") }
       return Array(String(Character(scalar)).utf8)
     }
