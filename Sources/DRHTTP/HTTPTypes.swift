@@ -73,6 +73,11 @@ public struct HTTPResponse: Sendable {
   public var head: HTTPResponseHead
   public var body: [UInt8]
 
+  public init(head: HTTPResponseHead, body: [UInt8]) {
+    self.head = head
+    self.body = body
+  }
+
   public var status: Int { head.status }
   public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
