@@ -19,10 +19,11 @@ let package = Package(
     .systemLibrary(name: "CDRLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .systemLibrary(name: "CDRBZip2", providers: [.apt(["libbz2-dev"])]),
     .systemLibrary(name: "CDRCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+    .systemLibrary(name: "CDRSystem"),
     .systemLibrary(name: "CDROpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
     // Shared core: errors, redaction of secrets, logging, blocking-work bridge.
-    .target(name: "DRCore", dependencies: [.product(name: "Logging", package: "swift-log")]),
+    .target(name: "DRCore", dependencies: ["CDRSystem", .product(name: "Logging", package: "swift-log")]),
     // Hashing and HMAC through OpenSSL's libcrypto.
     .target(name: "DRCrypto", dependencies: ["CDROpenSSL"]),
     // Pure SigV4: canonical request, string to sign, signing key, header and query signing.

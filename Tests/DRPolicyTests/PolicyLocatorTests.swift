@@ -6,7 +6,7 @@ struct PolicyLocatorTests {
   func directory(with names: [String]) throws -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dr-locator-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    for name in names { FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data("name: x\n".utf8)) }
+    for name in names { _ = FileManager.default.createFile(atPath: "\(dir)/\(name)", contents: Data("name: x\n".utf8)) }
     return dir
   }
 

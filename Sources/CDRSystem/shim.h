@@ -1,0 +1,43 @@
+#ifndef CDRSYSTEM_SHIM_H
+#define CDRSYSTEM_SHIM_H
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+
+// GNU extensions that Swift's Glibc module does not declare (it is built without
+// _GNU_SOURCE). Both exist in glibc since 2.9 / Linux 2.6.35.
+extern int pipe2(int pipefd[2], int flags);
+
+// Creates a pipe whose two ends are close-on-exec, atomically, so a child spawned by
+// another thread at the same moment cannot inherit them.
+static inline int cdr_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+// F_SETPIPE_SZ: a larger pipe means fewer wake-ups at high throughput.
+static inline int cdr_set_pipe_size(int fd, int size) { return fcntl(fd, 1031, size); }
+
+// glibc 2.34+: close every descriptor from `from` up in the child, so it inherits only
+// stdin, stdout and stderr whatever other threads have open.
+extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
+
+static inline int cdr_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
+  return posix_spawn_file_actions_addclosefrom_np(actions, from);
+}
+
+// Spawn attributes for a child dr manages: its own process group (a Ctrl-C at the
+// terminal reaches dr, which stops its children in order), no blocked signals, and
+// default handlers for the signals dr handles itself.
+static inline int cdr_spawn_attributes(posix_spawnattr_t *attributes) {
+  sigset_t none, defaults;
+  sigemptyset(&none);
+  sigemptyset(&defaults);
+  sigaddset(&defaults, SIGINT);
+  sigaddset(&defaults, SIGTERM);
+  sigaddset(&defaults, SIGHUP);
+  sigaddset(&defaults, SIGPIPE);
+  int rc = posix_spawnattr_setsigmask(attributes, &none);
+  if (rc == 0) rc = posix_spawnattr_setsigdefault(attributes, &defaults);
+  if (rc == 0) rc = posix_spawnattr_setpgroup(attributes, 0);
+  if (rc == 0) rc = posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
+  return rc;
+}
+#endif

@@ -1,0 +1,132 @@
+import CDRSystem
+import Foundation
+
+/// The pipes of a child: our read ends, its write ends.
+struct SpawnPipes {
+  let outputRead: Int32
+  let outputWrite: Int32
+  let errorRead: Int32
+  let errorWrite: Int32
+
+  init() throws {
+    var output: [Int32] = [0, 0]
+    var error: [Int32] = [0, 0]
+    guard cdr_pipe_cloexec(&output) == 0 else { throw ChildProcessError("pipe2 failed: errno \(errno)") }
+    guard cdr_pipe_cloexec(&error) == 0 else {
+      close(output[0])
+      close(output[1])
+      throw ChildProcessError("pipe2 failed: errno \(errno)")
+    }
+    // A larger pipe means fewer wake-ups at high throughput; failure is harmless.
+    _ = cdr_set_pipe_size(output[1], 1 << 20)
+    (outputRead, outputWrite, errorRead, errorWrite) = (output[0], output[1], error[0], error[1])
+  }
+}
+
+enum Spawn {
+  /// posix_spawn with stdin from /dev/null and stdout/stderr to the pipes' write ends,
+  /// which are closed here once the child has them.
+  static func start(_ executable: String, _ arguments: [String], environment: [String: String]?, pipes: SpawnPipes)
+    throws -> pid_t
+  {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_adddup2(&actions, pipes.outputWrite, 1)
+    posix_spawn_file_actions_adddup2(&actions, pipes.errorWrite, 2)
+    cdr_spawn_close_from(&actions, 3)
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    cdr_spawn_attributes(&attributes)
+    let argv = [executable] + arguments
+    let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
+    var pid: pid_t = 0
+    let status = withCStringArray(argv) { argvPointer in
+      withCStringArray(env) { envPointer in
+        posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
+      }
+    }
+    close(pipes.outputWrite)
+    close(pipes.errorWrite)
+    guard status == 0 else {
+      close(pipes.outputRead)
+      close(pipes.errorRead)
+      throw ChildProcessError("cannot start \(executable): \(String(cString: strerror(status)))")
+    }
+    return pid
+  }
+
+  static func withCStringArray<Result>(
+    _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
+  ) -> Result {
+    let copies: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) } + [nil]
+    defer { copies.forEach { free($0) } }
+    return copies.withUnsafeBufferPointer { body($0.baseAddress!) }
+  }
+}
+
+/// Drains a child's standard error on a thread of its own, keeping the last 64 KiB.
+final class StderrCollector: @unchecked Sendable {
+  private var bytes: [UInt8] = []
+  private let lock = NSLock()
+  private static let limit = 64 << 10
+
+  init(fd: Int32) {
+    let thread = Thread { [self] in
+      defer { close(fd) }
+      var buffer = [UInt8](repeating: 0, count: 16 << 10)
+      while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if count < 0, errno == EINTR { continue }
+        guard count > 0 else { return }
+        lock.withLock {
+          bytes += buffer[0..<count]
+          if bytes.count > Self.limit { bytes.removeFirst(bytes.count - Self.limit) }
+        }
+      }
+    }
+    thread.name = "dr-child-stderr"
+    thread.start()
+  }
+
+  var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+}
+
+/// Reaps the child on a thread of its own and lets any number of tasks wait for it.
+final class ExitWaiter: @unchecked Sendable {
+  private var termination: ChildProcess.Termination?
+  private var waiters: [CheckedContinuation<ChildProcess.Termination, Never>] = []
+  private let lock = NSLock()
+
+  var result: ChildProcess.Termination? { lock.withLock { termination } }
+
+  func watch(_ pid: pid_t) {
+    let thread = Thread { [self] in
+      var status: Int32 = 0
+      while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+      let done: ChildProcess.Termination =
+        (status & 0x7f) == 0 ? .exited((status >> 8) & 0xff) : .signaled(status & 0x7f)
+      let waiting = lock.withLock {
+        termination = done
+        defer { waiters = [] }
+        return waiters
+      }
+      for waiter in waiting { waiter.resume(returning: done) }
+    }
+    thread.name = "dr-child-wait"
+    thread.start()
+  }
+
+  func wait() async -> ChildProcess.Termination {
+    await withCheckedContinuation { continuation in
+      let done: ChildProcess.Termination? = lock.withLock {
+        if let termination { return termination }
+        waiters.append(continuation)
+        return nil
+      }
+      if let done { continuation.resume(returning: done) }
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// A child process with its standard output streamed and its standard error collected.
+///
+/// Both pipes are drained by threads of their own, concurrently, so a child that writes a
+/// lot to one of them never stalls on the other. Standard output arrives through a
+/// bounded `ByteQueue` (back-pressure); standard error is kept up to its last 64 KiB.
+/// Teardown is a sequence: SIGTERM, a grace period, SIGKILL.
+public final class ChildProcess: @unchecked Sendable {
+  public enum Termination: Sendable, Equatable, CustomStringConvertible {
+    case exited(Int32)
+    case signaled(Int32)
+
+    public var succeeded: Bool { self == .exited(0) }
+
+    public var description: String {
+      switch self {
+      case .exited(let code): "exit status \(code)"
+      case .signaled(let signal): "killed by signal \(signal)"
+      }
+    }
+  }
+
+  public let pid: pid_t
+  public let executable: String
+  /// Standard output, in buffers of up to `readSize` bytes.
+  public let output: ByteQueue
+  private let errorCollector: StderrCollector
+  private let exited = ExitWaiter()
+
+  /// Starts `executable` with `arguments`; standard input is /dev/null.
+  public init(
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil, readSize: Int = 1 << 20,
+    outputCapacity: Int = 4 << 20
+  ) throws {
+    let pipes = try SpawnPipes()
+    self.executable = executable
+    pid = try Spawn.start(executable, arguments, environment: environment, pipes: pipes)
+    output = ByteQueue(capacity: outputCapacity)
+    errorCollector = StderrCollector(fd: pipes.errorRead)
+    Self.startReader(fd: pipes.outputRead, queue: output, readSize: readSize)
+    exited.watch(pid)
+  }
+
+  /// What the child wrote on standard error so far (its last 64 KiB).
+  public var standardError: String { errorCollector.text }
+
+  /// How the child ended, or nil while it runs.
+  public var termination: Termination? { exited.result }
+
+  /// Waits for the child to end.
+  public func wait() async -> Termination {
+    await exited.wait()
+  }
+
+  /// SIGTERM, then SIGKILL after `grace` if it is still running; returns how it ended.
+  @discardableResult
+  public func terminate(grace: Duration = .seconds(5)) async -> Termination {
+    output.cancel()
+    if let done = exited.result { return done }
+    kill(pid, SIGTERM)
+    let waiter = Task { await exited.wait() }
+    let killer = Task {
+      try await Task.sleep(for: grace)
+      kill(pid, SIGKILL)
+    }
+    let result = await waiter.value
+    killer.cancel()
+    return result
+  }
+
+  private static func startReader(fd: Int32, queue: ByteQueue, readSize: Int) {
+    let thread = Thread {
+      defer { close(fd) }
+      var buffer = [UInt8](repeating: 0, count: readSize)
+      while true {
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, readSize) }
+        if count < 0, errno == EINTR { continue }
+        if count < 0 {
+          queue.finish(throwing: ChildProcessError("reading the child's output failed: errno \(errno)"))
+          return
+        }
+        if count == 0 {
+          queue.finish()
+          return
+        }
+        guard queue.put(Array(buffer[0..<count])) else { return }
+      }
+    }
+    thread.name = "dr-child-stdout"
+    thread.start()
+  }
+}
+
+public struct ChildProcessError: DRError {
+  public let message: String
+  public init(_ message: String) { self.message = message }
+  public var exitStatus: ExitStatus { .failure }
+  public var description: String { message.redacted }
+}
