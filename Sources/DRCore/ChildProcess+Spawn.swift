@@ -70,12 +70,16 @@ enum Spawn {
 /// Drains a child's standard error on a thread of its own, keeping the last 64 KiB.
 final class StderrCollector: @unchecked Sendable {
   private var bytes: [UInt8] = []
+  private var ended = false
   private let lock = NSLock()
   private static let limit = 64 << 10
 
   init(fd: Int32) {
     let thread = Thread { [self] in
-      defer { close(fd) }
+      defer {
+        close(fd)
+        lock.withLock { ended = true }
+      }
       var buffer = [UInt8](repeating: 0, count: 16 << 10)
       while true {
         let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -92,6 +96,15 @@ final class StderrCollector: @unchecked Sendable {
   }
 
   var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }
+
+  /// Waits (at most `limit`) until the pipe reached its end, so the text is complete; a
+  /// grandchild that keeps the pipe open cannot hold the caller.
+  func waitForEnd(limit: Duration = .seconds(2)) async {
+    let deadline = ContinuousClock.now + limit
+    while !lock.withLock({ ended }), ContinuousClock.now < deadline {
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+  }
 }
 
 /// Reaps the child on a thread of its own and lets any number of tasks wait for it.

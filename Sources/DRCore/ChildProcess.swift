@@ -48,9 +48,11 @@ public final class ChildProcess: @unchecked Sendable {
   /// How the child ended, or nil while it runs.
   public var termination: Termination? { exited.result }
 
-  /// Waits for the child to end.
+  /// Waits for the child to end and its standard error to be read to the end.
   public func wait() async -> Termination {
-    await exited.wait()
+    let result = await exited.wait()
+    await errorCollector.waitForEnd()
+    return result
   }
 
   /// SIGTERM, then SIGKILL after `grace` if it is still running; returns how it ended.
