@@ -7,6 +7,17 @@ public struct PGTool: Sendable, Equatable, CustomStringConvertible {
   public let version: String
   public let majorVersion: Int
 
+  public init(path: String, version: String, majorVersion: Int) {
+    self.path = path
+    self.version = version
+    self.majorVersion = majorVersion
+  }
+
+  /// Another program of the same installation (`pg_restore` next to `pg_dump`).
+  public func sibling(_ name: String) -> String {
+    (path as NSString).deletingLastPathComponent + "/" + name
+  }
+
   public var description: String { "\(path) (\(version))" }
 
   /// Parses `pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)` → 15.18, major 15
