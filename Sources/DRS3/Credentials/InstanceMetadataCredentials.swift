@@ -50,7 +50,12 @@ struct InstanceMetadataCredentials: Sendable {
     let request = HTTPRequest(
       method: "PUT", url: endpoint + "/latest/api/token",
       headers: [("X-aws-ec2-metadata-token-ttl-seconds", String(Self.tokenTTLSeconds))])
-    let response = try await client.send(request)
+    let response: HTTPResponse
+    do {
+      response = try await client.send(request)
+    } catch let failure as MetadataFailure {
+      throw MetadataFailure(reason: failure.reason + " (not an EC2 instance, or its metadata service is blocked)")
+    }
     switch response.status {
     case 200:
       let token = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)

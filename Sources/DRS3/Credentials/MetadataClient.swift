@@ -18,7 +18,7 @@ struct MetadataClient: Sendable {
     do {
       response = try await withDeadline(timeout) { [http] in try await http.send(request) }
     } catch let error as HTTPError {
-      throw MetadataFailure(reason: error.code == .timedOut ? noAnswer : error.message)
+      throw MetadataFailure(reason: error.message.isEmpty ? "\(error.code)" : error.message)
     }
     guard let response else { throw MetadataFailure(reason: noAnswer) }
     return response
