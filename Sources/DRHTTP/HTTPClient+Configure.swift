@@ -45,6 +45,7 @@ extension HTTPClient {
     try handle.set(CURLOPT_SSL_VERIFYPEER, configuration.verifyTLS)
     try handle.set(CURLOPT_SSL_VERIFYHOST, configuration.verifyTLS ? 2 : 0)
     if let bundle = configuration.caBundle { try handle.set(CURLOPT_CAINFO, bundle) }
+    if let noProxy = configuration.noProxy { try handle.set(CURLOPT_NOPROXY, noProxy) }
     try handle.set(CURLOPT_TCP_NODELAY, true)
     try handle.set(CURLOPT_BUFFERSIZE, 256 * 1024)
     try handle.set(CURLOPT_UPLOAD_BUFFERSIZE, 2 * 1024 * 1024)

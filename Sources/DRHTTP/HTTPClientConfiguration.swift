@@ -10,6 +10,9 @@ public struct HTTPClientConfiguration: Sendable {
   public var verifyTLS: Bool = true
   /// A PEM bundle of CA certificates for private endpoints.
   public var caBundle: String?
+  /// Hosts never reached through a proxy (libcurl's NO_PROXY syntax; "*" for all). Nil
+  /// follows the environment (`no_proxy`).
+  public var noProxy: String?
   /// Idle handles kept for connection reuse.
   public var maxIdleHandles: Int = 16
 

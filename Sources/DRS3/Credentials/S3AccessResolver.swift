@@ -53,6 +53,8 @@ public struct S3AccessResolver: Sendable {
     configuration.connectTimeout = 1
     configuration.lowSpeedTime = 2
     configuration.maxIdleHandles = 2
+    // Metadata services are link-local: a proxy from the environment must not see them.
+    configuration.noProxy = "*"
     return configuration
   }
 
