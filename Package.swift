@@ -36,13 +36,15 @@ let package = Package(
     .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
     // libpq sessions and the PostgreSQL client tools.
     .target(name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ"]),
+    // A policy's storage settings, connected: S3 clients with their credentials and options.
+    .target(name: "DRStorage", dependencies: ["DRPolicy", "DRS3", "DRHTTP"]),
     // dr check: is a policy usable right now?
-    .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP"]),
+    .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage"]),
 
     .executableTarget(
       name: "dr",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRPreflight",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -57,6 +59,6 @@ let package = Package(
     .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"]),
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
-    .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRTestSupport"]),
+    .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
   ]
 )

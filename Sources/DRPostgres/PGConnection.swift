@@ -28,7 +28,8 @@ public final class PGConnection: @unchecked Sendable {
       guard let handle else { throw PostgresError(.connection, "cannot connect: out of memory") }
       let connection = PGConnection(handle: handle)
       guard PQstatus(handle) == CONNECTION_OK else {
-        throw PostgresError(.connection, "cannot connect to PostgreSQL: \(connection.lastError)")
+        throw PostgresError(
+          .connection, "cannot connect to PostgreSQL: \(connection.lastError)\(hint(connection.lastError))")
       }
       return connection
     }
@@ -73,6 +74,18 @@ public final class PGConnection: @unchecked Sendable {
   private var lastError: String {
     String(cString: PQerrorMessage(handle)).trimmingTrailingNewlines
   }
+}
+
+/// What to do about the connection failures people meet most.
+func hint(_ message: String) -> String {
+  if message.contains("no password supplied") {
+    return " (give the password in PGPASSWORD, in ~/.pgpass, or in the URL as ${VAR})"
+  }
+  if message.contains("password authentication failed") {
+    return " (check the password in PGPASSWORD, ~/.pgpass or the URL)"
+  }
+  if message.contains("Connection refused") { return " (is PostgreSQL running and listening on that address?)" }
+  return ""
 }
 
 extension String {

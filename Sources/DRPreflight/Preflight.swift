@@ -2,6 +2,8 @@ import DRCore
 import DRHTTP
 import DRPolicy
 import DRPostgres
+import DRS3
+import DRStorage
 import Foundation
 
 /// `dr check`: is this policy usable right now? The database answers, a pg_dump that can
@@ -54,28 +56,21 @@ public struct Preflight: Sendable {
     }
   }
 
+  /// A signed listing of the policy's prefix: the endpoint answers, the signature and the
+  /// credentials are accepted, and the bucket exists and may be read.
   private func checkStorage() async -> PreflightReport.Check {
-    let endpoint = StorageEndpoint(storage: policy.storage, environment: environment)
     do {
-      let response = try await http.send(HTTPRequest(method: "GET", url: endpoint.url))
+      // A preflight answers quickly: one retry, not a backup's patience.
+      let retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.2, maxDelay: 1, maxElapsed: 10)
+      let storage = try await StorageConnector(environment: environment, http: http, retry: retry)
+        .connect(policy.storage)
+      _ = try await storage.client.listObjects(bucket: storage.bucket, prefix: storage.prefix, maxKeys: 1)
       return .init(
-        "storage", .ok, "\(endpoint.url) answers (HTTP \(response.status)); bucket \(policy.storage.location)")
+        "storage", .ok,
+        "\(storage.location) readable at \(storage.client.endpoint.baseURL) with credentials from "
+          + storage.access.credentialsSource)
     } catch {
       return .init("storage", .failed, "\(error)")
-    }
-  }
-}
-
-/// The endpoint a storage setting resolves to: the policy's, else AWS's regional one.
-struct StorageEndpoint {
-  let url: String
-
-  init(storage: StorageSettings, environment: [String: String]) {
-    if let endpoint = storage.endpoint {
-      url = endpoint
-    } else {
-      let region = storage.region ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? "us-east-1"
-      url = "https://s3.\(region).amazonaws.com"
     }
   }
 }

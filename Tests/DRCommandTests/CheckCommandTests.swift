@@ -1,3 +1,5 @@
+import DRHTTP
+import DRS3
 import DRTestSupport
 import Foundation
 import Testing
@@ -13,6 +15,16 @@ struct CheckCommandTests {
     """
   }
 
+  /// The bucket the check lists, created with the test keys.
+  func createBucket() async throws {
+    let keys = S3Credentials(
+      accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(), source: "test")
+    let client = S3Client(
+      endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
+      credentials: StaticCredentialsProvider(keys))
+    try await client.createBucket("dr-check-test")
+  }
+
   func writePolicy(_ text: String) throws -> (directory: String, file: String) {
     let directory = TemporaryDirectory.unique("dr-check")
     let file = "\(directory)/check.yaml"
@@ -20,7 +32,8 @@ struct CheckCommandTests {
     return (directory, file)
   }
 
-  @Test func passesAgainstTheRealServicesWithPasswordFromEnvironment() throws {
+  @Test func passesAgainstTheRealServicesWithPasswordFromEnvironment() async throws {
+    try await createBucket()
     let (directory, file) = try writePolicy(
       policy(databaseURL: try TestServices.userURL(), endpoint: try TestServices.s3Endpoint()))
     defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -35,7 +48,8 @@ struct CheckCommandTests {
     #expect(checks[1]["detail"]?.contains("PostgreSQL 15") == true)
   }
 
-  @Test func passwordFromPolicyVariableIsNeverPrinted() throws {
+  @Test func passwordFromPolicyVariableIsNeverPrinted() async throws {
+    try await createBucket()
     let password = try TestServices.userPassword()
     let userURL = try TestServices.userURL()
     let withPassword = userURL.replacingOccurrences(of: "dr_user@", with: "dr_user:${DR_CHECK_TEST_PW}@")
@@ -51,6 +65,25 @@ struct CheckCommandTests {
     #expect(bad.standardOutput.contains("FAILED"))
     #expect(bad.standardOutput.contains("password authentication failed"))
     #expect(!bad.combined.contains("not-the-password-42"))
+  }
+
+  @Test func missingBucketAndWrongSecretAreExplained() async throws {
+    let endpoint = try TestServices.s3Endpoint()
+    let text = policy(databaseURL: try TestServices.userURL(), endpoint: endpoint)
+    let (directory, file) = try writePolicy(text.replacingOccurrences(of: "dr-check-test", with: "dr-check-absent"))
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let password = ["PGPASSWORD": try TestServices.userPassword()]
+    let missing = try DRBinary.run(["check", "--policy", file], environment: password)
+    #expect(missing.status == 1)
+    #expect(missing.standardOutput.contains("NoSuchBucket"), "\(missing.standardOutput)")
+    #expect(missing.standardOutput.contains("Create the bucket"))
+    let wrong = "wrong-secret-0123456789abcdefghijklmnop"
+    let rejected = try DRBinary.run(
+      ["check", "--policy", file], environment: password.merging(["AWS_SECRET_ACCESS_KEY": wrong]) { $1 })
+    #expect(rejected.status == 1)
+    #expect(rejected.standardOutput.contains("SignatureDoesNotMatch"), "\(rejected.standardOutput)")
+    #expect(rejected.standardOutput.contains("environment (AWS_ACCESS_KEY_ID)"))
+    #expect(!rejected.combined.contains(wrong))
   }
 
   @Test func unreachableServicesFailWithExitOne() throws {

@@ -1,0 +1,71 @@
+import DRHTTP
+import DRPolicy
+import DRS3
+import Foundation
+
+/// One destination of a policy, connected: the client (endpoint, region, credentials),
+/// the bucket and prefix, and how objects are written there.
+public struct Storage: Sendable, CustomStringConvertible {
+  public let client: S3Client
+  public let location: S3Location
+  public let putOptions: S3PutOptions
+  public let access: S3Access
+
+  public var bucket: String { location.bucket }
+  /// The policy's prefix: objects live under `prefix + NAME/...`.
+  public var prefix: String { location.prefix }
+
+  public var description: String { "\(location) (\(access))" }
+}
+
+/// Connects a policy's storage settings: credentials through the AWS chain (or the
+/// policy's profile or keys), region and endpoint as the AWS CLI resolves them.
+public struct StorageConnector: Sendable {
+  public let resolver: S3AccessResolver
+  public let http: HTTPClient
+  public let retry: RetryPolicy
+
+  public init(
+    environment: [String: String] = ProcessInfo.processInfo.environment, http: HTTPClient = HTTPClient(),
+    retry: RetryPolicy = RetryPolicy()
+  ) {
+    self.resolver = S3AccessResolver(environment: environment)
+    self.http = http
+    self.retry = retry
+  }
+
+  public func connect(_ settings: StorageSettings) async throws -> Storage {
+    let access = try await resolver.resolve(
+      credentials: Self.source(settings.credentials), region: settings.region, endpoint: settings.endpoint)
+    let endpoint = try S3Endpoint(
+      url: access.endpoint, region: access.region,
+      addressing: settings.addressing.map { $0 == .path ? .path : .virtual })
+    let client = S3Client(endpoint: endpoint, credentials: access.credentials, http: http, retry: retry)
+    return Storage(client: client, location: settings.location, putOptions: Self.putOptions(settings), access: access)
+  }
+
+  /// A client without a policy (`dr s3`): the environment's chain, region and endpoint.
+  public func connectDefault(addressing: S3Endpoint.Addressing? = nil) async throws -> (S3Client, S3Access) {
+    let access = try await resolver.resolve()
+    let endpoint = try S3Endpoint(url: access.endpoint, region: access.region, addressing: addressing)
+    return (S3Client(endpoint: endpoint, credentials: access.credentials, http: http, retry: retry), access)
+  }
+
+  static func source(_ settings: CredentialsSettings?) -> CredentialsSource {
+    switch settings {
+    case nil: .chain
+    case .profile(let name): .profile(name)
+    case .keys(let id, let secret, let token): .keys(accessKeyID: id, secretAccessKey: secret, sessionToken: token)
+    }
+  }
+
+  static func putOptions(_ settings: StorageSettings) -> S3PutOptions {
+    let encryption: S3PutOptions.ServerSideEncryption? =
+      switch settings.serverSideEncryption {
+      case nil: nil
+      case .aes256: .aes256
+      case .kms(let keyID): .kms(keyID: keyID)
+      }
+    return S3PutOptions(storageClass: settings.storageClass, serverSideEncryption: encryption)
+  }
+}
