@@ -11,11 +11,11 @@ struct SpawnPipes {
   init() throws {
     var output: [Int32] = [0, 0]
     var error: [Int32] = [0, 0]
-    guard cdr_pipe_cloexec(&output) == 0 else { throw ChildProcessError("pipe2 failed: errno \(errno)") }
+    guard cdr_pipe_cloexec(&output) == 0 else { throw SystemError("pipe2 failed: errno \(errno)") }
     guard cdr_pipe_cloexec(&error) == 0 else {
       close(output[0])
       close(output[1])
-      throw ChildProcessError("pipe2 failed: errno \(errno)")
+      throw SystemError("pipe2 failed: errno \(errno)")
     }
     // A larger pipe means fewer wake-ups at high throughput; failure is harmless.
     _ = cdr_set_pipe_size(output[1], 1 << 20)
@@ -53,7 +53,7 @@ enum Spawn {
     guard status == 0 else {
       close(pipes.outputRead)
       close(pipes.errorRead)
-      throw ChildProcessError("cannot start \(executable): \(String(cString: strerror(status)))")
+      throw SystemError("cannot start \(executable): \(String(cString: strerror(status)))")
     }
     return pid
   }

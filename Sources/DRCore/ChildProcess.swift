@@ -38,7 +38,7 @@ public final class ChildProcess: @unchecked Sendable {
     pid = try Spawn.start(executable, arguments, environment: environment, pipes: pipes)
     output = ByteQueue(capacity: outputCapacity)
     errorCollector = StderrCollector(fd: pipes.errorRead)
-    Self.startReader(fd: pipes.outputRead, queue: output, readSize: readSize)
+    FileDescriptorReader.start(fd: pipes.outputRead, into: output, readSize: readSize)
     exited.watch(pid)
   }
 
@@ -70,31 +70,11 @@ public final class ChildProcess: @unchecked Sendable {
     killer.cancel()
     return result
   }
-
-  private static func startReader(fd: Int32, queue: ByteQueue, readSize: Int) {
-    let thread = Thread {
-      defer { close(fd) }
-      var buffer = [UInt8](repeating: 0, count: readSize)
-      while true {
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, readSize) }
-        if count < 0, errno == EINTR { continue }
-        if count < 0 {
-          queue.finish(throwing: ChildProcessError("reading the child's output failed: errno \(errno)"))
-          return
-        }
-        if count == 0 {
-          queue.finish()
-          return
-        }
-        guard queue.put(Array(buffer[0..<count])) else { return }
-      }
-    }
-    thread.name = "dr-child-stdout"
-    thread.start()
-  }
 }
 
-public struct ChildProcessError: DRError {
+/// A failure of the operating system's side of things: starting a process, reading or
+/// writing a descriptor.
+public struct SystemError: DRError {
   public let message: String
   public init(_ message: String) { self.message = message }
   public var exitStatus: ExitStatus { .failure }

@@ -48,3 +48,13 @@ extension S3Client {
     return failures
   }
 }
+
+extension S3Client {
+  /// ListBuckets: the names of the buckets these credentials own.
+  public func listBuckets() async throws -> [(name: String, created: Date?)] {
+    let document = try await sendForXML(S3Call(method: "GET", bucket: nil))
+    return (document.child("Buckets")?.children("Bucket") ?? []).map {
+      (name: $0.value("Name") ?? "", created: S3Time.parse($0.value("CreationDate")))
+    }
+  }
+}

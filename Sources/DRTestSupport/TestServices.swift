@@ -6,6 +6,11 @@ import Foundation
 public enum TestServices {
   public struct Missing: Error, CustomStringConvertible {
     public let variable: String
+
+    public init(variable: String) {
+      self.variable = variable
+    }
+
     public var description: String {
       "\(variable) is not set: this test needs the real PostgreSQL and RGW. Run scripts/test, or start them with "
         + "eval \"$(scripts/services up)\" and run swift test in that shell."

@@ -47,7 +47,7 @@ struct ChildProcessTests {
   }
 
   @Test func missingExecutableFailsToStart() {
-    #expect(throws: ChildProcessError.self) { try ChildProcess("/nonexistent/pg_dump", []) }
+    #expect(throws: SystemError.self) { try ChildProcess("/nonexistent/pg_dump", []) }
   }
 
   @Test func slowConsumerHoldsTheChildBack() async throws {

@@ -1,0 +1,29 @@
+import ArgumentParser
+import DRS3
+
+struct S3Remove: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rm", abstract: "Delete an object, or every object under a prefix with --recursive.")
+
+  @OptionGroup var options: S3Options
+
+  @Argument(help: "s3://bucket/key")
+  var location: String
+
+  @Flag(name: .shortAndLong, help: "Delete every object under s3://bucket/prefix.")
+  var recursive = false
+
+  func run() async throws {
+    let client = try await options.client()
+    let url = try S3Options.url(location, needsKey: !recursive)
+    guard recursive else {
+      try await client.deleteObject(bucket: url.bucket, key: url.key)
+      return Output.line("deleted \(url)")
+    }
+    let keys = try await client.listAllObjects(bucket: url.bucket, prefix: url.key).map(\.key)
+    let failures = try await client.deleteObjects(bucket: url.bucket, keys: keys)
+    for failure in failures { Output.line("not deleted: s3://\(url.bucket)/\(failure.key): \(failure.reason)") }
+    Output.line("deleted \(keys.count - failures.count) of \(keys.count) objects under \(url)")
+    if !failures.isEmpty { throw ExitCode.failure }
+  }
+}
