@@ -57,5 +57,6 @@ let package = Package(
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRTestSupport"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRTestSupport"]),
+    .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
   ]
 )
