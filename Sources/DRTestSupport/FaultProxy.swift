@@ -78,8 +78,10 @@ public final class FaultProxy: Sendable {
   /// Drops a connection once it has forwarded `afterBytes` bytes in `direction` and more
   /// come: the peer gets exactly `afterBytes`, then a FIN (an RST with `reset`).
   /// TCP mode counts from the connection's start, and a fault with a filter never applies.
-  /// HTTP mode counts the body of each request (`clientToServer`) or of the response to it
-  /// (`serverToClient`), for requests that `filter` matches.
+  /// HTTP mode counts the body of each request (`clientToServer`, as sent: chunked framing
+  /// included) or of the response to it (`serverToClient`, after the final response head),
+  /// for requests that `filter` matches. The allowance is used when the drop happens, so a
+  /// body shorter than `afterBytes` leaves it armed.
   @discardableResult
   public func injectDrop(
     _ direction: Direction, afterBytes: Int, budget: Budget = .once, filter: RequestFilter? = nil,

@@ -54,7 +54,10 @@ final class ProxyEngine: Sendable {
     let wakers = [context.stopSignal.readEnd]
     // Bounded: ends when the proxy stops.
     while ProxySocket.wait(listener, for: POLLIN, wakers: wakers, timeout: nil) == .ready {
-      guard let client = ProxySocket.accept(from: listener) else { continue }
+      guard let client = ProxySocket.accept(from: listener) else {
+        _ = ProxySocket.sleep(.milliseconds(10), wakers: wakers)  // Out of descriptors, say: do not spin.
+        continue
+      }
       spawn("fault-proxy-client") { [self] in serve(client) }
     }
   }

@@ -129,5 +129,11 @@ extension FaultProxy {
     public let method: String
     public let target: String
     public let fault: FaultKind?
+
+    public init(method: String, target: String, fault: FaultKind?) {
+      self.method = method
+      self.target = target
+      self.fault = fault
+    }
   }
 }
