@@ -12,6 +12,7 @@ struct DropTests {
       let first = try TestSocket.connect(port: proxy.port)
       try? first.send(patternBytes(10_000))
       _ = try first.readToEnd()  // The proxy closes the client's side too.
+      #expect(upstream.waitForConnections(1) == [1000])
       let second = try TestSocket.connect(port: proxy.port)
       try second.send(patternBytes(5000))
       second.shutdownWriting()
