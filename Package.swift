@@ -60,5 +60,6 @@ let package = Package(
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
+    .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
   ]
 )
