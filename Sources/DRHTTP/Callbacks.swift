@@ -28,6 +28,13 @@ enum Callbacks {
     return total
   }
 
+  /// libcurl rewinds the body when it resends a request on a new connection (the reused
+  /// one was closed by the server); without this it fails with "send fail rewind".
+  static let seek: curl_seek_callback = { user, offset, origin in
+    guard origin == SEEK_SET else { return CURL_SEEKFUNC_CANTSEEK }
+    return Callbacks.state(user).seekBody(to: Int(offset)) ? CURL_SEEKFUNC_OK : CURL_SEEKFUNC_FAIL
+  }
+
   static let transferInfo: curl_xferinfo_callback = { user, _, received, _, sent in
     let state = Callbacks.state(user)
     if state.isCancelled { return 1 }

@@ -32,7 +32,8 @@ extension HTTPClient {
     try check(cdr_easy_setopt_write_callback(handle.raw, Callbacks.write))
     try check(cdr_easy_setopt_header_callback(handle.raw, Callbacks.header))
     try check(cdr_easy_setopt_xferinfo_callback(handle.raw, Callbacks.transferInfo))
-    for option in [CURLOPT_READDATA, CURLOPT_WRITEDATA, CURLOPT_HEADERDATA, CURLOPT_XFERINFODATA] {
+    try check(cdr_easy_setopt_seek_callback(handle.raw, Callbacks.seek))
+    for option in [CURLOPT_READDATA, CURLOPT_WRITEDATA, CURLOPT_HEADERDATA, CURLOPT_XFERINFODATA, CURLOPT_SEEKDATA] {
       try handle.set(option, pointer: user)
     }
     try handle.set(CURLOPT_NOPROGRESS, false)
@@ -68,9 +69,10 @@ extension HTTPClient {
       case CURLE_COULDNT_CONNECT: .couldNotConnect
       case CURLE_OPERATION_TIMEDOUT: .timedOut
       case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE: .tls
-      case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE: .connectionLost
+      case CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_SEND_FAIL_REWIND:
+        .connectionLost
       default: .other
       }
-    return HTTPError(kind, text, url: url)
+    return HTTPError(kind, kind == .other ? "\(text) (curl error \(code.rawValue))" : text, url: url)
   }
 }

@@ -47,6 +47,25 @@ final class TransferState: @unchecked Sendable {
     }
   }
 
+  /// Moves the request body back to `offset` (only the start, for a streamed body).
+  func seekBody(to offset: Int) -> Bool {
+    switch body {
+    case .empty: return offset == 0
+    case .bytes(let bytes):
+      guard offset <= bytes.count else { return false }
+      bodyOffset = offset
+      return true
+    case .stream(_, let source):
+      guard offset == 0 else { return false }
+      do {
+        try source.rewind()
+        return true
+      } catch {
+        return false
+      }
+    }
+  }
+
   /// Takes response body bytes; false aborts the transfer.
   func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
     guard let sink, (200..<300).contains(status) else {

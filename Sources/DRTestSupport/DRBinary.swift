@@ -33,8 +33,8 @@ public enum DRBinary {
     let output = TemporaryDirectory.unique("dr-out")
     let stdoutPath = output + "/stdout"
     let stderrPath = output + "/stderr"
-    FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-    FileManager.default.createFile(atPath: stderrPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
     process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
     process.standardError = FileHandle(forWritingAtPath: stderrPath)
     process.standardInput = FileHandle.nullDevice

@@ -68,7 +68,8 @@ struct S3CommandTests {
   @Test func standardInputAndOutput() async throws {
     let bucket = try makeBucket()
     let source = try file(3 * 1_048_576, "stdin")
-    let shell = "\(DRBinary.path) s3 cp - s3://\(bucket)/piped < '\(source)' && \(DRBinary.path) s3 cp s3://\(bucket)/piped - | cmp - '\(source)'"
+    let shell =
+      "\(DRBinary.path) s3 cp - s3://\(bucket)/piped < '\(source)' && \(DRBinary.path) s3 cp s3://\(bucket)/piped - | cmp - '\(source)'"
     let result = try await ProcessRunner.run("/bin/sh", ["-c", shell])
     #expect(result.status == 0, "\(result.standardOutput) \(result.standardError)")
   }

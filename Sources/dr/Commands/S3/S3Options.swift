@@ -21,7 +21,9 @@ struct S3Options: ParsableArguments {
     var settings = policy.storage
     if let env {
       guard let environmentSettings = policy.environment(named: env) else {
-        throw UsageError("\(policy.file): environments: no environment named '\(env)' (have: \(policy.environments.map(\.name).joined(separator: ", ")))")
+        throw UsageError(
+          "\(policy.file): environments: no environment named '\(env)' (have: \(policy.environments.map(\.name).joined(separator: ", ")))"
+        )
       }
       settings = environmentSettings.storage(over: policy.storage)
     }

@@ -1,0 +1,109 @@
+import DRCrypto
+import DRHTTP
+import DRS3
+import DRTestSupport
+import Foundation
+import Testing
+
+/// Retries and cleanup with faults injected between the client and the real RGW.
+struct S3FaultTests {
+  /// A client that talks to RGW through `proxy`, with a quick retry policy and timeouts.
+  func client(through proxy: FaultProxy, retry: RetryPolicy) throws -> S3Client {
+    let keys = S3Credentials(
+      accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(), source: "test")
+    var configuration = HTTPClientConfiguration()
+    configuration.connectTimeout = 2
+    configuration.lowSpeedTime = 2
+    return S3Client(
+      endpoint: try S3Endpoint(url: proxy.endpoint, region: "us-east-1"), credentials: StaticCredentialsProvider(keys),
+      http: HTTPClient(configuration: configuration), retry: retry)
+  }
+
+  static let quick = RetryPolicy(maxAttempts: 6, baseDelay: 0.05, maxDelay: 0.3, maxElapsed: 30)
+  static let partFilter = FaultProxy.RequestFilter(method: "PUT", queryContains: "partNumber=")
+
+  func upload(_ client: S3Client, _ bucket: String, _ body: [UInt8]) async throws -> UploadResult {
+    let uploader = MultipartUploader(
+      client: client, bucket: bucket, key: "object", plan: UploadPlan(partSize: 5 * 1_048_576, partsInFlight: 2))
+    try await uploader.write(body)
+    return try await uploader.finish()
+  }
+
+  @Test func slowDownBurstWithinTheBudgetSucceeds() async throws {
+    let direct = try S3Test.client()
+    let bucket = try await S3Test.bucket(direct, "slowdown")
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.injectHTTPFault(.respond(.s3SlowDown), budget: .times(4), filter: Self.partFilter)
+    let body = S3Test.bytes(12 * 1_048_576)
+    let result = try await upload(try client(through: proxy, retry: Self.quick), bucket, body)
+    #expect(result.sha256 == Digest.sha256(body).hex)
+    #expect(proxy.counters.faults[.response] == 4)
+    #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+  }
+
+  @Test func slowDownStormLongerThanTheBudgetFailsAndAborts() async throws {
+    let direct = try S3Test.client()
+    let bucket = try await S3Test.bucket(direct, "storm")
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.injectHTTPFault(.respond(.s3SlowDown), budget: .always, filter: Self.partFilter)
+    let error = await #expect(throws: S3Error.self) {
+      try await upload(try client(through: proxy, retry: Self.quick), bucket, S3Test.bytes(12 * 1_048_576))
+    }
+    #expect(error?.code == "SlowDown")
+    #expect(error?.description.contains("retried with backoff") == true)
+    #expect(try await direct.listMultipartUploads(bucket: bucket).isEmpty)
+    #expect(try await direct.headObject(bucket: bucket, key: "object") == nil)
+  }
+
+  @Test func connectionDroppedMidPartIsRetried() async throws {
+    let direct = try S3Test.client()
+    let bucket = try await S3Test.bucket(direct, "drop")
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.injectDrop(.clientToServer, afterBytes: 1_000_000, budget: .times(2), filter: Self.partFilter, reset: true)
+    let body = S3Test.bytes(11 * 1_048_576)
+    let result = try await upload(try client(through: proxy, retry: Self.quick), bucket, body)
+    #expect(result.size == Int64(body.count))
+    #expect(proxy.counters.faults[.dropClientToServer] == 2)
+    #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+  }
+
+  @Test func downloadCutOffMidwayResumesWhereItStopped() async throws {
+    let direct = try S3Test.client()
+    let bucket = try await S3Test.bucket(direct, "resume")
+    let body = S3Test.bytes(3 * 1_048_576)
+    try await direct.putObject(bucket: bucket, key: "object", body: body)
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.injectDrop(.serverToClient, afterBytes: 1_234_567, budget: .once, filter: .init(method: "GET"), reset: true)
+    let sink = CollectingSink()
+    try await client(through: proxy, retry: Self.quick).getObject(bucket: bucket, key: "object", into: sink)
+    #expect(sink.bytes == body)
+    let ranged = proxy.seenRequests.filter { $0.method == "GET" }
+    #expect(ranged.count == 2)
+  }
+
+  @Test func stalledServerTimesOutAndFailsCleanly() async throws {
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.injectHTTPFault(.stall, budget: .always)
+    let started = ContinuousClock.now
+    let error = await #expect(throws: S3Error.self) {
+      try await client(through: proxy, retry: .none).listObjects(bucket: "dr-any")
+    }
+    #expect(error?.kind == .transport(.timedOut))
+    #expect(ContinuousClock.now - started >= .seconds(2))
+  }
+
+  @Test func serverErrorsThenRecoveryOnASmallPut() async throws {
+    let direct = try S3Test.client()
+    let bucket = try await S3Test.bucket(direct, "recover")
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.injectHTTPFault(.respond(.s3InternalError), budget: .times(2), filter: .init(method: "PUT"))
+    try await client(through: proxy, retry: Self.quick).putObject(bucket: bucket, key: "k", body: Array("v".utf8))
+    #expect(try await direct.getObjectBytes(bucket: bucket, key: "k") == Array("v".utf8))
+  }
+}
