@@ -51,7 +51,7 @@ let package = Package(
     ),
 
     // Test helpers: the real services' coordinates, running the dr binary.
-    .target(name: "DRTestSupport", path: "Sources/DRTestSupport"),
+    .target(name: "DRTestSupport", dependencies: ["DRCore"], path: "Sources/DRTestSupport"),
 
     .testTarget(name: "DRCoreTests", dependencies: ["DRCore"]),
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),

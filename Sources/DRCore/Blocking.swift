@@ -1,3 +1,4 @@
+import CDRSystem
 import Foundation
 
 /// Runs blocking work (a libpq call, a libcurl transfer, a pipe read) on a thread of its
@@ -18,4 +19,9 @@ public func runBlocking<Result: Sendable>(
     thread.stackSize = 1 << 20
     thread.start()
   }
+}
+
+/// Process-wide memory settings; call once at start (see `cdr_tune_malloc`).
+public func tuneMemoryAllocator() {
+  cdr_tune_malloc()
 }

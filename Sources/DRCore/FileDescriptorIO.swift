@@ -7,23 +7,37 @@ public enum FileDescriptorReader {
   public static func start(fd: Int32, into queue: ByteQueue, readSize: Int = 1 << 20, closeWhenDone: Bool = true) {
     let thread = Thread {
       defer { if closeWhenDone { close(fd) } }
-      var buffer = [UInt8](repeating: 0, count: readSize)
       while true {
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, readSize) }
-        if count < 0, errno == EINTR { continue }
-        if count < 0 {
-          queue.finish(throwing: SystemError("read failed: \(String(cString: strerror(errno)))"))
+        do {
+          let chunk = try readFull(fd: fd, count: readSize)
+          if chunk.isEmpty {
+            queue.finish()
+            return
+          }
+          guard queue.put(chunk) else { return }
+        } catch {
+          queue.finish(throwing: error)
           return
         }
-        if count == 0 {
-          queue.finish()
-          return
-        }
-        guard queue.put(Array(buffer[0..<count])) else { return }
       }
     }
     thread.name = "dr-reader"
     thread.start()
+  }
+
+  /// Reads until `count` bytes or the end, straight into a new buffer (no copy): a file
+  /// yields whole `count`-sized buffers, which the uploader can take as parts as they are.
+  static func readFull(fd: Int32, count: Int) throws -> [UInt8] {
+    try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+      initialized = 0
+      while initialized < count {
+        let got = read(fd, buffer.baseAddress! + initialized, count - initialized)
+        if got < 0, errno == EINTR { continue }
+        if got < 0 { throw SystemError("read failed: \(String(cString: strerror(errno)))") }
+        if got == 0 { return }
+        initialized += got
+      }
+    }
   }
 }
 

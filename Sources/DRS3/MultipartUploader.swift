@@ -45,6 +45,11 @@ public actor MultipartUploader {
   /// Appends bytes; waits when `partsInFlight` parts are already on their way.
   public func write(_ bytes: [UInt8]) async throws {
     try checkWritable()
+    if buffer.isEmpty, bytes.count == plan.partSize {
+      // A whole part as it is: no copy.
+      buffer = bytes
+      return try await sealPart(final: false)
+    }
     var rest = bytes[...]
     while !rest.isEmpty {
       let room = plan.partSize - buffer.count
@@ -91,9 +96,9 @@ extension MultipartUploader {
 
   private func finishSingle() async throws -> UploadResult {
     let body = buffer
-    let digest = try await runBlocking("dr-hash") { Digest.sha256(body).hex }
+    let digests = try await runBlocking("dr-hash") { BodyDigests(body) }
     hasher.update(body)
-    let etag = try await client.putObject(bucket: bucket, key: key, body: body, options: options, bodySHA256: digest)
+    let etag = try await client.putObject(bucket: bucket, key: key, body: body, options: options, digests: digests)
     uploaded = Int64(body.count)
     progress?(uploaded)
     return complete(etag: etag, parts: 0, size: Int64(body.count))
@@ -140,9 +145,9 @@ extension MultipartUploader {
 
   private func partTask(uploadID: String, number: Int, body: [UInt8]) -> Task<S3Part, any Error> {
     Task { [client, bucket, key] in
-      let digest = try await runBlocking("dr-hash") { Digest.sha256(body).hex }
+      let digests = try await runBlocking("dr-hash") { BodyDigests(body) }
       let part = try await client.uploadPart(
-        bucket: bucket, key: key, uploadID: uploadID, number: number, body: body, bodySHA256: digest)
+        bucket: bucket, key: key, uploadID: uploadID, number: number, body: body, digests: digests)
       self.partDone(Int64(body.count))
       return part
     }

@@ -12,8 +12,8 @@ struct S3Call: Sendable {
   /// Headers to send and sign besides Host and the signer's own.
   var headers: [SigV4Header] = []
   var body: [UInt8] = []
-  /// SHA-256 of `body` in hex, when the caller already has it.
-  var bodySHA256: String?
+  /// The body's digests, when the caller computed them already (off the cooperative pool).
+  var digests: BodyDigests?
   /// Whether sending it twice does no harm (then every transient failure is retried).
   var idempotent = true
 
@@ -37,11 +37,25 @@ struct S3Call: Sendable {
   /// Adds `Content-MD5` (always, for a body) so the server refuses a corrupted upload.
   mutating func addContentMD5() {
     guard !body.isEmpty else { return }
-    headers.append(SigV4Header("Content-MD5", Data(Digest.md5(body)).base64EncodedString()))
+    let md5 = digests?.md5Base64 ?? Data(Digest.md5(body)).base64EncodedString()
+    headers.append(SigV4Header("Content-MD5", md5))
   }
 
   var payload: SigV4Payload {
-    if let bodySHA256 { return .sha256Hex(bodySHA256) }
+    if let digests { return .sha256Hex(digests.sha256Hex) }
     return body.isEmpty ? .empty : .body(body)
+  }
+}
+
+/// The two digests S3 requests carry for a body: SHA-256 (signed payload) and MD5
+/// (Content-MD5). Computing them costs ~15 ms per 8 MiB part, so callers compute them on
+/// a thread of their own and hand them over.
+public struct BodyDigests: Sendable {
+  public let sha256Hex: String
+  public let md5Base64: String
+
+  public init(_ body: [UInt8]) {
+    sha256Hex = Digest.sha256(body).hex
+    md5Base64 = Data(Digest.md5(body)).base64EncodedString()
   }
 }

@@ -21,13 +21,13 @@ extension S3Client {
   /// UploadPart with the part in memory, its SHA-256 in the signature and its MD5 in
   /// Content-MD5; returns the part with its ETag.
   public func uploadPart(
-    bucket: String, key: String, uploadID: String, number: Int, body: [UInt8], bodySHA256: String? = nil
+    bucket: String, key: String, uploadID: String, number: Int, body: [UInt8], digests: BodyDigests? = nil
   ) async throws -> S3Part {
     var call = S3Call(
       method: "PUT", bucket: bucket, key: key,
       query: [SigV4QueryItem("partNumber", String(number)), SigV4QueryItem("uploadId", uploadID)])
     call.body = body
-    call.bodySHA256 = bodySHA256
+    call.digests = digests
     call.addContentMD5()
     let response = try await send(call)
     guard let etag = response.head.header("ETag") else {

@@ -7,11 +7,11 @@ extension S3Client {
   /// PutObject with the body in memory; returns the ETag.
   @discardableResult
   public func putObject(
-    bucket: String, key: String, body: [UInt8], options: S3PutOptions = S3PutOptions(), bodySHA256: String? = nil
+    bucket: String, key: String, body: [UInt8], options: S3PutOptions = S3PutOptions(), digests: BodyDigests? = nil
   ) async throws -> String {
     var call = S3Call(method: "PUT", bucket: bucket, key: try Self.checked(key))
     call.body = body
-    call.bodySHA256 = bodySHA256
+    call.digests = digests
     call.headers = options.headers.map { SigV4Header($0.0, $0.1) }
     if options.ifNoneMatch { call.headers.append(SigV4Header("If-None-Match", "*")) }
     call.addContentMD5()

@@ -18,8 +18,9 @@ public struct S3Transfers: Sendable {
   ) async throws -> UploadResult {
     let uploader = MultipartUploader(
       client: client, bucket: target.bucket, key: target.key, plan: plan, options: options, progress: progress)
+    // Part-sized reads go to the uploader without a copy; one part waits in the queue.
     let queue = ByteQueue(capacity: plan.partSize)
-    FileDescriptorReader.start(fd: fd, into: queue, readSize: 1 << 20, closeWhenDone: false)
+    FileDescriptorReader.start(fd: fd, into: queue, readSize: plan.partSize, closeWhenDone: false)
     do {
       while let bytes = try await queue.next() {
         try Task.checkCancellation()

@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 
 /// Runs the built `dr` executable as a user would, for end-to-end tests.
@@ -20,9 +21,14 @@ public enum DRBinary {
 
   /// Runs `dr` with `arguments` in `directory`, with the test process's environment plus
   /// `environment` (a nil value removes a variable). Standard input is empty.
+  /// Waits on a thread of its own, never on the cooperative pool.
   public static func run(
     _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil
-  ) throws -> Result {
+  ) async throws -> Result {
+    try await runBlocking("dr-test-binary") { try runSync(arguments, environment: environment, directory: directory) }
+  }
+
+  static func runSync(_ arguments: [String], environment: [String: String?], directory: String?) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments

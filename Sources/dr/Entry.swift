@@ -7,6 +7,7 @@ import Foundation
 /// for dr's errors, 1 for anything else. Messages are redacted.
 @main enum Entry {
   static func main() async {
+    tuneMemoryAllocator()
     let environment = ProcessInfo.processInfo.environment
     SecretRegistry.shared.registerEnvironment(environment)
     let status: Int32

@@ -37,7 +37,7 @@ struct CheckCommandTests {
     let (directory, file) = try writePolicy(
       policy(databaseURL: try TestServices.userURL(), endpoint: try TestServices.s3Endpoint()))
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let result = try DRBinary.run(
+    let result = try await DRBinary.run(
       ["check", "--policy", file, "--json"], environment: ["PGPASSWORD": try TestServices.userPassword()])
     #expect(result.status == 0, "\(result.combined)")
     let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
@@ -55,11 +55,11 @@ struct CheckCommandTests {
     let withPassword = userURL.replacingOccurrences(of: "dr_user@", with: "dr_user:${DR_CHECK_TEST_PW}@")
     let (directory, file) = try writePolicy(policy(databaseURL: withPassword, endpoint: try TestServices.s3Endpoint()))
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let good = try DRBinary.run(
+    let good = try await DRBinary.run(
       ["check", "--policy", file], environment: ["DR_CHECK_TEST_PW": password, "PGPASSWORD": nil])
     #expect(good.status == 0, "\(good.combined)")
     #expect(!good.combined.contains(password))
-    let bad = try DRBinary.run(
+    let bad = try await DRBinary.run(
       ["check", "--policy", file], environment: ["DR_CHECK_TEST_PW": "not-the-password-42", "PGPASSWORD": nil])
     #expect(bad.status == 1)
     #expect(bad.standardOutput.contains("FAILED"))
@@ -73,12 +73,12 @@ struct CheckCommandTests {
     let (directory, file) = try writePolicy(text.replacingOccurrences(of: "dr-check-test", with: "dr-check-absent"))
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let password = ["PGPASSWORD": try TestServices.userPassword()]
-    let missing = try DRBinary.run(["check", "--policy", file], environment: password)
+    let missing = try await DRBinary.run(["check", "--policy", file], environment: password)
     #expect(missing.status == 1)
     #expect(missing.standardOutput.contains("NoSuchBucket"), "\(missing.standardOutput)")
     #expect(missing.standardOutput.contains("Create the bucket"))
     let wrong = "wrong-secret-0123456789abcdefghijklmnop"
-    let rejected = try DRBinary.run(
+    let rejected = try await DRBinary.run(
       ["check", "--policy", file], environment: password.merging(["AWS_SECRET_ACCESS_KEY": wrong]) { $1 })
     #expect(rejected.status == 1)
     #expect(rejected.standardOutput.contains("SignatureDoesNotMatch"), "\(rejected.standardOutput)")
@@ -86,11 +86,11 @@ struct CheckCommandTests {
     #expect(!rejected.combined.contains(wrong))
   }
 
-  @Test func unreachableServicesFailWithExitOne() throws {
+  @Test func unreachableServicesFailWithExitOne() async throws {
     let (directory, file) = try writePolicy(
       policy(databaseURL: "postgresql://u@127.0.0.1:1/db", endpoint: "http://127.0.0.1:1"))
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let result = try DRBinary.run(["check", "--policy", file])
+    let result = try await DRBinary.run(["check", "--policy", file])
     #expect(result.status == 1)
     #expect(result.standardOutput.contains("FAILED  database"))
     #expect(result.standardOutput.contains("FAILED  storage"))

@@ -31,13 +31,13 @@ struct PolicyErrorCommandTests {
   ]
 
   @Test(arguments: cases)
-  func exitsTwoNamingFileAndKey(_ testCase: Case) throws {
+  func exitsTwoNamingFileAndKey(_ testCase: Case) async throws {
     let directory = TemporaryDirectory.unique("dr-bad-policy")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let file = "\(directory)/bad.yaml"
     try testCase.yaml.write(toFile: file, atomically: true, encoding: .utf8)
     for arguments in [["--policy", file, "check"], ["check", "--policy", file]] {
-      let result = try DRBinary.run(arguments, environment: ["DR_CLI_TEST_UNSET_HOOK": nil])
+      let result = try await DRBinary.run(arguments, environment: ["DR_CLI_TEST_UNSET_HOOK": nil])
       #expect(result.status == 2, "\(result.combined)")
       #expect(result.standardError.contains(file), "\(result.standardError)")
       #expect(result.standardError.contains("\(testCase.key):"), "\(result.standardError)")
@@ -45,26 +45,26 @@ struct PolicyErrorCommandTests {
     }
   }
 
-  @Test func unknownOptionIsUsageError() throws {
-    let result = try DRBinary.run(["check", "--no-such-option"])
+  @Test func unknownOptionIsUsageError() async throws {
+    let result = try await DRBinary.run(["check", "--no-such-option"])
     #expect(result.status == 2)
     #expect(result.standardError.contains("--no-such-option"))
   }
 
-  @Test func missingPolicyNameIsUsageError() throws {
+  @Test func missingPolicyNameIsUsageError() async throws {
     let directory = TemporaryDirectory.unique("dr-empty")
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let result = try DRBinary.run(
+    let result = try await DRBinary.run(
       ["check", "--policy", "absent"], environment: ["DR_POLICY_DIR": directory], directory: directory)
     #expect(result.status == 2)
     #expect(result.standardError.contains("no policy named 'absent'"))
   }
 
-  @Test func versionAndHelp() throws {
-    let version = try DRBinary.run(["--version"])
+  @Test func versionAndHelp() async throws {
+    let version = try await DRBinary.run(["--version"])
     #expect(version.status == 0)
     #expect(version.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
-    let help = try DRBinary.run(["--help"])
+    let help = try await DRBinary.run(["--help"])
     #expect(help.status == 0)
     #expect(help.standardOutput.contains("check"))
     #expect(!help.standardOutput.lowercased().contains("not implemented"))

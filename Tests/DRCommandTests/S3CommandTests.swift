@@ -22,9 +22,9 @@ struct S3CommandTests {
     try await ProcessRunner.run(try awsPath(), arguments)
   }
 
-  func makeBucket() throws -> String {
+  func makeBucket() async throws -> String {
     let bucket = "dr-cli-\(UUID().uuidString.prefix(8).lowercased())"
-    let made = try DRBinary.run(["s3", "mb", "s3://\(bucket)"])
+    let made = try await DRBinary.run(["s3", "mb", "s3://\(bucket)"])
     #expect(made.status == 0, "\(made.combined)")
     return bucket
   }
@@ -39,9 +39,9 @@ struct S3CommandTests {
 
   @Test(arguments: keys)
   func drUploadsAndTheAWSCLIReadsItBack(_ key: String) async throws {
-    let bucket = try makeBucket()
+    let bucket = try await makeBucket()
     let source = try file(9 * 1_048_576 + 17, "in")
-    let up = try DRBinary.run(["s3", "cp", source, "s3://\(bucket)/\(key)", "--part-size", "5"])
+    let up = try await DRBinary.run(["s3", "cp", source, "s3://\(bucket)/\(key)", "--part-size", "5"])
     #expect(up.status == 0, "\(up.combined)")
     #expect(up.standardOutput.contains("2 parts of 5 MiB"))
     let target = source + ".aws"
@@ -52,21 +52,21 @@ struct S3CommandTests {
 
   @Test(arguments: keys)
   func theAWSCLIUploadsAndDrReadsItBack(_ key: String) async throws {
-    let bucket = try makeBucket()
+    let bucket = try await makeBucket()
     let source = try file(12 * 1_048_576 + 3, "in")
     let up = try await aws(["s3", "cp", source, "s3://\(bucket)/\(key)", "--quiet"])
     #expect(up.status == 0, "\(up.standardError)")
     let target = source + ".dr"
-    let down = try DRBinary.run(["s3", "cp", "s3://\(bucket)/\(key)", target])
+    let down = try await DRBinary.run(["s3", "cp", "s3://\(bucket)/\(key)", target])
     #expect(down.status == 0, "\(down.combined)")
     #expect(FileManager.default.contentsEqual(atPath: source, andPath: target))
-    let listed = try DRBinary.run(["s3", "ls", "--recursive", "s3://\(bucket)/", "--json"])
+    let listed = try await DRBinary.run(["s3", "ls", "--recursive", "s3://\(bucket)/", "--json"])
     let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
     #expect(entries?.map { $0["key"] as? String } == [key])
   }
 
   @Test func standardInputAndOutput() async throws {
-    let bucket = try makeBucket()
+    let bucket = try await makeBucket()
     let source = try file(3 * 1_048_576, "stdin")
     let shell =
       "\(DRBinary.path) s3 cp - s3://\(bucket)/piped < '\(source)' && \(DRBinary.path) s3 cp s3://\(bucket)/piped - | cmp - '\(source)'"
@@ -75,28 +75,28 @@ struct S3CommandTests {
   }
 
   @Test func presignedURLFetchedWithCurl() async throws {
-    let bucket = try makeBucket()
+    let bucket = try await makeBucket()
     let source = try file(100_000, "shared")
-    #expect(try DRBinary.run(["s3", "cp", source, "s3://\(bucket)/shared file"]).status == 0)
-    let presigned = try DRBinary.run(["s3", "presign", "s3://\(bucket)/shared file", "--expires", "5m"])
+    #expect(try await DRBinary.run(["s3", "cp", source, "s3://\(bucket)/shared file"]).status == 0)
+    let presigned = try await DRBinary.run(["s3", "presign", "s3://\(bucket)/shared file", "--expires", "5m"])
     #expect(presigned.status == 0)
     let url = presigned.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
     let fetched = try await ProcessRunner.run("/usr/bin/curl", ["-sSf", "-o", source + ".curl", url])
     #expect(fetched.status == 0, "\(fetched.standardError)")
     #expect(FileManager.default.contentsEqual(atPath: source, andPath: source + ".curl"))
-    #expect(try DRBinary.run(["s3", "presign", "s3://\(bucket)/k", "--expires", "8d"]).status == 2)
+    #expect(try await DRBinary.run(["s3", "presign", "s3://\(bucket)/k", "--expires", "8d"]).status == 2)
   }
 
-  @Test func failuresAreClearAndLeaveNothingBehind() throws {
-    let bucket = try makeBucket()
+  @Test func failuresAreClearAndLeaveNothingBehind() async throws {
+    let bucket = try await makeBucket()
     let directory = TemporaryDirectory.unique("dr-s3-missing")
-    let missing = try DRBinary.run(["s3", "cp", "s3://\(bucket)/absent", "\(directory)/out"])
+    let missing = try await DRBinary.run(["s3", "cp", "s3://\(bucket)/absent", "\(directory)/out"])
     #expect(missing.status == 1)
     #expect(missing.standardError.contains("404 NoSuchKey"))
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
-    #expect(try DRBinary.run(["s3", "cp", "a", "b"]).status == 2)
-    #expect(try DRBinary.run(["s3", "rm", "s3://\(bucket)"]).status == 2)
-    let removed = try DRBinary.run(["s3", "rm", "--recursive", "s3://\(bucket)/"])
+    #expect(try await DRBinary.run(["s3", "cp", "a", "b"]).status == 2)
+    #expect(try await DRBinary.run(["s3", "rm", "s3://\(bucket)"]).status == 2)
+    let removed = try await DRBinary.run(["s3", "rm", "--recursive", "s3://\(bucket)/"])
     #expect(removed.status == 0)
   }
 }

@@ -55,8 +55,8 @@ struct StallAndStopTests {
     let stalled = try TestSocket.connect(port: proxy.port)
     try stalled.send("GET /never HTTP/1.1\r\n\r\n")
     #expect(eventually { proxy.counters.connectionsAccepted == 2 })
-    let time = elapsed { proxy.stop() }
-    #expect(time < .seconds(5))  // Woken, not timed out.
+    proxy.stop()
+    #expect(eventually { proxy.counters.connectionsOpen == 0 })
     var refusal: Int32?
     do {
       _ = try TestSocket.connect(port: proxy.port)

@@ -25,6 +25,22 @@ enum S3Test {
     return name
   }
 
+  /// Runs `body` with a new bucket, and removes the bucket afterwards, also when `body`
+  /// throws, so test data does not pile up in the memory-backed RGW.
+  static func withBucket<Result>(
+    _ client: S3Client, _ label: String, _ body: (String) async throws -> Result
+  ) async throws -> Result {
+    let name = try await bucket(client, label)
+    do {
+      let result = try await body(name)
+      await remove(client, name)
+      return result
+    } catch {
+      await remove(client, name)
+      throw error
+    }
+  }
+
   /// Deletes every object and upload in `bucket`, then the bucket.
   static func remove(_ client: S3Client, _ bucket: String) async {
     let objects = (try? await client.listAllObjects(bucket: bucket)) ?? []
