@@ -57,6 +57,7 @@ let package = Package(
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
     .testTarget(name: "DRSigV4Tests", dependencies: ["DRSigV4"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"]),
+    .testTarget(name: "DRHTTPTests", dependencies: ["DRHTTP", "DRCore", "DRTestSupport"]),
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),

@@ -28,6 +28,13 @@ static inline void cdr_tune_malloc(void) {
 // stdin, stdout and stderr whatever other threads have open.
 extern int posix_spawn_file_actions_addclosefrom_np(posix_spawn_file_actions_t *actions, int from);
 
+// glibc 2.29+: the child starts in `directory`.
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *actions, const char *directory);
+
+static inline int cdr_spawn_chdir(posix_spawn_file_actions_t *actions, const char *directory) {
+  return posix_spawn_file_actions_addchdir_np(actions, directory);
+}
+
 static inline int cdr_spawn_close_from(posix_spawn_file_actions_t *actions, int from) {
   return posix_spawn_file_actions_addclosefrom_np(actions, from);
 }

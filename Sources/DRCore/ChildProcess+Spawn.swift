@@ -26,9 +26,10 @@ struct SpawnPipes {
 enum Spawn {
   /// posix_spawn with stdin from /dev/null and stdout/stderr to the pipes' write ends,
   /// which are closed here once the child has them.
-  static func start(_ executable: String, _ arguments: [String], environment: [String: String]?, pipes: SpawnPipes)
-    throws -> pid_t
-  {
+  static func start(
+    _ executable: String, _ arguments: [String], environment: [String: String]?, directory: String?,
+    pipes: SpawnPipes
+  ) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
@@ -36,6 +37,7 @@ enum Spawn {
     posix_spawn_file_actions_adddup2(&actions, pipes.outputWrite, 1)
     posix_spawn_file_actions_adddup2(&actions, pipes.errorWrite, 2)
     cdr_spawn_close_from(&actions, 3)
+    if let directory { cdr_spawn_chdir(&actions, directory) }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }

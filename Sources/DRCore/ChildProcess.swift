@@ -28,14 +28,16 @@ public final class ChildProcess: @unchecked Sendable {
   private let errorCollector: StderrCollector
   private let exited = ExitWaiter()
 
-  /// Starts `executable` with `arguments`; standard input is /dev/null.
+  /// Starts `executable` with `arguments` (in `directory` when given); standard input is
+  /// /dev/null. The child gets no blocked signals whatever thread starts it (threads of
+  /// Swift's pool block most signals, and a child inheriting that ignores SIGTERM).
   public init(
-    _ executable: String, _ arguments: [String], environment: [String: String]? = nil, readSize: Int = 1 << 20,
-    outputCapacity: Int = 4 << 20
+    _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+    readSize: Int = 1 << 20, outputCapacity: Int = 4 << 20
   ) throws {
     let pipes = try SpawnPipes()
     self.executable = executable
-    pid = try Spawn.start(executable, arguments, environment: environment, pipes: pipes)
+    pid = try Spawn.start(executable, arguments, environment: environment, directory: directory, pipes: pipes)
     output = ByteQueue(capacity: outputCapacity)
     errorCollector = StderrCollector(fd: pipes.errorRead)
     FileDescriptorReader.start(fd: pipes.outputRead, into: output, readSize: readSize)

@@ -19,6 +19,8 @@ public struct StorageSettings: Sendable, Equatable {
   public var credentials: CredentialsSettings?
   public var storageClass: String?
   public var serverSideEncryption: ServerSideEncryption?
+  /// A PEM file of CA certificates for an endpoint with a private CA.
+  public var caBundle: String?
   /// More destinations written in the same pass.
   public var copies: [StorageSettings]
 
@@ -52,6 +54,7 @@ public struct StorageOverride: Sendable, Equatable {
   public var credentials: CredentialsSettings?
   public var storageClass: String?
   public var serverSideEncryption: StorageSettings.ServerSideEncryption?
+  public var caBundle: String?
   public var copies: [StorageSettings]?
 
   public func applied(to base: StorageSettings) -> StorageSettings {
@@ -63,6 +66,7 @@ public struct StorageOverride: Sendable, Equatable {
     if let credentials { result.credentials = credentials }
     if let storageClass { result.storageClass = storageClass }
     if let serverSideEncryption { result.serverSideEncryption = serverSideEncryption }
+    if let caBundle { result.caBundle = caBundle }
     if let copies { result.copies = copies }
     return result
   }

@@ -3,7 +3,7 @@ import Foundation
 
 extension S3Client {
   /// A presigned URL for `method` on an object, valid `expires` seconds (at most 7 days).
-  public func presign(method: String = "GET", bucket: String, key: String, expires: Int, date: Date = Date())
+  public func presign(method: String = "GET", bucket: String, key: String, expires: Int, date: Date? = nil)
     async throws -> String
   {
     guard (1...SigV4.maximumPresignExpiry).contains(expires) else {
@@ -16,7 +16,8 @@ extension S3Client {
     let request = SigV4Request(method: method, path: path, headers: [SigV4Header("Host", host)])
     let signer = SigV4Signer(credentials: keys.signing, service: "s3", region: endpoint.region, options: .s3)
     let signed = try signer.presign(
-      request, payload: .unsigned, expires: expires, date: date.addingTimeInterval(clockSkew.withLock { $0 }))
+      request, payload: .unsigned, expires: expires, date: (date ?? now()).addingTimeInterval(clockSkew.withLock { $0 })
+    )
     return "\(endpoint.scheme)://\(host)\(signed.target)"
   }
 }

@@ -9,7 +9,7 @@ extension S3Client {
     let request = SigV4Request(
       method: call.method, path: path, query: call.query, headers: [SigV4Header("Host", host)] + call.headers)
     let signer = SigV4Signer(credentials: keys.signing, service: "s3", region: endpoint.region, options: .s3)
-    let date = Date().addingTimeInterval(clockSkew.withLock { $0 })
+    let date = now().addingTimeInterval(clockSkew.withLock { $0 })
     let cached = signingKey.withLock { $0 }
     let signature: SigV4HeaderSignature
     do {

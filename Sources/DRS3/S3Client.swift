@@ -18,17 +18,24 @@ public final class S3Client: Sendable {
   let clockSkew = Mutex<Double>(0)
   let signingKey = Mutex<SigV4SigningKey?>(nil)
   let credentialsSource = Mutex<String?>(nil)
+  /// This machine's clock (injectable so tests can run it wrong).
+  let now: @Sendable () -> Date
 
   public init(
     endpoint: S3Endpoint, credentials: any S3CredentialsProvider, http: HTTPClient = HTTPClient(),
-    retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "dr.s3")
+    retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "dr.s3"),
+    now: @escaping @Sendable () -> Date = Date.init
   ) {
     self.endpoint = endpoint
     self.credentials = credentials
     self.http = http
     self.retry = retry
     self.logger = logger
+    self.now = now
   }
+
+  /// Seconds added to this machine's clock when signing, learnt from the server.
+  public var clockOffset: Double { clockSkew.withLock { $0 } }
 
   /// Sends `call` with retries; returns the response of a 2xx status, throws `S3Error`
   /// otherwise. A 2xx body goes to `sink` when there is one.
@@ -86,7 +93,7 @@ public final class S3Client: Sendable {
   /// The server's clock, from the Date header of its answer, minus ours.
   private func learnClockSkew(from response: HTTPResponse) {
     guard let date = response.head.header("Date").flatMap(HTTPDate.parse) else { return }
-    let skew = date.timeIntervalSinceNow
+    let skew = date.timeIntervalSince(now())
     clockSkew.withLock { $0 = skew }
     logger.warning("this machine's clock is \(Int(skew)) s off the storage server's; correcting signatures")
   }

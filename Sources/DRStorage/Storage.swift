@@ -24,14 +24,23 @@ public struct StorageConnector: Sendable {
   public let resolver: S3AccessResolver
   public let http: HTTPClient
   public let retry: RetryPolicy
+  /// `AWS_CA_BUNDLE`, as the AWS CLI reads it: the default CA file for every endpoint.
+  let defaultCABundle: String?
 
   public init(
-    environment: [String: String] = ProcessInfo.processInfo.environment, http: HTTPClient = HTTPClient(),
+    environment: [String: String] = ProcessInfo.processInfo.environment, http: HTTPClient? = nil,
     retry: RetryPolicy = RetryPolicy()
   ) {
     self.resolver = S3AccessResolver(environment: environment)
-    self.http = http
+    self.defaultCABundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
+    self.http = http ?? HTTPClient(configuration: Self.configuration(caBundle: defaultCABundle))
     self.retry = retry
+  }
+
+  static func configuration(caBundle: String?) -> HTTPClientConfiguration {
+    var configuration = HTTPClientConfiguration()
+    configuration.caBundle = caBundle
+    return configuration
   }
 
   public func connect(_ settings: StorageSettings) async throws -> Storage {
@@ -40,7 +49,9 @@ public struct StorageConnector: Sendable {
     let endpoint = try S3Endpoint(
       url: access.endpoint, region: access.region,
       addressing: settings.addressing.map { $0 == .path ? .path : .virtual })
-    let client = S3Client(endpoint: endpoint, credentials: access.credentials, http: http, retry: retry)
+    // A storage with its own CA file gets a client of its own; the others share one pool.
+    let transport = settings.caBundle.map { HTTPClient(configuration: Self.configuration(caBundle: $0)) } ?? http
+    let client = S3Client(endpoint: endpoint, credentials: access.credentials, http: transport, retry: retry)
     return Storage(client: client, location: settings.location, putOptions: Self.putOptions(settings), access: access)
   }
 

@@ -20,37 +20,15 @@ public enum DRBinary {
   }
 
   /// Runs `dr` with `arguments` in `directory`, with the test process's environment plus
-  /// `environment` (a nil value removes a variable). Standard input is empty.
-  /// Waits on a thread of its own, never on the cooperative pool.
+  /// `environment` (a nil value removes a variable). Standard input is empty; the child
+  /// starts with no blocked signals, as it would from a shell.
   public static func run(
     _ arguments: [String], environment: [String: String?] = [:], directory: String? = nil
   ) async throws -> Result {
-    try await runBlocking("dr-test-binary") { try runSync(arguments, environment: environment, directory: directory) }
-  }
-
-  static func runSync(_ arguments: [String], environment: [String: String?], directory: String?) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
     var merged = ProcessInfo.processInfo.environment
     for (name, value) in environment { merged[name] = value }
-    process.environment = merged
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let output = TemporaryDirectory.unique("dr-out")
-    let stdoutPath = output + "/stdout"
-    let stderrPath = output + "/stderr"
-    _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-    process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-    process.standardError = FileHandle(forWritingAtPath: stderrPath)
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    defer { try? FileManager.default.removeItem(atPath: output) }
-    return Result(
-      status: process.terminationStatus,
-      standardOutput: (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "",
-      standardError: (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "")
+    let output = try await ProcessRunner.run(path, arguments, environment: merged, directory: directory)
+    return Result(status: output.status, standardOutput: output.standardOutput, standardError: output.standardError)
   }
 }
 
