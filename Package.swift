@@ -37,6 +37,7 @@ let package = Package(
     .target(name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ"]),
     // dr check: is a policy usable right now?
     .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP"]),
+    .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
 
     .executableTarget(
       name: "dr",
@@ -57,5 +58,6 @@ let package = Package(
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRTestSupport"]),
+    .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
   ]
 )
