@@ -5,29 +5,29 @@ import Synchronization
 /// One encoder belongs to one thread and is reused for the chunks that thread encodes;
 /// it may keep scratch memory between calls. Long work checks `stop` now and then and
 /// throws `CancellationError` once it is set.
-public protocol ChunkEncoder: AnyObject {
+protocol ChunkEncoder: AnyObject {
   func encode(_ input: UnsafeRawBufferPointer, stop: StopFlag) throws -> [UInt8]
 }
 
 /// Decodes one complete, independent stream that fills `input` exactly and must decode
 /// to exactly `expectedSize` bytes; anything else is a `CompressionError`.
-public protocol ChunkDecoder: AnyObject {
+protocol ChunkDecoder: AnyObject {
   func decode(_ input: UnsafeRawBufferPointer, expectedSize: Int, stop: StopFlag) throws -> [UInt8]
 }
 
 /// What one step of a `StreamDecoder` did.
-public struct DecodeStep: Sendable {
+struct DecodeStep: Sendable {
   /// Input bytes used; the rest must be offered again.
-  public var consumed: Int
+  var consumed: Int
   /// Decoded bytes, at most the decoder's piece size.
-  public var output: [UInt8]
+  var output: [UInt8]
   /// True when the decoder needs more input to go on (it has no output held back).
-  public var needsInput: Bool
+  var needsInput: Bool
 }
 
 /// Decodes a whole file (one stream or many concatenated) without knowing where its
 /// streams begin, in bounded steps.
-public protocol StreamDecoder: AnyObject {
+protocol StreamDecoder: AnyObject {
   /// Decodes from `input` until a piece of output is full or the input is used up.
   func step(_ input: UnsafeRawBufferPointer) throws -> DecodeStep
   /// Checks that the input ended where a stream ended; returns the number of streams.
@@ -35,16 +35,16 @@ public protocol StreamDecoder: AnyObject {
 }
 
 /// Tells long-running work on a thread of its own that it should stop.
-public final class StopFlag: Sendable {
+final class StopFlag: Sendable {
   private let flag = Atomic<Bool>(false)
 
-  public init() {}
+  init() {}
 
-  public var isSet: Bool { flag.load(ordering: .acquiring) }
+  var isSet: Bool { flag.load(ordering: .acquiring) }
 
-  public func set() { flag.store(true, ordering: .releasing) }
+  func set() { flag.store(true, ordering: .releasing) }
 
-  public func check() throws(CancellationError) {
+  func check() throws(CancellationError) {
     if isSet { throw CancellationError() }
   }
 }
