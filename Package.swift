@@ -40,6 +40,8 @@ let package = Package(
     .target(name: "DRStorage", dependencies: ["DRPolicy", "DRS3", "DRHTTP"]),
     // dr check: is a policy usable right now?
     .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage"]),
+    // Parallel bzip2 as independent streams; streaming and parallel decoders.
+    .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
 
     .executableTarget(
       name: "dr",
@@ -62,5 +64,6 @@ let package = Package(
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
+    .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
   ]
 )

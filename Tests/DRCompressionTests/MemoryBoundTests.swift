@@ -1,0 +1,79 @@
+import DRCompression
+import Synchronization
+import Testing
+
+/// The pipelines' own accounting of the bytes they hold never passes their documented
+/// bound, however much goes through.
+@Suite struct MemoryBoundTests {
+  static let gibibyte = 1 << 30
+
+  @Test func aGibibyteThroughTheCompressorStaysWithinTheBound() async throws {
+    let chunkSize = 1 << 20
+    let threads = 2
+    let codec = Codec.bzip2(level: 9)
+    let delivered = Atomic<Int>(0)
+    let compressor = try ParallelCompressor(codec: codec, chunkSize: chunkSize, threads: threads) { chunk in
+      delivered.add(chunk.bytes.count, ordering: .relaxed)
+    }
+    #expect(
+      compressor.memoryBound == (threads + 2) * chunkSize + (threads + 1) * codec.maximumEncodedSize(chunkSize))
+    // One pattern, written again and again in odd sizes; the bytes are the same each
+    // round but every write is a new buffer, as reads from a pipe would be.
+    let pattern = TestData.runs(3 << 20)
+    var written = 0
+    var size = 1
+    while written < Self.gibibyte {
+      size = (size * 7 + 12_345) % 300_000 + 1
+      let count = min(size, Self.gibibyte - written)
+      let start = written % (pattern.count - 300_000)
+      try await compressor.write(Array(pattern[start..<start + count]))
+      written += count
+    }
+    let summary = try await compressor.finish()
+    let reading = compressor.account.current
+    #expect(summary.bytesIn == Int64(Self.gibibyte))
+    #expect(summary.streams.count == 1024)
+    #expect(summary.bytesOut == Int64(delivered.load(ordering: .relaxed)))
+    #expect(reading.peakTotal <= compressor.memoryBound)
+    #expect(reading.peakInput <= (threads + 2) * chunkSize)
+    #expect(reading.peakOutput <= (threads + 1) * codec.maximumEncodedSize(chunkSize))
+    #expect(reading.peakInput >= chunkSize)
+    #expect(reading.total == 0)
+    #expect(summary.peakBufferedBytes == reading.peakTotal)
+  }
+
+  @Test func theParallelDecompressorStaysWithinItsBound() async throws {
+    let input = TestData.runs(64 << 20)
+    let compressed = try await Pipelines.compress(input, chunkSize: 1 << 20, writeSizes: [1 << 20])
+    let size = Atomic<Int>(0)
+    let decompressor = try ParallelDecompressor(boundaries: compressed.summary.streams, threads: 2) { chunk in
+      size.add(chunk.bytes.count, ordering: .relaxed)
+    }
+    for piece in TestData.pieces(compressed.bytes, sizes: [1000, 99_999]) { try await decompressor.write(piece) }
+    let summary = try await decompressor.finish()
+    let largestIn = Int(compressed.summary.streams.map(\.compressedLength).max()!)
+    #expect(summary.memoryBound == 4 * largestIn + 3 * (1 << 20))
+    #expect(summary.peakBufferedBytes <= summary.memoryBound)
+    #expect(summary.peakBufferedBytes >= 1 << 20)
+    #expect(size.load(ordering: .relaxed) == input.count)
+    #expect(decompressor.account.current.total == 0)
+  }
+
+  /// A few kilobytes of bzip2 can stand for many megabytes; output still comes in pieces.
+  @Test func theStreamingDecoderHandsOutBoundedPieces() async throws {
+    let zeros = [UInt8](repeating: 0, count: 50 << 20)
+    let compressed = try await Pipelines.compress(zeros, chunkSize: 50 << 20, threads: 1, writeSizes: [8 << 20])
+    #expect(compressed.bytes.count < 100_000)
+    let largest = Atomic<Int>(0)
+    let total = Atomic<Int>(0)
+    let decompressor = try StreamingDecompressor(pieceSize: 256 << 10) { piece in
+      largest.max(piece.count, ordering: .relaxed)
+      total.add(piece.count, ordering: .relaxed)
+    }
+    try await decompressor.write(compressed.bytes)
+    let summary = try await decompressor.finish()
+    #expect(largest.load(ordering: .relaxed) == 256 << 10)
+    #expect(total.load(ordering: .relaxed) == zeros.count)
+    #expect(summary.peakBufferedBytes <= summary.memoryBound)
+  }
+}
