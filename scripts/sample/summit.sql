@@ -55,4 +55,4 @@ FROM generate_series(1, 20000) AS n;
 
 CREATE INDEX talks_meeting ON talks (meeting_id, starts_at);
 COMMIT;
-ANALYZE;
+ANALYZE meetings, talks, attendees, registrations;
