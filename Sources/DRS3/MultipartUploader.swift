@@ -26,14 +26,16 @@ public actor MultipartUploader {
   private var buffer: [UInt8] = []
   private var size: Int64 = 0
   private var uploaded: Int64 = 0
-  private let hasher = SHA256Hasher()
+  /// The whole object's SHA-256, when asked for (manifests need it; a plain copy may not).
+  private let hasher: SHA256Hasher?
   private var inFlight: [Task<S3Part, any Error>] = []
   private var parts: [S3Part] = []
 
   public init(
     client: S3Client, bucket: String, key: String, plan: UploadPlan, options: S3PutOptions = S3PutOptions(),
-    progress: (@Sendable (Int64) -> Void)? = nil
+    hashWholeObject: Bool = true, progress: (@Sendable (Int64) -> Void)? = nil
   ) {
+    self.hasher = hashWholeObject ? SHA256Hasher() : nil
     self.client = client
     self.bucket = bucket
     self.key = key
@@ -97,7 +99,7 @@ extension MultipartUploader {
   private func finishSingle() async throws -> UploadResult {
     let body = buffer
     let digests = try await runBlocking("dr-hash") { BodyDigests(body) }
-    hasher.update(body)
+    hasher?.update(body)
     let etag = try await client.putObject(bucket: bucket, key: key, body: body, options: options, digests: digests)
     uploaded = Int64(body.count)
     progress?(uploaded)
@@ -106,7 +108,7 @@ extension MultipartUploader {
 
   private func complete(etag: String, parts: Int, size explicitSize: Int64? = nil) -> UploadResult {
     let result = UploadResult(
-      bucket: bucket, key: key, size: explicitSize ?? size, sha256: hasher.finalize().hex, etag: etag, parts: parts,
+      bucket: bucket, key: key, size: explicitSize ?? size, sha256: hasher?.finalize().hex, etag: etag, parts: parts,
       partSize: plan.partSize)
     state = .finished(result)
     buffer = []
@@ -132,7 +134,7 @@ extension MultipartUploader {
       buffer = []
       buffer.reserveCapacity(plan.partSize)
       size += Int64(body.count)
-      try await runBlocking("dr-hash") { [hasher] in hasher.update(body) }
+      if let hasher { try await runBlocking("dr-hash") { hasher.update(body) } }
       inFlight.append(partTask(uploadID: uploadID, number: number, body: body))
       if inFlight.count >= plan.partsInFlight {
         parts.append(try await inFlight.removeFirst().value)

@@ -14,10 +14,11 @@ public struct S3Transfers: Sendable {
   /// picks the part size (unknown for a pipe: 8 MiB parts reach 78 GiB).
   public func upload(
     fd: Int32, expectedSize: Int64?, to target: S3ObjectURL, plan: UploadPlan, options: S3PutOptions,
-    progress: (@Sendable (Int64) -> Void)? = nil
+    hashWholeObject: Bool = true, progress: (@Sendable (Int64) -> Void)? = nil
   ) async throws -> UploadResult {
     let uploader = MultipartUploader(
-      client: client, bucket: target.bucket, key: target.key, plan: plan, options: options, progress: progress)
+      client: client, bucket: target.bucket, key: target.key, plan: plan, options: options,
+      hashWholeObject: hashWholeObject, progress: progress)
     // Part-sized reads go to the uploader without a copy; one part waits in the queue.
     let queue = ByteQueue(capacity: plan.partSize)
     FileDescriptorReader.start(fd: fd, into: queue, readSize: plan.partSize, closeWhenDone: false)

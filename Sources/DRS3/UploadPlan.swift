@@ -39,8 +39,8 @@ public struct UploadResult: Sendable, Equatable {
   public let bucket: String
   public let key: String
   public let size: Int64
-  /// SHA-256 of the whole object, lowercase hex.
-  public let sha256: String
+  /// SHA-256 of the whole object, lowercase hex; nil when it was not asked for.
+  public let sha256: String?
   public let etag: String
   /// 0 for a single PUT.
   public let parts: Int

@@ -30,6 +30,16 @@ struct S3ClientObjectTests {
     }
   }
 
+  @Test func storageClassIsKept() async throws {
+    let client = try S3Test.client()
+    try await S3Test.withBucket(client, "class") { (bucket: String) async throws -> Void in
+      try await client.putObject(
+        bucket: bucket, key: "ia", body: [1, 2, 3], options: S3PutOptions(storageClass: "STANDARD_IA"))
+      #expect(try await client.headObject(bucket: bucket, key: "ia")?.storageClass == "STANDARD_IA")
+      #expect(try await client.listAllObjects(bucket: bucket).first?.storageClass == "STANDARD_IA")
+    }
+  }
+
   @Test func rangedGet() async throws {
     let client = try S3Test.client()
     try await S3Test.withBucket(client, "range") { (bucket: String) async throws -> Void in

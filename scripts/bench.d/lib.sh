@@ -1,14 +1,29 @@
 # shellcheck shell=bash
 # Helpers for scripts/bench: timing, peak RSS, medians.
 
-# measure NAME CMD...: runs CMD under GNU time, appends "NAME seconds maxrss_kib" to
-# $BENCH_WORK/results.
+# server_cpu: CPU seconds used so far by the local RGW and OSD (the storage side shares
+# this machine's cores with the client, so it bounds what any client can do).
+server_cpu() {
+  local total=0 pid ticks
+  for pid in $(cat "$DR_TEST_RGW_DIR"/run/client.rgw.pid "$DR_TEST_RGW_DIR"/run/osd.*.pid 2>/dev/null); do
+    ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ticks))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
+}
+
+# measure NAME CMD...: runs CMD under GNU time, appends "NAME wall_s maxrss_kib cpu_s
+# server_cpu_s" to $BENCH_WORK/results.
 measure() {
-  local name=$1
+  local name=$1 wall rss user sys before after
   shift
   local out="$BENCH_WORK/time.$$"
-  /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null
-  printf '%s %s\n' "$name" "$(cat "$out")" >>"$BENCH_WORK/results"
+  before=$(server_cpu)
+  /usr/bin/time -f '%e %M %U %S' -o "$out" "$@" >/dev/null
+  after=$(server_cpu)
+  read -r wall rss user sys <"$out"
+  awk -v n="$name" -v w="$wall" -v r="$rss" -v u="$user" -v s="$sys" -v a="$after" -v b="$before" \
+    'BEGIN { printf "%s %s %s %.2f %.2f\n", n, w, r, u + s, a - b }' >>"$BENCH_WORK/results"
 }
 
 # median NAME FIELD: the median of FIELD (2 = seconds, 3 = KiB) over the runs of NAME.

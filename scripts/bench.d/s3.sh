@@ -17,9 +17,13 @@ for ((run = 1; run <= runs; run++)); do
   "$DR" s3 rm s3://dr-bench/aws-object >/dev/null
   rgw_gc
 done
-up_dr=$(median dr-up 2) up_aws=$(median aws-up 2) down_dr=$(median dr-down 2) down_aws=$(median aws-down 2)
-printf '\n%-10s %10s %10s %14s %14s\n' "s3 ${size_mib}MiB" "dr (s)" "aws (s)" "aws/dr" "dr peak RSS"
-printf '%-10s %10s %10s %13sx %11s MiB\n' upload "$up_dr" "$up_aws" "$(ratio "$up_aws" "$up_dr")" "$(mib "$(median dr-up 3)")"
-printf '%-10s %10s %10s %13sx %11s MiB\n' download "$down_dr" "$down_aws" "$(ratio "$down_aws" "$down_dr")" "$(mib "$(median dr-down 3)")"
-printf '(aws peak RSS: up %s MiB, down %s MiB; dr: 4 parts of 8 MiB in flight)\n' \
-  "$(mib "$(median aws-up 3)")" "$(mib "$(median aws-down 3)")"
+printf '\n%-10s %7s %7s %7s %12s %9s %9s %16s\n' "s3 ${size_mib}MiB" "dr s" "aws s" "aws/dr" "dr peak RSS" \
+  "dr CPU s" "aws CPU s" "RGW+OSD CPU s"
+for op in up down; do
+  printf '%-10s %7s %7s %6sx %8s MiB %9s %9s %7s / %-7s\n' "${op}load" "$(median "dr-$op" 2)" \
+    "$(median "aws-$op" 2)" "$(ratio "$(median "aws-$op" 2)" "$(median "dr-$op" 2)")" \
+    "$(mib "$(median "dr-$op" 3)")" "$(median "dr-$op" 4)" "$(median "aws-$op" 4)" \
+    "$(median "dr-$op" 5)" "$(median "aws-$op" 5)"
+done
+echo "(medians of $runs runs; aws peak RSS: up $(mib "$(median aws-up 3)") MiB, down $(mib "$(median aws-down 3)") MiB;"
+echo " dr: 4 parts of 8 MiB in flight; RGW+OSD CPU: the storage side, same 2 cores, during dr / aws)"

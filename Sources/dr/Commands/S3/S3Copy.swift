@@ -32,6 +32,9 @@ struct S3Copy: AsyncParsableCommand {
   @Option(help: "Storage class of the uploaded object (STANDARD_IA...).")
   var storageClass: String?
 
+  @Flag(help: "Also compute the whole object's SHA-256 while uploading, and print it.")
+  var sha256 = false
+
   func validate() throws {
     guard (1...64).contains(partsInFlight) else { throw ValidationError("--parts-in-flight must be 1 to 64") }
     if let partSize, !(5...5_120).contains(partSize) { throw ValidationError("--part-size must be 5 to 5120 MiB") }
@@ -62,7 +65,8 @@ struct S3Copy: AsyncParsableCommand {
     let started = ContinuousClock.now
     let result = try await S3Transfers(client: client).upload(
       fd: fd, expectedSize: size ?? expectedSize, to: target, plan: plan,
-      options: S3PutOptions(storageClass: storageClass), progress: { progress.update(done: $0) })
+      options: S3PutOptions(storageClass: storageClass), hashWholeObject: sha256,
+      progress: { progress.update(done: $0) })
     progress.finish()
     let seconds = (ContinuousClock.now - started).secondsDouble
     if options.global.json {
@@ -70,8 +74,8 @@ struct S3Copy: AsyncParsableCommand {
     }
     Output.line(
       "uploaded \(target) \(ByteCount.format(result.size)) in \(String(format: "%.1f", seconds)) s "
-        + "(\(result.parts == 0 ? "single PUT" : "\(result.parts) parts of \(result.partSize >> 20) MiB")) "
-        + "sha256 \(result.sha256)")
+        + "(\(result.parts == 0 ? "single PUT" : "\(result.parts) parts of \(result.partSize >> 20) MiB"))"
+        + (result.sha256.map { " sha256 \($0)" } ?? ""))
   }
 
   private func download(_ client: S3Client, from origin: S3ObjectURL, logger: Logger) async throws {
@@ -117,7 +121,7 @@ struct S3Copy: AsyncParsableCommand {
 struct CopyReport: Encodable {
   let key: String
   let size: Int64
-  let sha256: String
+  let sha256: String?
   let etag: String
   let parts: Int
   let seconds: Double
