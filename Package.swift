@@ -38,6 +38,10 @@ let package = Package(
     .target(name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ"]),
     // A policy's storage settings, connected: S3 clients with their credentials and options.
     .target(name: "DRStorage", dependencies: ["DRPolicy", "DRS3", "DRHTTP"]),
+    // The backup pipeline, manifests, the catalogue (list, retention, prune).
+    .target(
+      name: "DRBackup",
+      dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression"]),
     // dr check: is a policy usable right now?
     .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage"]),
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
@@ -64,6 +68,7 @@ let package = Package(
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
+    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
   ]
 )
