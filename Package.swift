@@ -50,7 +50,7 @@ let package = Package(
     .executableTarget(
       name: "dr",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]

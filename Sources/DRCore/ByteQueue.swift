@@ -63,24 +63,37 @@ public final class ByteQueue: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// The next buffer, or nil at the end.
+  /// The next buffer, or nil at the end. Cancelling the calling task ends the wait with
+  /// `CancellationError` (the producer is then told to stop).
   public func next() async throws -> [UInt8]? {
-    try await withCheckedThrowingContinuation { continuation in
-      condition.lock()
-      if !buffers.isEmpty {
-        let bytes = buffers.removeFirst()
-        queued -= bytes.count
-        condition.signal()
-        condition.unlock()
-        continuation.resume(returning: bytes)
-      } else if finished {
-        let failure = self.failure
-        condition.unlock()
-        if let failure { continuation.resume(throwing: failure) } else { continuation.resume(returning: nil) }
-      } else {
-        waiter = continuation
-        condition.unlock()
+    try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { continuation in
+        condition.lock()
+        if !buffers.isEmpty {
+          let bytes = buffers.removeFirst()
+          queued -= bytes.count
+          condition.signal()
+          condition.unlock()
+          continuation.resume(returning: bytes)
+        } else if finished || cancelled {
+          let failure = cancelled ? CancellationError() : self.failure
+          condition.unlock()
+          if let failure { continuation.resume(throwing: failure) } else { continuation.resume(returning: nil) }
+        } else if Task.isCancelled {
+          condition.unlock()
+          continuation.resume(throwing: CancellationError())
+        } else {
+          waiter = continuation
+          condition.unlock()
+        }
       }
+    } onCancel: {
+      condition.lock()
+      let waiter = self.waiter
+      self.waiter = nil
+      condition.unlock()
+      waiter?.resume(throwing: CancellationError())
+      cancel()
     }
   }
 }

@@ -41,6 +41,34 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     self.database = path.isEmpty ? nil : String(path).removingPercentEncodingOrSelf
   }
 
+  /// The connection string for child processes: the password is taken out (it goes to
+  /// them in PGPASSWORD, where `ps` does not show it), from the user info or from a
+  /// `password=` parameter.
+  public var withoutPassword: (connection: String, password: String?) {
+    let text = connectionString.value
+    guard let schemeEnd = text.range(of: "://") else { return (text, password?.value) }
+    let rest = text[schemeEnd.upperBound...]
+    let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+    var authority = String(rest[..<authorityEnd])
+    if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+      authority.removeSubrange(colon..<at)
+    }
+    var tail = String(rest[authorityEnd...])
+    var queryPassword: String?
+    if let question = tail.firstIndex(of: "?") {
+      var kept: [Substring] = []
+      for item in tail[tail.index(after: question)...].split(separator: "&") {
+        if item.hasPrefix("password=") {
+          queryPassword = String(item.dropFirst(9)).removingPercentEncodingOrSelf
+        } else {
+          kept.append(item)
+        }
+      }
+      tail = String(tail[..<question]) + (kept.isEmpty ? "" : "?" + kept.joined(separator: "&"))
+    }
+    return (text[..<schemeEnd.upperBound] + authority + tail, password?.value ?? queryPassword)
+  }
+
   /// The URL with the password masked, for messages.
   public var description: String {
     var text = "postgresql://"

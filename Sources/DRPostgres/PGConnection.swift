@@ -8,13 +8,19 @@ import Foundation
 /// (`runBlocking`); a lock keeps one call at a time on the connection.
 public final class PGConnection: @unchecked Sendable {
   private let handle: OpaquePointer
+  /// For `PQcancel`, which may be called from another thread while a query runs.
+  private let cancelHandle: OpaquePointer?
   private let lock = NSLock()
 
   private init(handle: OpaquePointer) {
     self.handle = handle
+    self.cancelHandle = PQgetCancel(handle)
   }
 
-  deinit { PQfinish(handle) }
+  deinit {
+    if let cancelHandle { PQfreeCancel(cancelHandle) }
+    PQfinish(handle)
+  }
 
   /// Connects with a libpq URI. The password comes from the URI, PGPASSWORD or ~/.pgpass,
   /// as libpq reads them. Settings in the URI win over dr's defaults (10 s connect timeout).
@@ -41,9 +47,21 @@ public final class PGConnection: @unchecked Sendable {
   /// The server's major version (15 for 15.18; 9 for 9.6 is reported as 9).
   public var serverMajorVersion: Int { serverVersionNumber / 10_000 }
 
-  /// Runs one or more statements and returns the last result's rows as text.
+  /// Runs one or more statements and returns the last result's rows as text. Cancelling
+  /// the calling task asks the server to cancel the statement.
   public func query(_ sql: String) async throws -> [[String?]] {
-    try await runBlocking("dr-libpq-query") { try self.querySync(sql) }
+    try await withTaskCancellationHandler {
+      try await runBlocking("dr-libpq-query") { try self.querySync(sql) }
+    } onCancel: {
+      self.cancelRunningQuery()
+    }
+  }
+
+  /// Asks the server to cancel the statement running on this connection (thread-safe).
+  public func cancelRunningQuery() {
+    guard let cancelHandle else { return }
+    var buffer = [CChar](repeating: 0, count: 256)
+    _ = PQcancel(cancelHandle, &buffer, Int32(buffer.count))
   }
 
   private func querySync(_ sql: String) throws -> [[String?]] {

@@ -33,16 +33,19 @@ public struct PGTool: Sendable, Equatable, CustomStringConvertible {
 
 /// Finds PostgreSQL client programs whose major version fits a server.
 ///
-/// Candidates, in order: `$DR_PG_BINDIR`, Debian's `/usr/lib/postgresql/N/bin` (newest
-/// first), then `PATH`. pg_dump must be at least the server's major version (an older one
-/// refuses or, worse, dumps incompletely); the closest fitting version is chosen.
+/// Candidates: `$DR_PG_BINDIR` alone when it is set (the operator's choice is final);
+/// otherwise Debian's `/usr/lib/postgresql/N/bin` (newest first), then `PATH`. pg_dump
+/// must be at least the server's major version (an older one refuses or, worse, dumps
+/// incompletely); the closest fitting version is chosen.
 public struct PGToolLocator: Sendable {
   public var searchDirectories: [String]
 
   public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-    var directories: [String] = []
-    if let dir = environment["DR_PG_BINDIR"], !dir.isEmpty { directories.append(dir) }
-    directories += Self.debianDirectories()
+    if let dir = environment["DR_PG_BINDIR"], !dir.isEmpty {
+      self.searchDirectories = [dir]
+      return
+    }
+    var directories = Self.debianDirectories()
     directories += (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
     self.searchDirectories = directories
   }

@@ -1,0 +1,31 @@
+import DRCore
+import Foundation
+
+/// Why a backup, a listing or a prune could not be done.
+public struct BackupError: DRError {
+  public enum Code: Sendable, Equatable {
+    case locked
+    case dumpFailed
+    case interrupted(signal: Int32)
+    case manifestUnreadable
+    case notFound
+    case invalid
+  }
+
+  public let code: Code
+  public let message: String
+
+  public init(_ code: Code, _ message: String) {
+    self.code = code
+    self.message = message
+  }
+
+  public var exitStatus: ExitStatus {
+    switch code {
+    case .interrupted(let signal): signal == SIGTERM ? .terminated : .interrupted
+    default: .failure
+    }
+  }
+
+  public var description: String { message.redacted }
+}

@@ -1,0 +1,124 @@
+import DRCore
+import DRS3
+import Foundation
+import Logging
+
+/// The lease that keeps two backups of one policy from running at once: `lock.json` in
+/// the bucket, created only if absent (`If-None-Match: *`), read back to confirm (for
+/// servers that ignore the condition), renewed while the backup runs, deleted at the
+/// end. A lease left by a killed run expires after `ttl` and is then taken over.
+public actor BackupLease {
+  public struct Holder: Sendable, Codable, Equatable {
+    public var backup: BackupID
+    public var host: String
+    public var pid: Int32
+    public var acquiredAt: Date
+    public var expiresAt: Date
+  }
+
+  let client: S3Client
+  let bucket: String
+  let key: String
+  let ttl: TimeInterval
+  let logger: Logger
+  private(set) var holder: Holder
+  private var renewal: Task<Void, Never>?
+
+  private init(client: S3Client, bucket: String, key: String, ttl: TimeInterval, holder: Holder, logger: Logger) {
+    self.client = client
+    self.bucket = bucket
+    self.key = key
+    self.ttl = ttl
+    self.holder = holder
+    self.logger = logger
+  }
+
+  /// Takes the lease for `backup`, or throws `.locked` naming who holds it and until when.
+  public static func acquire(
+    client: S3Client, bucket: String, layout: BucketLayout, backup: BackupID, ttl: TimeInterval = 600,
+    logger: Logger = Logger(label: "dr.backup")
+  ) async throws -> BackupLease {
+    let now = Date()
+    let holder = Holder(
+      backup: backup, host: ProcessInfo.processInfo.hostName, pid: getpid(), acquiredAt: now,
+      expiresAt: now.addingTimeInterval(ttl))
+    let lease = BackupLease(
+      client: client, bucket: bucket, key: layout.lockKey, ttl: ttl, holder: holder, logger: logger)
+    try await lease.take()
+    await lease.startRenewing()
+    return lease
+  }
+
+  /// Who holds the lease at `key`, if anyone (expired or not).
+  public static func current(client: S3Client, bucket: String, key: String) async throws -> Holder? {
+    do {
+      let bytes = try await client.getObjectBytes(bucket: bucket, key: key)
+      return try? BucketJSON.decoder.decode(Holder.self, from: Data(bytes))
+    } catch let error as S3Error where error.status == 404 {
+      return nil
+    }
+  }
+
+  /// Deletes the lease, if it is still ours.
+  public func release() async {
+    renewal?.cancel()
+    renewal = nil
+    guard (try? await Self.current(client: client, bucket: bucket, key: key))??.backup == holder.backup else { return }
+    try? await client.deleteObject(bucket: bucket, key: key)
+  }
+
+  private func take() async throws {
+    if try await create() { return }
+    guard let other = try await Self.current(client: client, bucket: bucket, key: key) else {
+      if try await create() { return }
+      throw locked(nil)
+    }
+    guard other.expiresAt < Date() else { throw locked(other) }
+    logger.warning(
+      "taking over an expired lease of backup \(other.backup) (\(other.host), pid \(other.pid), expired \(other.expiresAt))")
+    try await client.deleteObject(bucket: bucket, key: key)
+    guard try await create() else { throw locked(try await Self.current(client: client, bucket: bucket, key: key)) }
+  }
+
+  /// Creates the lease if absent; true when it is ours afterwards.
+  private func create() async throws -> Bool {
+    do {
+      try await client.putObject(
+        bucket: bucket, key: key, body: try encoded(), options: S3PutOptions(contentType: "application/json", ifNoneMatch: true))
+    } catch let error as S3Error where error.status == 412 {
+      return false
+    }
+    return try await Self.current(client: client, bucket: bucket, key: key)?.backup == holder.backup
+  }
+
+  private func startRenewing() {
+    let interval = ttl / 3
+    renewal = Task { [weak self] in
+      while !Task.isCancelled {
+        try? await Task.sleep(for: .seconds(interval))
+        guard !Task.isCancelled, let self else { return }
+        await self.renew()
+      }
+    }
+  }
+
+  private func renew() async {
+    holder.expiresAt = Date().addingTimeInterval(ttl)
+    do {
+      try await client.putObject(bucket: bucket, key: key, body: try encoded(), options: S3PutOptions(contentType: "application/json"))
+    } catch {
+      logger.warning("could not renew the backup lease: \(error)")
+    }
+  }
+
+  private func encoded() throws -> [UInt8] { Array(try BucketJSON.encoder.encode(holder)) }
+
+  private func locked(_ other: Holder?) -> BackupError {
+    guard let other else { return BackupError(.locked, "another backup of this policy holds the lease \(key)") }
+    return BackupError(
+      .locked,
+      "another backup of this policy is running: \(other.backup) on \(other.host) (pid \(other.pid)) since "
+        + "\(other.acquiredAt.formatted(.iso8601)); its lease expires at \(other.expiresAt.formatted(.iso8601)) "
+        + "if it stops renewing it")
+  }
+}

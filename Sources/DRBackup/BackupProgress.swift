@@ -1,0 +1,64 @@
+import DRCore
+import Foundation
+import Synchronization
+
+/// Bytes through each stage of a running backup, for the status line and the summary.
+public final class BackupProgress: Sendable {
+  private struct Counters {
+    var dumped: Int64 = 0
+    var compressed: Int64 = 0
+    var uploaded: Int64 = 0
+  }
+
+  private let counters = Mutex(Counters())
+  public let started = ContinuousClock.now
+
+  public init() {}
+
+  func dumped(_ bytes: Int) { counters.withLock { $0.dumped += Int64(bytes) } }
+  func compressed(_ bytes: Int) { counters.withLock { $0.compressed += Int64(bytes) } }
+  func uploaded(total: Int64) { counters.withLock { $0.uploaded = max($0.uploaded, total) } }
+
+  /// `dumped 1.2 GiB (48 MiB/s), compressed 310 MiB (3.96×), uploaded 296 MiB`.
+  public var line: String {
+    let snapshot = counters.withLock { $0 }
+    let elapsed = ContinuousClock.now - started
+    let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    let ratio = snapshot.compressed > 0 ? Double(snapshot.dumped) / Double(snapshot.compressed) : 0
+    return "dumped \(ByteCount.format(snapshot.dumped)) (\(ByteCount.format(Int64(Double(snapshot.dumped) / seconds)))/s), "
+      + "compressed \(ByteCount.format(snapshot.compressed)) (\(String(format: "%.2f", ratio))×), "
+      + "uploaded \(ByteCount.format(snapshot.uploaded))"
+  }
+}
+
+/// What `dr backup` reports.
+public struct BackupResult: Sendable, Encodable {
+  public let id: BackupID
+  public let outcome: String
+  public let durationSeconds: Double
+  public let sizeBytes: Int64
+  public let uncompressedBytes: Int64
+  public let tables: Int
+  public let manifestKey: String
+  public let location: String
+
+  public var ratio: Double { sizeBytes > 0 ? Double(uncompressedBytes) / Double(sizeBytes) : 0 }
+
+  enum CodingKeys: String, CodingKey {
+    case id, outcome, durationSeconds = "duration_seconds", sizeBytes = "size_bytes"
+    case uncompressedBytes = "uncompressed_bytes", tables, manifestKey = "manifest_key", location, ratio
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(id, forKey: .id)
+    try container.encode(outcome, forKey: .outcome)
+    try container.encode(durationSeconds, forKey: .durationSeconds)
+    try container.encode(sizeBytes, forKey: .sizeBytes)
+    try container.encode(uncompressedBytes, forKey: .uncompressedBytes)
+    try container.encode(tables, forKey: .tables)
+    try container.encode(manifestKey, forKey: .manifestKey)
+    try container.encode(location, forKey: .location)
+    try container.encode((ratio * 100).rounded() / 100, forKey: .ratio)
+  }
+}

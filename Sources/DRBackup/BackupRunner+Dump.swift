@@ -1,0 +1,112 @@
+import DRCompression
+import DRCore
+import DRPolicy
+import DRPostgres
+import DRS3
+import Foundation
+
+extension BackupRunner {
+  /// `pg_dump -Fc -Z0 --snapshot=S` → chunker → N compressors → ordered writer → multipart
+  /// upload, all streaming. pg_dump's failure (exit status or an error line on stderr), a
+  /// compressor's or the upload's stops everything and aborts the upload.
+  func dumpDatabase(id: BackupID, tool: PGTool, database: DatabaseConnection, snapshot: String, size: Int64)
+    async throws -> BackupManifest.Object
+  {
+    let command = PGDumpCommand.dump(
+      tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
+      baseEnvironment: database.environment)
+    let codec = try Self.codec(policy.backup.compression)
+    let key = layout.dumpKey(id, fileExtension: codec.fileExtension)
+    let uploader = MultipartUploader(
+      client: storage.client, bucket: storage.bucket, key: key, plan: UploadPlan.forExpectedSize(size),
+      options: storage.putOptions, progress: { [progress] in progress.uploaded(total: $0) })
+    let compressor = try ParallelCompressor(codec: codec, threads: Self.threads(policy.backup.compression)) {
+      [progress] chunk in
+      progress.compressed(chunk.bytes.count)
+      try await uploader.write(chunk.bytes)
+    }
+    let child = try ChildProcess(command.executable, command.arguments, environment: command.environment)
+    do {
+      while let bytes = try await child.output.next() {
+        progress.dumped(bytes.count)
+        try await compressor.write(bytes)
+      }
+      try Self.check(pgDump: await child.wait(), stderr: child.standardError, tool: tool)
+      let summary = try await compressor.finish()
+      let upload = try await uploader.finish()
+      return Self.object(.dump, upload: upload, summary: summary, codec: codec)
+    } catch {
+      await child.terminate(grace: .seconds(5))
+      await compressor.abort()
+      await uploader.abort()
+      if !child.standardError.isEmpty { logger.error("pg_dump said: \(child.standardError)") }
+      throw error
+    }
+  }
+
+  /// `pg_dumpall --globals-only` (roles, tablespaces), compressed as one small object.
+  /// Without superuser rights role passwords cannot be read: `--no-role-passwords`.
+  func dumpGlobals(id: BackupID, tool: PGTool, database: DatabaseConnection, superuser: Bool) async throws
+    -> BackupManifest.Object
+  {
+    let dumpall = PGTool(path: tool.sibling("pg_dumpall"), version: tool.version, majorVersion: tool.majorVersion)
+    let command = PGDumpCommand.globals(
+      tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: superuser,
+      baseEnvironment: database.environment)
+    if !superuser { logger.notice("not a superuser: globals are dumped without role passwords") }
+    let output = try await ProcessRunner.run(command.executable, command.arguments, environment: command.environment)
+    guard output.status == 0 else {
+      throw BackupError(.dumpFailed, "pg_dumpall --globals-only failed (exit \(output.status)): \(output.standardError)")
+    }
+    let codec = try Self.codec(policy.backup.compression)
+    let collected = CompressedCollector()
+    let compressor = try ParallelCompressor(codec: codec, threads: 1) { chunk in await collected.append(chunk.bytes) }
+    try await compressor.write(Array(output.standardOutput.utf8))
+    let summary = try await compressor.finish()
+    let uploader = MultipartUploader(
+      client: storage.client, bucket: storage.bucket, key: layout.globalsKey(id, fileExtension: codec.fileExtension),
+      plan: UploadPlan.forExpectedSize(summary.bytesOut), options: storage.putOptions)
+    try await uploader.write(await collected.bytes)
+    return Self.object(.globals, upload: try await uploader.finish(), summary: summary, codec: codec)
+  }
+
+  static func check(pgDump termination: ChildProcess.Termination, stderr: String, tool: PGTool) throws {
+    let errorLines = stderr.split(separator: "\n").filter { $0.contains("error:") || $0.contains("FATAL") }
+    guard termination.succeeded, errorLines.isEmpty else {
+      let detail = errorLines.first.map(String.init) ?? stderr.split(separator: "\n").last.map(String.init) ?? ""
+      throw BackupError(.dumpFailed, "pg_dump \(tool.version) failed (\(termination))\(detail.isEmpty ? "" : ": \(detail)")")
+    }
+  }
+
+  static func codec(_ settings: CompressionSettings) throws -> Codec {
+    switch settings.codec {
+    case .bzip2: return .bzip2(level: settings.level)
+    case .none: return .none
+    case .gzip, .zstd:
+      throw BackupError(.invalid, "compression codec \(settings.codec.rawValue) is not built yet; use bzip2 or none")
+    }
+  }
+
+  static func threads(_ settings: CompressionSettings) -> Int? {
+    if case .count(let count) = settings.threads { return count }
+    return nil
+  }
+
+  static func object(_ role: BackupManifest.Object.Role, upload: UploadResult, summary: CompressionSummary, codec: Codec)
+    -> BackupManifest.Object
+  {
+    let level = if case .bzip2(let level) = codec { level } else { 0 }
+    return BackupManifest.Object(
+      role: role, key: upload.key, size: upload.size, sha256: upload.sha256 ?? "", etag: upload.etag,
+      parts: upload.parts, partSize: upload.partSize,
+      compression: BackupManifest.Compression(
+        codec: codec.name, level: level, chunkSize: summary.chunkSize, uncompressedSize: summary.bytesIn,
+        streamLengths: summary.streams.map(\.compressedLength)))
+  }
+}
+
+/// Gathers the compressed streams of a small object in order.
+actor CompressedCollector {
+  private(set) var bytes: [UInt8] = []
+  func append(_ chunk: [UInt8]) { bytes += chunk }
+}

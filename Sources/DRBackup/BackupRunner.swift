@@ -1,0 +1,120 @@
+import DRCore
+import DRPolicy
+import DRPostgres
+import DRS3
+import DRStorage
+import Foundation
+import Logging
+
+/// One backup of a policy: a consistent snapshot, globals and dump compressed in
+/// parallel and streamed to the bucket, the manifest last. On any failure or cancellation
+/// pg_dump is stopped, uploads are aborted, what was written is deleted and no manifest
+/// exists: nothing half-written is listed.
+public struct BackupRunner: Sendable {
+  public let policy: Policy
+  public let storage: Storage
+  public let environment: [String: String]
+  public let logger: Logger
+  public let progress: BackupProgress
+
+  public init(
+    policy: Policy, storage: Storage, environment: [String: String], progress: BackupProgress = BackupProgress(),
+    logger: Logger = Logger(label: "dr.backup")
+  ) {
+    self.policy = policy
+    self.storage = storage
+    self.environment = environment
+    self.progress = progress
+    self.logger = logger
+  }
+
+  var layout: BucketLayout { BucketLayout(prefix: storage.prefix, policyName: policy.name) }
+
+  public func run() async throws -> BackupResult {
+    let started = Date()
+    let id = BackupID.new(at: started)
+    let lease = try await BackupLease.acquire(
+      client: storage.client, bucket: storage.bucket, layout: layout, backup: id, logger: logger)
+    logger.info("backup \(id) of \(policy.database.url) to \(storage.location) started")
+    do {
+      let manifest = try await perform(id: id, started: started)
+      await lease.release()
+      return result(manifest)
+    } catch {
+      await Task.detached { [self] in await removeLeftovers(of: id) }.value
+      await lease.release()
+      throw error
+    }
+  }
+
+  private func perform(id: BackupID, started: Date) async throws -> BackupManifest {
+    let database = DatabaseConnection(url: policy.database.url, environment: environment)
+    let session = try await SnapshotSession.open(policy.database.url.connectionString.value)
+    do {
+      let facts = try await session.serverFacts()
+      let size = try await session.connection.query("SELECT pg_database_size(current_database())")
+      let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
+      let tool = try await PGToolLocator(environment: environment).locate("pg_dump", forServerMajor: facts.majorVersion)
+      var objects: [BackupManifest.Object] = []
+      if policy.backup.globals {
+        objects.append(try await dumpGlobals(id: id, tool: tool, database: database, superuser: facts.isSuperuser))
+      }
+      async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
+      objects.insert(
+        try await dumpDatabase(id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize),
+        at: 0)
+      let tables = try await counts
+      await session.close()
+      let manifest = makeManifest(
+        id: id, started: started, facts: facts, size: databaseSize, tool: tool, objects: objects, tables: tables)
+      try await writeManifest(manifest)
+      return manifest
+    } catch {
+      await session.close()
+      throw error
+    }
+  }
+
+  private func writeManifest(_ manifest: BackupManifest) async throws {
+    let body = Array(try BucketJSON.encoder.encode(manifest))
+    try await storage.client.putObject(
+      bucket: storage.bucket, key: layout.manifestKey(manifest.id), body: body,
+      options: S3PutOptions(
+        contentType: "application/json", storageClass: storage.putOptions.storageClass,
+        serverSideEncryption: storage.putOptions.serverSideEncryption))
+  }
+
+  /// Deletes every object and multipart upload of a failed backup (best effort: prune
+  /// removes what is left, and without a manifest nothing is listed anyway).
+  func removeLeftovers(of id: BackupID) async {
+    let prefix = layout.backupPrefix(id)
+    let client = storage.client
+    for upload in (try? await client.listMultipartUploads(bucket: storage.bucket, prefix: prefix)) ?? [] {
+      try? await client.abortMultipartUpload(bucket: storage.bucket, key: upload.key, uploadID: upload.uploadID)
+    }
+    let keys = ((try? await client.listAllObjects(bucket: storage.bucket, prefix: prefix)) ?? []).map(\.key)
+    if !keys.isEmpty { _ = try? await client.deleteObjects(bucket: storage.bucket, keys: keys) }
+  }
+
+  private func result(_ manifest: BackupManifest) -> BackupResult {
+    BackupResult(
+      id: manifest.id, outcome: "complete", durationSeconds: manifest.durationSeconds,
+      sizeBytes: manifest.objects.reduce(0) { $0 + $1.size },
+      uncompressedBytes: manifest.objects.reduce(0) { $0 + $1.compression.uncompressedSize },
+      tables: manifest.rowCounts.tables.count, manifestKey: layout.manifestKey(manifest.id),
+      location: "s3://\(storage.bucket)/\(layout.backupPrefix(manifest.id))")
+  }
+}
+
+/// The database as child processes see it: the URL without its password, which goes in
+/// PGPASSWORD instead.
+struct DatabaseConnection: Sendable {
+  let connection: String
+  let password: String?
+  let environment: [String: String]
+
+  init(url: PostgresURL, environment: [String: String]) {
+    (connection, password) = url.withoutPassword
+    self.environment = environment
+  }
+}

@@ -1,0 +1,135 @@
+import DRCompression
+import DRPostgres
+import Foundation
+
+/// `manifest.json`: written last, it is what makes a backup complete. Everything a
+/// restore and a verification need, from the bucket alone; never a secret.
+public struct BackupManifest: Sendable, Codable, Equatable {
+  public static let currentFormat = 1
+
+  public var formatVersion: Int
+  public var id: BackupID
+  public var policy: String
+  public var tool: Tool
+  public var database: Database
+  public var pgDump: Program
+  public var startedAt: Date
+  public var finishedAt: Date
+  public var objects: [Object]
+  /// How the objects are encrypted (the scheme, never the key); nil when they are not.
+  public var encryption: Encryption?
+  public var globals: Globals
+  public var rowCounts: RowCounts
+
+  public struct Tool: Sendable, Codable, Equatable {
+    public var name: String
+    public var version: String
+  }
+
+  public struct Database: Sendable, Codable, Equatable {
+    public var name: String
+    public var user: String
+    public var hosts: String
+    public var serverVersion: String
+    public var serverVersionNum: Int
+    /// `pg_database_size` when the backup started.
+    public var sizeBytes: Int64
+  }
+
+  public struct Program: Sendable, Codable, Equatable {
+    public var path: String
+    public var version: String
+  }
+
+  public struct Object: Sendable, Codable, Equatable {
+    public enum Role: String, Sendable, Codable {
+      case dump, globals
+    }
+
+    public var role: Role
+    public var key: String
+    public var size: Int64
+    public var sha256: String
+    public var etag: String
+    public var parts: Int
+    public var partSize: Int
+    public var compression: Compression
+  }
+
+  /// The codec and the stream boundaries. Every stream but the last holds `chunkSize`
+  /// uncompressed bytes, so the compressed lengths alone locate them all.
+  public struct Compression: Sendable, Codable, Equatable {
+    public var codec: String
+    public var level: Int
+    public var chunkSize: Int
+    public var uncompressedSize: Int64
+    public var streamLengths: [Int64]
+  }
+
+  public struct Encryption: Sendable, Codable, Equatable {
+    public var scheme: String
+    public var keyID: String
+  }
+
+  public struct Globals: Sendable, Codable, Equatable {
+    public var included: Bool
+    /// False when the dumping role could not read role passwords (not a superuser).
+    public var rolePasswords: Bool
+  }
+
+  public struct RowCounts: Sendable, Codable, Equatable {
+    /// `exact`, or `off` when the policy skips them.
+    public var mode: String
+    public var tables: [TableRowCount]
+  }
+
+  public var durationSeconds: Double { finishedAt.timeIntervalSince(startedAt) }
+
+  public func object(_ role: Object.Role) -> Object? { objects.first { $0.role == role } }
+}
+
+extension BackupManifest.Compression {
+  /// Every stream's place in the compressed object and in the original.
+  public var boundaries: [StreamBoundary] {
+    var compressed: Int64 = 0
+    var result: [StreamBoundary] = []
+    for (index, length) in streamLengths.enumerated() {
+      let start = Int64(index) * Int64(chunkSize)
+      result.append(
+        StreamBoundary(
+          compressedOffset: compressed, compressedLength: length, uncompressedOffset: start,
+          uncompressedLength: min(Int64(chunkSize), uncompressedSize - start)))
+      compressed += length
+    }
+    return result
+  }
+}
+
+/// JSON as dr writes it to the bucket: snake_case keys, sorted, UTC times with
+/// milliseconds (durations are derived from them).
+public enum BucketJSON {
+  public static var encoder: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .custom { date, encoder in
+      var container = encoder.singleValueContainer()
+      try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+    }
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return encoder
+  }
+
+  public static var decoder: JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .custom { decoder in
+      let text = try decoder.singleValueContainer().decode(String.self)
+      if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
+        return date
+      }
+      if let date = try? Date(text, strategy: .iso8601) { return date }
+      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time"))
+    }
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    return decoder
+  }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import DRBackup
+import DRCore
+import DRStorage
+import Foundation
+
+struct List: AsyncParsableCommand, GlobalOptionsProviding {
+  static let configuration = CommandConfiguration(
+    abstract: "Backups in the bucket, newest first, with size, age and verification state.")
+
+  @OptionGroup var global: GlobalOptions
+
+  @Flag(help: "Also show incomplete backups (no manifest: failed, interrupted or running).")
+  var all = false
+
+  func run() async throws {
+    let environment = ProcessInfo.processInfo.environment
+    let policy = try global.loadPolicy(environment: environment)
+    let storage = try await StorageConnector(environment: environment).connect(policy.storage)
+    let catalogue = Catalogue(
+      client: storage.client, bucket: storage.bucket, layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    let entries = try await catalogue.entries().filter { all || $0.complete }
+    if global.json { return try Output.json(entries) }
+    guard !entries.isEmpty else {
+      return Output.line("no backups of \(policy.name) in \(storage.location)\(all ? "" : " (incomplete ones: --all)")")
+    }
+    Output.line(Self.row("ID", "STARTED (UTC)", "AGE", "SIZE", "TOOK", "POSTGRES", "VERIFIED", all ? "STATE" : ""))
+    for entry in entries { Output.line(row(entry)) }
+  }
+
+  private func row(_ entry: BackupEntry) -> String {
+    Self.row(
+      entry.id.rawValue, entry.startedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)),
+      Age.format(Date().timeIntervalSince(entry.startedAt)), ByteCount.format(entry.sizeBytes),
+      entry.manifest.map { String(format: "%.0fs", $0.durationSeconds) } ?? "-",
+      entry.manifest?.database.serverVersion.split(separator: " ").first.map(String.init) ?? "-", entry.verification,
+      all ? (entry.complete ? "complete" : "INCOMPLETE") : "")
+  }
+
+  private static func row(_ columns: String...) -> String {
+    let widths = [22, 20, 8, 11, 7, 10, 9, 10]
+    return zip(columns, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
+      .joined(separator: " ").trimmingCharacters(in: .whitespaces)
+  }
+}
+
+/// Ages for people: `45s`, `12m`, `5h`, `3d`.
+enum Age {
+  static func format(_ seconds: TimeInterval) -> String {
+    switch seconds {
+    case ..<120: "\(Int(seconds))s"
+    case ..<7_200: "\(Int(seconds / 60))m"
+    case ..<172_800: "\(Int(seconds / 3_600))h"
+    default: "\(Int(seconds / 86_400))d"
+    }
+  }
+}
