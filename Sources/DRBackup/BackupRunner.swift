@@ -41,8 +41,12 @@ public struct BackupRunner: Sendable {
       await lease.release()
       return result(manifest)
     } catch {
-      await Task.detached { [self] in await removeLeftovers(of: id) }.value
-      await lease.release()
+      // Cleanup must run even when this task was cancelled (SIGINT/SIGTERM), so it runs
+      // in a task of its own that the cancellation does not reach.
+      await Task.detached { [self] in
+        await removeLeftovers(of: id)
+        await lease.release()
+      }.value
       throw error
     }
   }

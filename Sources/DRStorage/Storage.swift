@@ -29,12 +29,26 @@ public struct StorageConnector: Sendable {
 
   public init(
     environment: [String: String] = ProcessInfo.processInfo.environment, http: HTTPClient? = nil,
-    retry: RetryPolicy = RetryPolicy()
+    retry: RetryPolicy? = nil
   ) {
     self.resolver = S3AccessResolver(environment: environment)
     self.defaultCABundle = environment["AWS_CA_BUNDLE"].flatMap { $0.isEmpty ? nil : $0 }
     self.http = http ?? HTTPClient(configuration: Self.configuration(caBundle: defaultCABundle))
-    self.retry = retry
+    self.retry = retry ?? Self.retryPolicy(environment)
+  }
+
+  /// The retry budget: 8 attempts within 120 s, unless `DR_S3_RETRY_ATTEMPTS` or
+  /// `DR_S3_RETRY_SECONDS` say otherwise (an outage longer than that fails the operation).
+  static func retryPolicy(_ environment: [String: String]) -> RetryPolicy {
+    var policy = RetryPolicy()
+    if let attempts = environment["DR_S3_RETRY_ATTEMPTS"].flatMap({ Int($0) }), attempts >= 1 {
+      policy.maxAttempts = attempts
+    }
+    if let seconds = environment["DR_S3_RETRY_SECONDS"].flatMap({ Double($0) }), seconds >= 0 {
+      policy.maxElapsed = seconds
+      policy.maxDelay = min(policy.maxDelay, max(0.1, seconds / 4))
+    }
+    return policy
   }
 
   static func configuration(caBundle: String?) -> HTTPClientConfiguration {

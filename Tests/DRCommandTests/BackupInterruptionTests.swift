@@ -1,0 +1,90 @@
+import DRCore
+import DRTestSupport
+import Foundation
+import Testing
+
+/// A backup stopped midway — pg_dump killed, dr terminated, the storage gone, a second
+/// backup started — leaves nothing listed and no multipart upload. The upload runs
+/// through a bandwidth-limited proxy so the backup lasts long enough to be interrupted.
+struct BackupInterruptionTests {
+  /// 130 MB of barely compressible rows behind a 1 MB/s proxy: over a minute to upload,
+  /// more than dr buffers, so pg_dump is still running when it is interrupted.
+  func slowFixture(_ label: String) async throws -> (BackupFixture, FaultProxy) {
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    proxy.bandwidthLimit = 1_000_000
+    let fixture = try await BackupFixture.make(label, large: true, endpoint: proxy.endpoint)
+    return (fixture, proxy)
+  }
+
+  /// Nothing listed, even with --all; no upload in progress; no lease left.
+  func expectNothingLeft(_ fixture: BackupFixture) async throws {
+    let listed = try await fixture.run(["list", "--all", "--json"])
+    #expect(listed.status == 0, "\(listed.combined)")
+    #expect(listed.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || listed.standardOutput.contains("[]"), "\(listed.standardOutput)")
+    let contents = try await fixture.bucketContents()
+    #expect(contents.keys.isEmpty, "\(contents.keys)")
+    #expect(contents.uploads == 0)
+  }
+
+  @Test func killingPgDumpFailsTheBackupAndLeavesNothing() async throws {
+    let (fixture, proxy) = try await slowFixture("killdump")
+    defer { proxy.stop() }
+    let dr = try fixture.start(["backup"])
+    let pgDump = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
+    try await Task.sleep(for: .seconds(1))
+    // Still dumping (not a zombie that already finished), then killed.
+    #expect(ProcessTree.state(of: pgDump) == "S" || ProcessTree.state(of: pgDump) == "R")
+    kill(pgDump, SIGKILL)
+    proxy.bandwidthLimit = nil
+    #expect(await dr.wait() == .exited(1))
+    #expect(dr.standardError.contains("pg_dump"), "\(dr.standardError)")
+    #expect(dr.standardError.contains("killed by signal 9"), "\(dr.standardError)")
+    try await expectNothingLeft(fixture)
+    await fixture.remove()
+  }
+
+  @Test func sigtermStopsPgDumpAbortsTheUploadAndExits143() async throws {
+    let (fixture, proxy) = try await slowFixture("sigterm")
+    defer { proxy.stop() }
+    let dr = try fixture.start(["backup"])
+    let pgDump = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
+    try await Task.sleep(for: .seconds(1))
+    kill(dr.pid, SIGTERM)
+    proxy.bandwidthLimit = nil
+    #expect(await dr.wait() == .exited(143))
+    #expect(dr.standardError.contains("interrupted by SIGTERM"), "\(dr.standardError)")
+    #expect(kill(pgDump, 0) != 0, "pg_dump must be gone")
+    try await expectNothingLeft(fixture)
+    await fixture.remove()
+  }
+
+  @Test func aSecondBackupIsRefusedNamingTheRunningOne() async throws {
+    let (fixture, proxy) = try await slowFixture("lock")
+    defer { proxy.stop() }
+    let first = try fixture.start(["backup"])
+    _ = try #require(await ProcessTree.waitForChild(of: first.pid, named: "pg_dump"))
+    let second = try await fixture.run(["backup"])
+    #expect(second.status == 1)
+    #expect(second.standardError.contains("another backup of this policy is running"), "\(second.standardError)")
+    #expect(second.standardError.contains("pid \(first.pid)"))
+    kill(first.pid, SIGINT)
+    proxy.bandwidthLimit = nil
+    #expect(await first.wait() == .exited(130))
+    try await expectNothingLeft(fixture)
+    await fixture.remove()
+  }
+
+  @Test func storageGoneMidwayFailsTheBackupAndListsNothing() async throws {
+    let (fixture, proxy) = try await slowFixture("gone")
+    let dr = try fixture.start(["backup"])
+    _ = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
+    try await Task.sleep(for: .seconds(1))
+    proxy.stop()
+    #expect(await dr.wait() == .exited(1))
+    #expect(dr.standardError.contains("no answer"), "\(dr.standardError)")
+    // The storage came back (dr talks to RGW directly again): nothing complete is listed.
+    let contents = try await fixture.bucketContents()
+    #expect(!contents.keys.contains { $0.hasSuffix("manifest.json") })
+    await fixture.remove()
+  }
+}
