@@ -68,7 +68,7 @@ let package = Package(
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
-    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRTestSupport"]),
+    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
   ]
 )

@@ -14,6 +14,14 @@ public actor BackupLease {
     public var pid: Int32
     public var acquiredAt: Date
     public var expiresAt: Date
+
+    /// Expired, or held by a process of this host that no longer exists (a run that died
+    /// without releasing it: its lease need not block the next one for the whole TTL).
+    public func isAbandoned(now: Date = Date()) -> Bool {
+      if expiresAt < now { return true }
+      guard host == ProcessInfo.processInfo.hostName, pid > 0 else { return false }
+      return kill(pid, 0) != 0 && errno == ESRCH
+    }
   }
 
   let client: S3Client
@@ -73,9 +81,10 @@ public actor BackupLease {
       if try await create() { return }
       throw locked(nil)
     }
-    guard other.expiresAt < Date() else { throw locked(other) }
+    guard other.isAbandoned() else { throw locked(other) }
     logger.warning(
-      "taking over an expired lease of backup \(other.backup) (\(other.host), pid \(other.pid), expired \(other.expiresAt))")
+      "taking over the abandoned lease of backup \(other.backup) (\(other.host), pid \(other.pid), expiring \(other.expiresAt))"
+    )
     try await client.deleteObject(bucket: bucket, key: key)
     guard try await create() else { throw locked(try await Self.current(client: client, bucket: bucket, key: key)) }
   }
@@ -84,7 +93,8 @@ public actor BackupLease {
   private func create() async throws -> Bool {
     do {
       try await client.putObject(
-        bucket: bucket, key: key, body: try encoded(), options: S3PutOptions(contentType: "application/json", ifNoneMatch: true))
+        bucket: bucket, key: key, body: try encoded(),
+        options: S3PutOptions(contentType: "application/json", ifNoneMatch: true))
     } catch let error as S3Error where error.status == 412 {
       return false
     }
@@ -105,7 +115,8 @@ public actor BackupLease {
   private func renew() async {
     holder.expiresAt = Date().addingTimeInterval(ttl)
     do {
-      try await client.putObject(bucket: bucket, key: key, body: try encoded(), options: S3PutOptions(contentType: "application/json"))
+      try await client.putObject(
+        bucket: bucket, key: key, body: try encoded(), options: S3PutOptions(contentType: "application/json"))
     } catch {
       logger.warning("could not renew the backup lease: \(error)")
     }

@@ -25,7 +25,8 @@ public final class BackupProgress: Sendable {
     let elapsed = ContinuousClock.now - started
     let seconds = max(0.001, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
     let ratio = snapshot.compressed > 0 ? Double(snapshot.dumped) / Double(snapshot.compressed) : 0
-    return "dumped \(ByteCount.format(snapshot.dumped)) (\(ByteCount.format(Int64(Double(snapshot.dumped) / seconds)))/s), "
+    return
+      "dumped \(ByteCount.format(snapshot.dumped)) (\(ByteCount.format(Int64(Double(snapshot.dumped) / seconds)))/s), "
       + "compressed \(ByteCount.format(snapshot.compressed)) (\(String(format: "%.2f", ratio))×), "
       + "uploaded \(ByteCount.format(snapshot.uploaded))"
   }

@@ -56,7 +56,8 @@ extension BackupRunner {
     if !superuser { logger.notice("not a superuser: globals are dumped without role passwords") }
     let output = try await ProcessRunner.run(command.executable, command.arguments, environment: command.environment)
     guard output.status == 0 else {
-      throw BackupError(.dumpFailed, "pg_dumpall --globals-only failed (exit \(output.status)): \(output.standardError)")
+      throw BackupError(
+        .dumpFailed, "pg_dumpall --globals-only failed (exit \(output.status)): \(output.standardError)")
     }
     let codec = try Self.codec(policy.backup.compression)
     let collected = CompressedCollector()
@@ -74,7 +75,8 @@ extension BackupRunner {
     let errorLines = stderr.split(separator: "\n").filter { $0.contains("error:") || $0.contains("FATAL") }
     guard termination.succeeded, errorLines.isEmpty else {
       let detail = errorLines.first.map(String.init) ?? stderr.split(separator: "\n").last.map(String.init) ?? ""
-      throw BackupError(.dumpFailed, "pg_dump \(tool.version) failed (\(termination))\(detail.isEmpty ? "" : ": \(detail)")")
+      throw BackupError(
+        .dumpFailed, "pg_dump \(tool.version) failed (\(termination))\(detail.isEmpty ? "" : ": \(detail)")")
     }
   }
 
@@ -92,7 +94,9 @@ extension BackupRunner {
     return nil
   }
 
-  static func object(_ role: BackupManifest.Object.Role, upload: UploadResult, summary: CompressionSummary, codec: Codec)
+  static func object(
+    _ role: BackupManifest.Object.Role, upload: UploadResult, summary: CompressionSummary, codec: Codec
+  )
     -> BackupManifest.Object
   {
     let level = if case .bzip2(let level) = codec { level } else { 0 }

@@ -65,7 +65,8 @@ public struct BackupRunner: Sendable {
       }
       async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
       objects.insert(
-        try await dumpDatabase(id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize),
+        try await dumpDatabase(
+          id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize),
         at: 0)
       let tables = try await counts
       await session.close()

@@ -17,7 +17,8 @@ public struct BackupEntry: Sendable, Encodable {
 
   enum CodingKeys: String, CodingKey {
     case id, complete, verification, sizeBytes = "size_bytes", startedAt = "started_at", finishedAt = "finished_at"
-    case durationSeconds = "duration_seconds", serverVersion = "server_version", uncompressedBytes = "uncompressed_bytes"
+    case durationSeconds = "duration_seconds", serverVersion = "server_version", uncompressedBytes =
+      "uncompressed_bytes"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -26,7 +27,8 @@ public struct BackupEntry: Sendable, Encodable {
     try container.encode(complete, forKey: .complete)
     try container.encode(verification, forKey: .verification)
     try container.encode(sizeBytes, forKey: .sizeBytes)
-    try container.encode(startedAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), forKey: .startedAt)
+    try container.encode(
+      startedAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), forKey: .startedAt)
     try container.encodeIfPresent(
       finishedAt?.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)), forKey: .finishedAt)
     try container.encodeIfPresent(manifest?.durationSeconds, forKey: .durationSeconds)
@@ -59,7 +61,8 @@ public struct Catalogue: Sendable {
       byID[id, default: []].append(object)
     }
     let ids = byID.keys.sorted(by: >)
-    let manifests = try await readManifests(ids.filter { id in byID[id]!.contains { $0.key == layout.manifestKey(id) } })
+    let manifests = try await readManifests(
+      ids.filter { id in byID[id]!.contains { $0.key == layout.manifestKey(id) } })
     return ids.map { id in
       let manifest = manifests[id]
       return BackupEntry(

@@ -16,7 +16,8 @@ public enum SignalTrap {
 
   /// Runs `body` in a task that SIGINT or SIGTERM cancel. When a signal came, throws
   /// `Interrupted` once `body` has returned (it is expected to clean up on cancellation).
-  public static func run<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result {
+  public static func run<Result: Sendable>(_ body: @escaping @Sendable () async throws -> Result) async throws -> Result
+  {
     let received = Atomic<Int32>(0)
     let task = Task { try await body() }
     let sources = [SIGINT, SIGTERM].map { number in

@@ -8,6 +8,9 @@ extension HTTPClient {
     try handle.set(CURLOPT_URL, request.url)
     try handle.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(errorBuffer))
     try handle.set(CURLOPT_NOSIGNAL, true)
+    // S3 keys may hold `.` and `..` segments: send the path exactly as signed, never
+    // normalised (libcurl would otherwise squash `a/../b` and the signature would fail).
+    try handle.set(CURLOPT_PATH_AS_IS, true)
     try handle.setHeaders(headers)
     try configureMethod(handle, request)
     try configureCallbacks(handle, user)

@@ -20,7 +20,8 @@ struct BackupCommandTests {
     #expect(try json(backup.standardOutput)["outcome"] as? String == "complete")
 
     let listed = try await fixture.run(["list", "--json"])
-    let entries = try #require(try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]])
+    let entries = try #require(
+      try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]])
     #expect(entries.map { $0["id"] as? String } == [id])
     #expect(entries.first?["complete"] as? Bool == true)
     #expect(entries.first?["verification"] as? String == "none")
@@ -43,7 +44,8 @@ struct BackupCommandTests {
     let admin = try await PGConnection.connect(try TestServices.superuserURL())
     _ = try await admin.query("CREATE DATABASE \(target)")
     let targetURL = try TestServices.superuserURL(database: target)
-    let pipeline = "aws s3 cp 's3://\(fixture.bucket)/\(prefix)dump.pgc.bz2' - | bunzip2 | pg_restore --no-owner -d '\(targetURL)'"
+    let pipeline =
+      "aws s3 cp 's3://\(fixture.bucket)/\(prefix)dump.pgc.bz2' - | bunzip2 | pg_restore --no-owner -d '\(targetURL)'"
     let restored = try await ProcessRunner.run("/bin/bash", ["-o", "pipefail", "-c", pipeline])
     #expect(restored.status == 0, "\(restored.standardError)")
 
@@ -55,7 +57,8 @@ struct BackupCommandTests {
       let name = try #require(table["table"] as? String)
       let only = (table["partitioned"] as? Bool) == true ? "" : "ONLY"
       let rows = try await check.query("SELECT count(*) FROM \(only) \"\(schema)\".\"\(name)\"")
-      #expect(Int64(rows.first?.first.flatMap { $0 } ?? "") == (table["rows"] as? NSNumber)?.int64Value, "\(schema).\(name)")
+      #expect(
+        Int64(rows.first?.first.flatMap { $0 } ?? "") == (table["rows"] as? NSNumber)?.int64Value, "\(schema).\(name)")
     }
     #expect(counts.first { $0["table"] as? String == "orders" }?["rows"] as? Int == 2000)
     _ = try await admin.query("DROP DATABASE \(target) WITH (FORCE)")
@@ -65,7 +68,8 @@ struct BackupCommandTests {
   @Test func aPgDumpOlderThanTheServerIsRefusedBeforeAnythingIsUploaded() async throws {
     let fixture = try await BackupFixture.make("oldtool")
     let fake = TemporaryDirectory.unique("dr-fake-pg13")
-    try "#!/bin/sh\necho 'pg_dump (PostgreSQL) 13.2'\n".write(toFile: "\(fake)/pg_dump", atomically: true, encoding: .utf8)
+    try "#!/bin/sh\necho 'pg_dump (PostgreSQL) 13.2'\n".write(
+      toFile: "\(fake)/pg_dump", atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(fake)/pg_dump")
     let result = try await fixture.run(["backup"], ["DR_PG_BINDIR": fake])
     #expect(result.status == 1)

@@ -68,13 +68,14 @@ struct BackupFixture {
 
   var policyFile: String { "\(directory)/policy.yaml" }
 
-  func writePolicy(endpoint: String) throws {
+  func writePolicy(endpoint: String, extra: String = "") throws {
     let text = """
       name: backup-test
       database: {url: "\(try userURL())"}
       storage: {url: "s3://\(bucket)/prefix/", endpoint: "\(endpoint)", region: us-east-1}
       backup: {compression: {codec: bzip2, level: 9, threads: 2}, globals: true}
-      """
+
+      """ + extra
     try text.write(toFile: policyFile, atomically: true, encoding: .utf8)
   }
 

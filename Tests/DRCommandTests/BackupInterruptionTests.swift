@@ -20,7 +20,9 @@ struct BackupInterruptionTests {
   func expectNothingLeft(_ fixture: BackupFixture) async throws {
     let listed = try await fixture.run(["list", "--all", "--json"])
     #expect(listed.status == 0, "\(listed.combined)")
-    #expect(listed.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || listed.standardOutput.contains("[]"), "\(listed.standardOutput)")
+    #expect(
+      listed.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]"
+        || listed.standardOutput.contains("[]"), "\(listed.standardOutput)")
     let contents = try await fixture.bucketContents()
     #expect(contents.keys.isEmpty, "\(contents.keys)")
     #expect(contents.uploads == 0)
@@ -82,9 +84,16 @@ struct BackupInterruptionTests {
     proxy.stop()
     #expect(await dr.wait() == .exited(1))
     #expect(dr.standardError.contains("no answer"), "\(dr.standardError)")
-    // The storage came back (dr talks to RGW directly again): nothing complete is listed.
-    let contents = try await fixture.bucketContents()
-    #expect(!contents.keys.contains { $0.hasSuffix("manifest.json") })
+    // The storage came back (dr talks to RGW directly again): nothing complete is listed,
+    // and prune removes the debris dr could not remove while the storage was gone.
+    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint())
+    #expect(!(try await fixture.bucketContents()).keys.contains { $0.hasSuffix("manifest.json") })
+    try await Task.sleep(for: .milliseconds(1_100))
+    let pruned = try await fixture.run(["prune", "--incomplete-grace", "1s"])
+    #expect(pruned.status == 0, "\(pruned.combined)")
+    try await expectNothingLeft(fixture)
+    let next = try await fixture.run(["backup"])
+    #expect(next.status == 0, "a following backup succeeds: \(next.combined)")
     await fixture.remove()
   }
 }

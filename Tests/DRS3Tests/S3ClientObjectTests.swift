@@ -10,6 +10,7 @@ struct S3ClientObjectTests {
   static let keys = [
     "plain.txt", "with space.txt", "plus+equals=amp&.txt", "tilde~star*(parens)'quote'!.txt", "ümlaut.txt",
     "日本/語.txt", "deep/a/b/c/d/e/f/g/object", "percent%20literal.txt", "semi;colon,comma:colon@at$dollar.txt",
+    "dots/../up.txt", "a/./b//c.txt",
   ]
 
   @Test(arguments: keys)

@@ -41,7 +41,11 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       try report(result)
     } catch {
       status.clear()
-      if global.json { try Output.json(FailedRun(outcome: "failed", error: "\(error)", durationSeconds: (ContinuousClock.now - started).secondsDouble)) }
+      if global.json {
+        try Output.json(
+          FailedRun(
+            outcome: "failed", error: "\(error)", durationSeconds: (ContinuousClock.now - started).secondsDouble))
+      }
       throw error
     }
   }

@@ -18,7 +18,8 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     let policy = try global.loadPolicy(environment: environment)
     let storage = try await StorageConnector(environment: environment).connect(policy.storage)
     let catalogue = Catalogue(
-      client: storage.client, bucket: storage.bucket, layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+      client: storage.client, bucket: storage.bucket,
+      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
     let entries = try await catalogue.entries().filter { all || $0.complete }
     if global.json { return try Output.json(entries) }
     guard !entries.isEmpty else {
@@ -30,7 +31,8 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
 
   private func row(_ entry: BackupEntry) -> String {
     Self.row(
-      entry.id.rawValue, entry.startedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)),
+      entry.id.rawValue,
+      entry.startedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)),
       Age.format(Date().timeIntervalSince(entry.startedAt)), ByteCount.format(entry.sizeBytes),
       entry.manifest.map { String(format: "%.0fs", $0.durationSeconds) } ?? "-",
       entry.manifest?.database.serverVersion.split(separator: " ").first.map(String.init) ?? "-", entry.verification,

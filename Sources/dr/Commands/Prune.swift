@@ -1,0 +1,64 @@
+import ArgumentParser
+import DRBackup
+import DRCore
+import DRPolicy
+import DRStorage
+import Foundation
+
+struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
+  static let configuration = CommandConfiguration(
+    abstract: "Apply the retention policy: delete backups it does not keep, and debris.",
+    discussion: """
+      Keeps retention.keep_last and the newest backup of each of the last daily/weekly/monthly
+      days, ISO weeks and months (UTC), always the newest good backup and a running one.
+      Removes incomplete backups and multipart uploads older than the grace period.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Flag(help: "Print what would be deleted, delete nothing.")
+  var dryRun = false
+
+  @Option(help: "Incomplete backups and uploads younger than this may still be running (e.g. 24h, 30m).")
+  var incompleteGrace: String = "24h"
+
+  func run() async throws {
+    guard let grace = DurationValue(parsing: incompleteGrace) else {
+      throw ValidationError("--incomplete-grace: expected a duration such as 24h or 30m, got '\(incompleteGrace)'")
+    }
+    let environment = ProcessInfo.processInfo.environment
+    let policy = try global.loadPolicy(environment: environment)
+    let storage = try await StorageConnector(environment: environment).connect(policy.storage)
+    let catalogue = Catalogue(
+      client: storage.client, bucket: storage.bucket,
+      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    let pruner = Pruner(
+      catalogue: catalogue, rule: policy.retention.map(RetentionRule.init(settings:)),
+      incompleteGrace: TimeInterval(grace.seconds))
+    let report = try await pruner.run(dryRun: dryRun)
+    if global.json {
+      try Output.json(report)
+    } else {
+      printHuman(report, policy: policy)
+    }
+    if !report.failures.isEmpty { throw ExitCode.failure }
+  }
+
+  private func printHuman(_ report: Pruner.Report, policy: Policy) {
+    if policy.retention == nil { Output.line("no retention in \(policy.file): every complete backup is kept") }
+    for decision in report.decisions {
+      let verb = decision.action == "keep" ? "keep  " : (report.dryRun ? "would delete" : "delete")
+      Output.line("\(verb) \(decision.id)  \(decision.reasons.joined(separator: ", "))")
+    }
+    for upload in report.abortedUploads {
+      Output.line("\(report.dryRun ? "would abort" : "abort") stale upload \(upload)")
+    }
+    for failure in report.failures { Output.line("FAILED \(failure)") }
+    let removed = report.decisions.filter { $0.action == "remove" }.count
+    Output.line(
+      report.dryRun
+        ? "dry run: \(removed) backup(s) and \(report.abortedUploads.count) upload(s) would go; nothing deleted"
+        : "deleted \(removed) backup(s) (\(report.deletedObjects) objects), aborted \(report.abortedUploads.count) upload(s)"
+    )
+  }
+}
