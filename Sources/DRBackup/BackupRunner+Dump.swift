@@ -17,15 +17,18 @@ extension BackupRunner {
       baseEnvironment: database.environment)
     let codec = try Self.codec(policy.backup.compression)
     let key = layout.dumpKey(id, fileExtension: codec.fileExtension)
+    // Compressed data arrives at compression speed: two parts in flight keep the upload
+    // ahead of it, and memory stays (2 + 1) × part size.
     let uploader = MultipartUploader(
-      client: storage.client, bucket: storage.bucket, key: key, plan: UploadPlan.forExpectedSize(size),
+      client: storage.client, bucket: storage.bucket, key: key, plan: UploadPlan.forExpectedSize(size, partsInFlight: 2),
       options: storage.putOptions, progress: { [progress] in progress.uploaded(total: $0) })
     let compressor = try ParallelCompressor(codec: codec, threads: Self.threads(policy.backup.compression)) {
       [progress] chunk in
       progress.compressed(chunk.bytes.count)
       try await uploader.write(chunk.bytes)
     }
-    let child = try ChildProcess(command.executable, command.arguments, environment: command.environment)
+    let child = try ChildProcess(
+      command.executable, command.arguments, environment: command.environment, outputCapacity: 2 << 20)
     do {
       while let bytes = try await child.output.next() {
         progress.dumped(bytes.count)

@@ -28,7 +28,7 @@ make_db() { # NAME SCALE FILLER_ROWS
 policy() { # NAME -> path of a policy for database NAME
   local file="$BENCH_WORK/$1.yaml"
   cat >"$file" <<POLICY
-name: $1
+name: ${1//_/-}
 database: {url: "$base/$1"}
 storage: {url: "s3://dr-bench-backup/", endpoint: "$AWS_ENDPOINT_URL", region: us-east-1}
 backup: {compression: {codec: bzip2, level: 9, threads: auto}, globals: false}
