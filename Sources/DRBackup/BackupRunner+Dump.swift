@@ -20,7 +20,8 @@ extension BackupRunner {
     // Compressed data arrives at compression speed: two parts in flight keep the upload
     // ahead of it, and memory stays (2 + 1) × part size.
     let uploader = MultipartUploader(
-      client: storage.client, bucket: storage.bucket, key: key, plan: UploadPlan.forExpectedSize(size, partsInFlight: 2),
+      client: storage.client, bucket: storage.bucket, key: key,
+      plan: UploadPlan.forExpectedSize(size, partsInFlight: 2),
       options: storage.putOptions, progress: { [progress] in progress.uploaded(total: $0) })
     let compressor = try ParallelCompressor(codec: codec, threads: Self.threads(policy.backup.compression)) {
       [progress] chunk in
