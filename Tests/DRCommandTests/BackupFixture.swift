@@ -116,21 +116,28 @@ struct BackupFixture {
 }
 
 /// The template of large test databases, made once per test run (as the password user,
-/// so the copies' tables are readable by it).
+/// so the copies' tables are readable by it). Concurrent callers share one creation.
 actor LargeTemplate {
   static let shared = LargeTemplate()
-  private var made: String?
+  private var creation: Task<String, any Error>?
 
   func name() async throws -> String {
-    if let made { return made }
+    if let creation { return try await creation.value }
+    let creation = Task { try await Self.create() }
+    self.creation = creation
+    return try await creation.value
+  }
+
+  private static func create() async throws -> String {
     let name = "dr_large_template_\(UUID().uuidString.prefix(8).lowercased())"
     let admin = try await PGConnection.connect(try TestServices.superuserURL())
     _ = try await admin.query("CREATE DATABASE \(name) OWNER dr_user")
     let base = try TestServices.userURL().replacingOccurrences(of: "/dr_test", with: "/\(name)")
-    let owner = try await PGConnection.connect(base + "?password=\(try TestServices.userPassword())")
-    _ = try await owner.query(BackupFixture.schema(fillerRows: 1_200_000))
+    do {
+      let owner = try await PGConnection.connect(base + "?password=\(try TestServices.userPassword())")
+      _ = try await owner.query(BackupFixture.schema(fillerRows: 1_200_000))
+    }
     _ = try await admin.query("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false IS_TEMPLATE true")
-    made = name
     return name
   }
 }
@@ -157,11 +164,21 @@ enum ProcessTree {
     return stat[stat.index(after: close)...].split(separator: " ").first.map(String.init)
   }
 
-  /// Waits (at most `limit`) for a child of `pid` named `name`.
-  static func waitForChild(of pid: pid_t, named name: String, limit: Duration = .seconds(30)) async -> pid_t? {
+  /// The arguments a process was started with.
+  static func arguments(of pid: pid_t) -> [String] {
+    guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
+    return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Waits (at most `limit`) for a child of `pid` named `name` whose arguments include
+  /// `argument` (dr also runs `pg_dump --version`, which must not be mistaken for the dump).
+  static func waitForChild(
+    of pid: pid_t, named name: String, with argument: String = "--format=custom", limit: Duration = .seconds(30)
+  ) async -> pid_t? {
     let deadline = ContinuousClock.now + limit
     while ContinuousClock.now < deadline {
-      if let child = children(of: pid).first(where: { self.name(of: $0) == name }) { return child }
+      let match = children(of: pid).first { self.name(of: $0) == name && arguments(of: $0).contains(argument) }
+      if let child = match { return child }
       try? await Task.sleep(for: .milliseconds(50))
     }
     return nil

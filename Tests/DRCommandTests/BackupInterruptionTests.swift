@@ -1,4 +1,5 @@
 import DRCore
+import DRPostgres
 import DRTestSupport
 import Foundation
 import Testing
@@ -7,11 +8,12 @@ import Testing
 /// backup started — leaves nothing listed and no multipart upload. The upload runs
 /// through a bandwidth-limited proxy so the backup lasts long enough to be interrupted.
 struct BackupInterruptionTests {
-  /// 130 MB of barely compressible rows behind a 1 MB/s proxy: over a minute to upload,
-  /// more than dr buffers, so pg_dump is still running when it is interrupted.
+  /// 130 MB of barely compressible rows behind a 100 kB/s proxy: far more than dr buffers
+  /// (~80 MB), so pg_dump stays blocked on its pipe for minutes, however slowly a busy test
+  /// run gets to interrupt it. The tests lift the limit once they have.
   func slowFixture(_ label: String) async throws -> (BackupFixture, FaultProxy) {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
-    proxy.bandwidthLimit = 1_000_000
+    proxy.bandwidthLimit = 100_000
     let fixture = try await BackupFixture.make(label, large: true, endpoint: proxy.endpoint)
     return (fixture, proxy)
   }
@@ -35,7 +37,11 @@ struct BackupInterruptionTests {
     let pgDump = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
     try await Task.sleep(for: .seconds(1))
     // Still dumping (not a zombie that already finished), then killed.
-    #expect(ProcessTree.state(of: pgDump) == "S" || ProcessTree.state(of: pgDump) == "R")
+    let size = try await PGConnection.connect(try TestServices.superuserURL()).query(
+      "SELECT pg_database_size('\(fixture.database)')")
+    #expect(
+      ProcessTree.state(of: pgDump) == "S" || ProcessTree.state(of: pgDump) == "R",
+      "state \(ProcessTree.state(of: pgDump) ?? "gone"), database size \(size), proxy \(proxy.counters)")
     kill(pgDump, SIGKILL)
     proxy.bandwidthLimit = nil
     #expect(await dr.wait() == .exited(1))
