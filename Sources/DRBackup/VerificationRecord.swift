@@ -1,0 +1,68 @@
+import Foundation
+
+/// `verifications/ID/TIMESTAMP.json`: one test restore of a backup, its timings and
+/// outcome. Written by `dr verify`, read by `dr list`, `dr report` and the failover
+/// planner (restore time estimates).
+public struct VerificationRecord: Sendable, Codable, Equatable {
+  public static let currentFormat = 1
+
+  public enum Outcome: String, Sendable, Codable {
+    /// Restored, every count matched, every check passed.
+    case passed
+    /// Restored (or tried to) and something did not match: the backup is not good.
+    case failed
+  }
+
+  /// Seconds spent in each phase.
+  public struct Phases: Sendable, Codable, Equatable {
+    public var download: Double
+    public var decompress: Double
+    public var restore: Double
+    public var checks: Double
+
+    public init(download: Double = 0, decompress: Double = 0, restore: Double = 0, checks: Double = 0) {
+      self.download = download
+      self.decompress = decompress
+      self.restore = restore
+      self.checks = checks
+    }
+  }
+
+  /// One thing that did not match, for people: `table sales.orders: 2000 rows in the
+  /// manifest, 1999 restored`.
+  public struct Failure: Sendable, Codable, Equatable {
+    public var kind: String
+    public var subject: String
+    public var detail: String
+
+    public init(kind: String, subject: String, detail: String) {
+      self.kind = kind
+      self.subject = subject
+      self.detail = detail
+    }
+  }
+
+  public var formatVersion: Int
+  public var backup: BackupID
+  public var policy: String
+  public var startedAt: Date
+  public var finishedAt: Date
+  public var outcome: Outcome
+  public var phases: Phases
+  public var failures: [Failure]
+  /// `local` (a throwaway cluster) or `server` (a scratch database on scratch_url).
+  public var scratch: String
+  /// PostgreSQL version the backup was restored into.
+  public var restoredInto: String
+  public var tablesCompared: Int
+  public var checksRun: Int
+  /// Bytes downloaded (compressed) and restored (uncompressed dump).
+  public var downloadedBytes: Int64
+  public var restoredBytes: Int64
+  public var toolVersion: String
+
+  public var durationSeconds: Double { finishedAt.timeIntervalSince(startedAt) }
+
+  /// The record's key under `verifications/ID/`: its start time, so keys sort by time.
+  public var fileName: String { BackupID.format(startedAt) + ".json" }
+}
