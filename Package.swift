@@ -42,6 +42,10 @@ let package = Package(
     .target(
       name: "DRBackup",
       dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression"]),
+    // Restores (into a target or a scratch cluster), verification, reports.
+    .target(
+      name: "DRVerify",
+      dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup"]),
     // dr check: is a policy usable right now?
     .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage"]),
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
@@ -50,14 +54,14 @@ let package = Package(
     .executableTarget(
       name: "dr",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRVerify",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
 
     // Test helpers: the real services' coordinates, running the dr binary.
-    .target(name: "DRTestSupport", dependencies: ["DRCore"], path: "Sources/DRTestSupport"),
+    .target(name: "DRTestSupport", dependencies: ["DRCore", "DRPostgres"], path: "Sources/DRTestSupport"),
 
     .testTarget(name: "DRCoreTests", dependencies: ["DRCore"]),
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
@@ -68,6 +72,7 @@ let package = Package(
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
+    .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
   ]
