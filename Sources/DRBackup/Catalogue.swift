@@ -11,14 +11,16 @@ public struct BackupEntry: Sendable, Encodable {
   /// Bytes stored (every object of the backup).
   public let sizeBytes: Int64
   public let manifest: BackupManifest?
+  /// The newest verification, if any.
+  public var lastVerification: VerificationRecord?
 
   public var startedAt: Date { manifest?.startedAt ?? id.startedAt }
   public var finishedAt: Date? { manifest?.finishedAt }
 
   enum CodingKeys: String, CodingKey {
     case id, complete, verification, sizeBytes = "size_bytes", startedAt = "started_at", finishedAt = "finished_at"
-    case durationSeconds = "duration_seconds", serverVersion = "server_version", uncompressedBytes =
-      "uncompressed_bytes"
+    case durationSeconds = "duration_seconds", serverVersion = "server_version"
+    case uncompressedBytes = "uncompressed_bytes", restoreSeconds = "restore_seconds", verifiedAt = "verified_at"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -35,6 +37,10 @@ public struct BackupEntry: Sendable, Encodable {
     try container.encodeIfPresent(manifest?.database.serverVersion, forKey: .serverVersion)
     try container.encodeIfPresent(
       manifest?.objects.reduce(0) { $0 + $1.compression.uncompressedSize }, forKey: .uncompressedBytes)
+    try container.encodeIfPresent(lastVerification?.restoreSeconds, forKey: .restoreSeconds)
+    try container.encodeIfPresent(
+      lastVerification?.finishedAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+      forKey: .verifiedAt)
   }
 }
 
@@ -63,11 +69,13 @@ public struct Catalogue: Sendable {
     let ids = byID.keys.sorted(by: >)
     let manifests = try await readManifests(
       ids.filter { id in byID[id]!.contains { $0.key == layout.manifestKey(id) } })
+    let verifications = try await verifications(latestOnly: true)
     return ids.map { id in
       let manifest = manifests[id]
+      let latest = verifications[id]?.first
       return BackupEntry(
-        id: id, complete: manifest != nil, verification: "none",
-        sizeBytes: byID[id]!.reduce(0) { $0 + $1.size }, manifest: manifest)
+        id: id, complete: manifest != nil, verification: latest?.outcome.rawValue ?? "none",
+        sizeBytes: byID[id]!.reduce(0) { $0 + $1.size }, manifest: manifest, lastVerification: latest)
     }
   }
 

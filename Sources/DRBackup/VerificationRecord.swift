@@ -61,7 +61,32 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
   public var restoredBytes: Int64
   public var toolVersion: String
 
+  public init(
+    formatVersion: Int, backup: BackupID, policy: String, startedAt: Date, finishedAt: Date, outcome: Outcome,
+    phases: Phases, failures: [Failure], scratch: String, restoredInto: String, tablesCompared: Int, checksRun: Int,
+    downloadedBytes: Int64, restoredBytes: Int64, toolVersion: String
+  ) {
+    self.formatVersion = formatVersion
+    self.backup = backup
+    self.policy = policy
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    self.outcome = outcome
+    self.phases = phases
+    self.failures = failures
+    self.scratch = scratch
+    self.restoredInto = restoredInto
+    self.tablesCompared = tablesCompared
+    self.checksRun = checksRun
+    self.downloadedBytes = downloadedBytes
+    self.restoredBytes = restoredBytes
+    self.toolVersion = toolVersion
+  }
+
   public var durationSeconds: Double { finishedAt.timeIntervalSince(startedAt) }
+
+  /// Download, decompress and restore: what a restore of this backup takes.
+  public var restoreSeconds: Double { phases.download + phases.decompress + phases.restore }
 
   /// The record's key under `verifications/ID/`: its start time, so keys sort by time.
   public var fileName: String { BackupID.format(startedAt) + ".json" }

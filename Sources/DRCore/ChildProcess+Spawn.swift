@@ -7,25 +7,39 @@ struct SpawnPipes {
   let outputWrite: Int32
   let errorRead: Int32
   let errorWrite: Int32
+  /// The child's standard input, when it reads one from us (else /dev/null).
+  let inputRead: Int32?
+  let inputWrite: Int32?
 
-  init() throws {
-    var output: [Int32] = [0, 0]
-    var error: [Int32] = [0, 0]
-    guard cdr_pipe_cloexec(&output) == 0 else { throw SystemError("pipe2 failed: errno \(errno)") }
-    guard cdr_pipe_cloexec(&error) == 0 else {
-      close(output[0])
-      close(output[1])
-      throw SystemError("pipe2 failed: errno \(errno)")
+  init(withInput: Bool) throws {
+    var fds: [Int32] = []
+    func pipe() throws -> (Int32, Int32) {
+      var pair: [Int32] = [0, 0]
+      guard cdr_pipe_cloexec(&pair) == 0 else {
+        let code = errno
+        fds.forEach { close($0) }
+        throw SystemError("pipe2 failed: errno \(code)")
+      }
+      fds += pair
+      return (pair[0], pair[1])
+    }
+    (outputRead, outputWrite) = try pipe()
+    (errorRead, errorWrite) = try pipe()
+    if withInput {
+      let input = try pipe()
+      (inputRead, inputWrite) = (input.0, input.1)
+      _ = cdr_set_pipe_size(input.1, 1 << 20)
+    } else {
+      (inputRead, inputWrite) = (nil, nil)
     }
     // A larger pipe means fewer wake-ups at high throughput; failure is harmless.
-    _ = cdr_set_pipe_size(output[1], 1 << 20)
-    (outputRead, outputWrite, errorRead, errorWrite) = (output[0], output[1], error[0], error[1])
+    _ = cdr_set_pipe_size(outputWrite, 1 << 20)
   }
 }
 
 enum Spawn {
-  /// posix_spawn with stdin from /dev/null and stdout/stderr to the pipes' write ends,
-  /// which are closed here once the child has them.
+  /// posix_spawn with stdin from the input pipe (or /dev/null) and stdout/stderr to the
+  /// pipes' write ends; the child's ends are closed here once it has them.
   static func start(
     _ executable: String, _ arguments: [String], environment: [String: String]?, directory: String?,
     pipes: SpawnPipes
@@ -33,7 +47,11 @@ enum Spawn {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    if let input = pipes.inputRead {
+      posix_spawn_file_actions_adddup2(&actions, input, 0)
+    } else {
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    }
     posix_spawn_file_actions_adddup2(&actions, pipes.outputWrite, 1)
     posix_spawn_file_actions_adddup2(&actions, pipes.errorWrite, 2)
     cdr_spawn_close_from(&actions, 3)
@@ -52,9 +70,11 @@ enum Spawn {
     }
     close(pipes.outputWrite)
     close(pipes.errorWrite)
+    if let input = pipes.inputRead { close(input) }
     guard status == 0 else {
       close(pipes.outputRead)
       close(pipes.errorRead)
+      if let input = pipes.inputWrite { close(input) }
       throw SystemError("cannot start \(executable): \(String(cString: strerror(status)))")
     }
     return pid

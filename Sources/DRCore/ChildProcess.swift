@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A child process with its standard output streamed and its standard error collected.
 ///
@@ -25,6 +26,8 @@ public final class ChildProcess: @unchecked Sendable {
   public let executable: String
   /// Standard output, in buffers of up to `readSize` bytes.
   public let output: ByteQueue
+  /// The child's standard input, when started with `input: true`: write, then `closeInput()`.
+  public let input: FileDescriptorWriter?
   private let errorCollector: StderrCollector
   private let exited = ExitWaiter()
 
@@ -33,19 +36,33 @@ public final class ChildProcess: @unchecked Sendable {
   /// Swift's pool block most signals, and a child inheriting that ignores SIGTERM).
   public init(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
-    readSize: Int = 1 << 20, outputCapacity: Int = 4 << 20
+    input: Bool = false, readSize: Int = 1 << 20, outputCapacity: Int = 4 << 20
   ) throws {
-    let pipes = try SpawnPipes()
+    ChildProcess.ignoreBrokenPipes
+    let pipes = try SpawnPipes(withInput: input)
     self.executable = executable
     pid = try Spawn.start(executable, arguments, environment: environment, directory: directory, pipes: pipes)
     output = ByteQueue(capacity: outputCapacity)
     errorCollector = StderrCollector(fd: pipes.errorRead)
+    self.input = pipes.inputWrite.map { FileDescriptorWriter(fd: $0) }
     FileDescriptorReader.start(fd: pipes.outputRead, into: output, readSize: readSize)
     exited.watch(pid)
   }
 
   /// What the child wrote on standard error so far (its last 64 KiB).
   public var standardError: String { errorCollector.text }
+
+  deinit { closeInput() }
+
+  /// Closes the child's standard input: it reads the end of its input.
+  public func closeInput() {
+    if let input, inputOpen.exchange(false, ordering: .acquiringAndReleasing) { close(input.fd) }
+  }
+
+  private let inputOpen = Atomic<Bool>(true)
+
+  /// A child that exits while we write to it must give us EPIPE, not kill dr with SIGPIPE.
+  private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
   /// How the child ended, or nil while it runs.
   public var termination: Termination? { exited.result }
@@ -61,6 +78,7 @@ public final class ChildProcess: @unchecked Sendable {
   @discardableResult
   public func terminate(grace: Duration = .seconds(5)) async -> Termination {
     output.cancel()
+    closeInput()
     if let done = exited.result { return done }
     kill(pid, SIGTERM)
     let waiter = Task { await exited.wait() }

@@ -22,7 +22,7 @@ public struct PGTool: Sendable, Equatable, CustomStringConvertible {
 
   /// Parses `pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)` → 15.18, major 15
   /// (as libpq's `PQserverVersion() / 10000`, so 9.6 is major 9).
-  static func parseVersion(_ output: String) -> (version: String, major: Int)? {
+  public static func parseVersion(_ output: String) -> (version: String, major: Int)? {
     guard let marker = output.range(of: "(PostgreSQL) ") else { return nil }
     let version = output[marker.upperBound...].prefix { $0.isNumber || $0 == "." }
     let parts = version.split(separator: ".").compactMap { Int($0) }

@@ -25,7 +25,8 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     guard !entries.isEmpty else {
       return Output.line("no backups of \(policy.name) in \(storage.location)\(all ? "" : " (incomplete ones: --all)")")
     }
-    Output.line(Self.row("ID", "STARTED (UTC)", "AGE", "SIZE", "TOOK", "POSTGRES", "VERIFIED", all ? "STATE" : ""))
+    Output.line(
+      Self.row("ID", "STARTED (UTC)", "AGE", "SIZE", "TOOK", "POSTGRES", "VERIFIED", "RESTORE", all ? "STATE" : ""))
     for entry in entries { Output.line(row(entry)) }
   }
 
@@ -36,11 +37,12 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
       Age.format(Date().timeIntervalSince(entry.startedAt)), ByteCount.format(entry.sizeBytes),
       entry.manifest.map { String(format: "%.0fs", $0.durationSeconds) } ?? "-",
       entry.manifest?.database.serverVersion.split(separator: " ").first.map(String.init) ?? "-", entry.verification,
+      entry.lastVerification.map { String(format: "%.0fs", $0.restoreSeconds) } ?? "-",
       all ? (entry.complete ? "complete" : "INCOMPLETE") : "")
   }
 
   private static func row(_ columns: String...) -> String {
-    let widths = [22, 20, 8, 11, 7, 10, 9, 10]
+    let widths = [22, 20, 8, 11, 7, 10, 9, 8, 10]
     return zip(columns, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
       .joined(separator: " ").trimmingCharacters(in: .whitespaces)
   }

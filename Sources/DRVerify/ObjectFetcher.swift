@@ -1,0 +1,107 @@
+import DRBackup
+import DRCompression
+import DRCore
+import DRCrypto
+import DRS3
+import Foundation
+import Synchronization
+
+/// Brings one object of a backup back: ranged downloads in parallel, its SHA-256 and size
+/// checked against the manifest while it flows, its independent streams decompressed in
+/// parallel, handed on in order.
+///
+/// The last decompressed stream is held back until the checksum has matched, so whatever
+/// consumes the bytes (pg_restore) never sees the whole of an object that does not match
+/// its manifest: a corrupt backup cannot be restored to completion.
+public struct ObjectFetcher: Sendable {
+  public let client: S3Client
+  public let bucket: String
+  public let partSize: Int
+  public let partsInFlight: Int
+
+  public init(client: S3Client, bucket: String, partSize: Int = 8 << 20, partsInFlight: Int = 4) {
+    self.client = client
+    self.bucket = bucket
+    self.partSize = partSize
+    self.partsInFlight = partsInFlight
+  }
+
+  /// When each stage ended, for the verification's phases.
+  public struct Timings: Sendable {
+    public var downloaded: ContinuousClock.Instant
+    public var decompressed: ContinuousClock.Instant
+    public var bytesDownloaded: Int64
+    public var bytesDecompressed: Int64
+  }
+
+  public func fetch(
+    _ object: BackupManifest.Object, write: @escaping @Sendable ([UInt8]) async throws -> Void
+  ) async throws -> Timings {
+    let holdBack = HoldBack(write)
+    let decompressor = try ParallelDecompressor(
+      codec: try Self.codec(object.compression), boundaries: object.compression.boundaries
+    ) { chunk in try await holdBack.pass(chunk.bytes) }
+    let hasher = SHA256Hasher()
+    let downloaded = Mutex<Int64>(0)
+    do {
+      try await ParallelDownloader(client: client, partSize: partSize, partsInFlight: partsInFlight).download(
+        bucket: bucket, key: object.key
+      ) { bytes in
+        let copy = copy bytes
+        try await runBlocking("dr-hash") { hasher.update(copy) }
+        downloaded.withLock { $0 += Int64(copy.count) }
+        try await decompressor.write(copy)
+      }
+      let downloadedAt = ContinuousClock.now
+      try Self.check(object, sha256: hasher.finalize().hex, size: downloaded.withLock { $0 })
+      let summary = try await decompressor.finish()
+      try await holdBack.release()
+      return Timings(
+        downloaded: downloadedAt, decompressed: .now, bytesDownloaded: downloaded.withLock { $0 },
+        bytesDecompressed: summary.bytesOut)
+    } catch let error as CompressionError {
+      await decompressor.abort()
+      throw VerifyError(.corrupt, "\(object.key) does not decompress: \(error)")
+    } catch {
+      await decompressor.abort()
+      throw error
+    }
+  }
+
+  static func check(_ object: BackupManifest.Object, sha256: String, size: Int64) throws {
+    guard size == object.size else {
+      throw VerifyError(.corrupt, "\(object.key) has \(size) bytes, the manifest says \(object.size)")
+    }
+    guard sha256 == object.sha256 else {
+      throw VerifyError(.corrupt, "\(object.key) does not match its SHA-256 in the manifest (got \(sha256))")
+    }
+  }
+
+  static func codec(_ compression: BackupManifest.Compression) throws -> Codec {
+    switch compression.codec {
+    case "bzip2": return .bzip2(level: compression.level)
+    case "none": return .none
+    default: throw VerifyError(.corrupt, "unknown compression codec '\(compression.codec)' in the manifest")
+    }
+  }
+}
+
+/// Passes every chunk on but the last one seen, until `release()`.
+actor HoldBack {
+  private let write: @Sendable ([UInt8]) async throws -> Void
+  private var held: [UInt8]?
+
+  init(_ write: @escaping @Sendable ([UInt8]) async throws -> Void) {
+    self.write = write
+  }
+
+  func pass(_ bytes: [UInt8]) async throws {
+    if let previous = held { try await write(previous) }
+    held = bytes
+  }
+
+  func release() async throws {
+    if let held { try await write(held) }
+    held = nil
+  }
+}

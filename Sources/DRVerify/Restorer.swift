@@ -1,0 +1,116 @@
+import DRBackup
+import DRCore
+import DRPostgres
+import DRS3
+import Foundation
+import Logging
+
+/// Restores a backup's globals and dump into a database, with checksums verified on the
+/// way. Used by `dr restore --target`, `dr verify` and the failover.
+public struct Restorer: Sendable {
+  /// How the dump reaches pg_restore.
+  public enum Mode: Sendable, Equatable {
+    /// Streamed into `pg_restore --single-transaction` while it downloads.
+    case stream
+    /// Written to a temporary file first, then `pg_restore -j jobs`.
+    case file(jobs: Int)
+  }
+
+  public struct Options: Sendable {
+    public var mode: Mode
+    /// Skip ownership and privileges (a server without the backup's roles).
+    public var noOwner: Bool
+    /// Where the temporary dump file goes in `.file` mode.
+    public var temporaryDirectory: String
+
+    public init(mode: Mode, noOwner: Bool = false, temporaryDirectory: String = NSTemporaryDirectory()) {
+      self.mode = mode
+      self.noOwner = noOwner
+      self.temporaryDirectory = temporaryDirectory
+    }
+  }
+
+  /// When each phase ended.
+  public struct Timings: Sendable {
+    public var started: ContinuousClock.Instant
+    public var downloaded: ContinuousClock.Instant
+    public var decompressed: ContinuousClock.Instant
+    public var restored: ContinuousClock.Instant
+    public var bytesDownloaded: Int64
+    public var bytesRestored: Int64
+  }
+
+  public let fetcher: ObjectFetcher
+  public let manifest: BackupManifest
+  /// The directory of pg_restore and psql (at least the dump's version).
+  public let bindir: String
+  public let environment: [String: String]
+  public let logger: Logger
+
+  public init(
+    fetcher: ObjectFetcher, manifest: BackupManifest, bindir: String, environment: [String: String],
+    logger: Logger = Logger(label: "dr.restore")
+  ) {
+    self.fetcher = fetcher
+    self.manifest = manifest
+    self.bindir = bindir
+    self.environment = environment
+    self.logger = logger
+  }
+
+  /// Restores roles and tablespaces with psql into `maintenanceURL`. Roles that exist
+  /// already are reported, not fatal; returns the messages worth showing.
+  public func restoreGlobals(into maintenanceURL: String, password: String?) async throws -> [String] {
+    guard let object = manifest.object(.globals) else { return [] }
+    let collected = Collected()
+    _ = try await fetcher.fetch(object) { await collected.append($0) }
+    let child = try ChildProcess(
+      "\(bindir)/psql", ["-X", "-q", "-d", maintenanceURL], environment: childEnvironment(password), input: true)
+    try await child.input?.write(await collected.bytes)
+    child.closeInput()
+    while try await child.output.next() != nil {}
+    let termination = await child.wait()
+    let errors = child.standardError.split(separator: "\n").filter { $0.contains("ERROR:") }.map(String.init)
+    let existing = errors.filter { $0.contains("already exists") }
+    let other = errors.filter { !$0.contains("already exists") }
+    guard termination.succeeded, other.isEmpty else {
+      throw VerifyError(.restore, "restoring globals failed: \(other.first ?? "\(termination)")")
+    }
+    return existing.map { line in
+      let name =
+        line.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? line
+      return "role \(name) exists already on the target; kept as it is"
+    }
+  }
+
+  /// Restores the dump into `databaseURL` (which must exist).
+  public func restoreDump(into databaseURL: String, password: String?, options: Options) async throws -> Timings {
+    guard let object = manifest.object(.dump) else { throw VerifyError(.corrupt, "the manifest lists no dump") }
+    let started = ContinuousClock.now
+    switch options.mode {
+    case .stream:
+      return try await stream(object, into: databaseURL, password: password, options: options, started: started)
+    case .file(let jobs):
+      return try await viaFile(
+        object, into: databaseURL, password: password, jobs: jobs, options: options, started: started)
+    }
+  }
+
+  func pgRestoreArguments(_ databaseURL: String, options: Options) -> [String] {
+    var arguments = ["--dbname=\(databaseURL)", "--exit-on-error", "--no-password"]
+    if options.noOwner { arguments += ["--no-owner", "--no-acl"] }
+    return arguments
+  }
+
+  func childEnvironment(_ password: String?) -> [String: String] {
+    var result = environment
+    if let password { result["PGPASSWORD"] = password }
+    return result
+  }
+}
+
+/// Bytes gathered in order (small objects: globals).
+actor Collected {
+  private(set) var bytes: [UInt8] = []
+  func append(_ chunk: [UInt8]) { bytes += chunk }
+}

@@ -1,0 +1,80 @@
+import DRCore
+import DRPolicy
+import DRPostgres
+import Foundation
+import Logging
+
+/// Where a verification restores: a throwaway cluster (`verify.scratch: local`, the
+/// default) or a uniquely named database on `verify.scratch_url`. Always removed.
+public enum ScratchTarget: Sendable {
+  case local(ScratchCluster)
+  case server(url: PostgresURL, database: String)
+
+  /// Makes the scratch target for a dump of server major `major`.
+  public static func make(
+    _ scratch: VerifySettings.Scratch, major: Int, backup: String, environment: [String: String], logger: Logger
+  ) async throws -> ScratchTarget {
+    switch scratch {
+    case .local:
+      let binaries = try await ServerBinaries.locate(forMajor: major, environment: environment)
+      return .local(try await ScratchCluster.start(binaries: binaries, logger: logger))
+    case .server(let url):
+      let name =
+        "dr_verify_" + backup.lowercased().filter { $0.isLetter || $0.isNumber }.suffix(24)
+        + "_" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
+      let admin = try await PGConnection.connect(url.connectionString.value)
+      _ = try await admin.query("CREATE DATABASE \(name)")
+      return .server(url: url, database: name)
+    }
+  }
+
+  public var kind: String {
+    switch self {
+    case .local: "local"
+    case .server: "server"
+    }
+  }
+
+  /// The URL of the database the dump is restored into.
+  public var databaseURL: String {
+    switch self {
+    case .local(let cluster): cluster.url(database: "dr_verify")
+    case .server(let url, let database): Self.replacingDatabase(of: url.connectionString.value, with: database)
+    }
+  }
+
+  /// The URL of the maintenance database (where globals go and databases are made).
+  public var maintenanceURL: String {
+    switch self {
+    case .local(let cluster): cluster.url()
+    case .server(let url, _): url.connectionString.value
+    }
+  }
+
+  /// Whether globals (roles) can be restored: only into our own cluster (on a shared
+  /// server they would be created for real, so they are restored best-effort only there).
+  public var ownsRoles: Bool {
+    if case .local = self { return true }
+    return false
+  }
+
+  /// Removes the scratch target; safe to call twice.
+  public func remove() async {
+    switch self {
+    case .local(let cluster):
+      await cluster.remove()
+    case .server(let url, let database):
+      let admin = try? await PGConnection.connect(url.connectionString.value)
+      _ = try? await admin?.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+    }
+  }
+
+  /// `postgresql://u@h/db?x` with `db` replaced.
+  static func replacingDatabase(of url: String, with database: String) -> String {
+    guard let scheme = url.range(of: "://") else { return url }
+    let rest = url[scheme.upperBound...]
+    let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+    let afterPath = rest[authorityEnd...].drop { $0 != "?" }
+    return url[..<authorityEnd] + "/" + database + afterPath
+  }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import DRBackup
+import DRCore
+import DRStorage
+import DRVerify
+import Foundation
+import Logging
+
+struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
+  static let configuration = CommandConfiguration(
+    abstract: "Test-restore a backup (default: the newest) into a scratch database and check it.",
+    discussion: """
+      Restores globals and dump into a throwaway cluster (verify.scratch: local) or a scratch
+      database on verify.scratch_url, compares every table's row count with the manifest, runs
+      verify.checks, removes the scratch target and writes the record to the bucket.
+      Exit 0 passed, 3 failed, 1 could not run.
+      """)
+
+  @OptionGroup var global: GlobalOptions
+
+  @Option(help: "A backup ID, latest (the newest complete), or all-unverified.")
+  var backup: String?
+
+  @Option(help: "pg_restore jobs.")
+  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+  func run() async throws {
+    guard let selection = BackupSelection(backup) else {
+      throw ValidationError("--backup: expected a backup ID (20261124T221900Z-7f3a), latest or all-unverified")
+    }
+    let environment = ProcessInfo.processInfo.environment
+    let policy = try global.loadPolicy(environment: environment)
+    let records = try await SignalTrap.run { [jobs] in
+      let storage = try await StorageConnector(environment: environment).connect(policy.storage)
+      let verifier = Verifier(policy: policy, storage: storage, environment: environment)
+      let ids = try selection.forVerification(try await verifier.catalogue.entries())
+      var records: [VerificationRecord] = []
+      for id in ids { records.append(try await verifier.verify(id, jobs: jobs)) }
+      return records
+    }
+    try report(records, single: selection != .allUnverified)
+    if records.contains(where: { $0.outcome == .failed }) { throw ExitCode(ExitStatus.verificationFailed.rawValue) }
+  }
+
+  private func report(_ records: [VerificationRecord], single: Bool) throws {
+    if global.json {
+      let outputs = records.map(VerifyOutput.init)
+      return single && outputs.count == 1 ? try Output.json(outputs[0]) : try Output.json(outputs)
+    }
+    if records.isEmpty { Output.line("nothing to verify: every complete backup has a verification") }
+    for record in records {
+      let phases = record.phases
+      Output.line(
+        "verification of \(record.backup): \(record.outcome == .passed ? "PASSED" : "FAILED") in "
+          + String(
+            format: "%.1f s (download %.1f, decompress %.1f, restore %.1f, checks %.1f)", record.durationSeconds,
+            phases.download, phases.decompress, phases.restore, phases.checks)
+          + "; \(record.tablesCompared) tables compared, \(record.checksRun) checks, scratch \(record.scratch)")
+      for failure in record.failures { Output.line("  FAILED \(failure.kind) \(failure.subject): \(failure.detail)") }
+    }
+  }
+}
+
+/// `dr verify --json`: the contract's id, outcome, duration_seconds, phases, failures.
+struct VerifyOutput: Encodable {
+  let id: String
+  let outcome: String
+  let durationSeconds: Double
+  let phases: VerificationRecord.Phases
+  let failures: [VerificationRecord.Failure]
+  let tablesCompared: Int
+  let checksRun: Int
+  let scratch: String
+
+  init(_ record: VerificationRecord) {
+    id = record.backup.rawValue
+    outcome = record.outcome.rawValue
+    durationSeconds = record.durationSeconds
+    phases = record.phases
+    failures = record.failures
+    tablesCompared = record.tablesCompared
+    checksRun = record.checksRun
+    scratch = record.scratch
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, outcome, durationSeconds = "duration_seconds", phases, failures, tablesCompared = "tables_compared"
+    case checksRun = "checks_run", scratch
+  }
+}
