@@ -1,0 +1,184 @@
+import DRCore
+import DRCrypto
+import DRPostgres
+import DRS3
+import DRTestSupport
+import Foundation
+import Testing
+
+/// `dr verify` and `dr restore --target` end to end, with stored-data faults.
+struct VerifyCommandTests {
+  static let checks = """
+    verify:
+      checks:
+        - {name: orders exist, sql: "SELECT count(*) = 2000 FROM sales.orders"}
+
+    """
+
+  /// A fixture with one complete backup; returns its ID. dr runs with a TMPDIR of its own,
+  /// so a scratch cluster left behind would show there.
+  func backedUp(_ label: String, extra: String = checks) async throws -> (BackupFixture, String, String) {
+    let fixture = try await BackupFixture.make(label)
+    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
+    let backup = try await fixture.run(["backup", "--json"])
+    #expect(backup.status == 0, "\(backup.combined)")
+    let object = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
+    return (fixture, try #require(object?["id"] as? String), TemporaryDirectory.unique("dr-verify-tmp"))
+  }
+
+  func key(_ id: String, _ name: String) -> String { "prefix/backup-test/backups/\(id)/\(name)" }
+
+  func expectNoScratchLeft(_ temporary: String) throws {
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty, "scratch left in \(temporary)")
+  }
+
+  @Test func aGoodBackupPassesAndIsListedAsVerified() async throws {
+    let (fixture, id, temporary) = try await backedUp("verifyok")
+    let verified = try await fixture.run(["verify", "--json"], ["TMPDIR": temporary])
+    #expect(verified.status == 0, "\(verified.combined)")
+    let object = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
+    #expect(object?["id"] as? String == id)
+    #expect(object?["outcome"] as? String == "passed")
+    #expect((object?["phases"] as? [String: Any])?.keys.sorted() == ["checks", "decompress", "download", "restore"])
+    #expect(object?["tables_compared"] as? Int == 6)
+    #expect(object?["checks_run"] as? Int == 1)
+    try expectNoScratchLeft(temporary)
+    let listed = try await fixture.run(["list", "--json"])
+    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+    #expect(entries?.first?["verification"] as? String == "passed")
+    #expect(entries?.first?["restore_seconds"] != nil)
+    let records = try await fixture.client.listAllObjects(
+      bucket: fixture.bucket, prefix: "prefix/backup-test/verifications/\(id)/")
+    #expect(records.count == 1)
+    await fixture.remove()
+  }
+
+  @Test func aFlippedByteFailsTheVerificationWithTheChecksum() async throws {
+    let (fixture, id, temporary) = try await backedUp("flip")
+    var bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"))
+    bytes[bytes.count / 2] ^= 0x01
+    try await fixture.client.putObject(bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"), body: bytes)
+    let verified = try await fixture.run(["verify"], ["TMPDIR": temporary])
+    #expect(verified.status == 3, "\(verified.combined)")
+    #expect(verified.standardOutput.contains("FAILED"))
+    #expect(
+      verified.standardOutput.contains("SHA-256") || verified.standardOutput.contains("decompress"),
+      "\(verified.standardOutput)")
+    try expectNoScratchLeft(temporary)
+    // dr restore refuses it too, and leaves the target without the data.
+    let target = "dr_flip_target_\(UUID().uuidString.prefix(6).lowercased())"
+    let restore = try await fixture.run(
+      ["restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--no-owner"])
+    #expect(restore.status == 1)
+    #expect(
+      restore.standardError.contains("SHA-256") || restore.standardError.contains("decompress"),
+      "\(restore.standardError)")
+    let admin = try await PGConnection.connect(try TestServices.superuserURL(database: target))
+    #expect(try await admin.query("SELECT to_regclass('sales.orders') IS NULL").first?.first == "t")
+    await fixture.remove()
+  }
+
+  @Test func aTruncatedDumpFails() async throws {
+    let (fixture, id, temporary) = try await backedUp("trunc")
+    let bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"))
+    try await fixture.client.putObject(
+      bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"), body: Array(bytes.prefix(bytes.count / 2)))
+    let verified = try await fixture.run(["verify", "--backup", id], ["TMPDIR": temporary])
+    #expect(verified.status == 3, "\(verified.combined)")
+    #expect(verified.standardOutput.contains("bytes, the manifest says"), "\(verified.standardOutput)")
+    try expectNoScratchLeft(temporary)
+    await fixture.remove()
+  }
+
+  @Test func aManifestThatLiesAboutRowCountsFailsTableByTable() async throws {
+    let (fixture, id, temporary) = try await backedUp("lie")
+    let manifest = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "manifest.json"))
+    let text = String(decoding: manifest, as: UTF8.self).replacingOccurrences(
+      of: "\"rows\" : 2000", with: "\"rows\" : 1999")
+    #expect(text.contains("1999"))
+    try await fixture.client.putObject(bucket: fixture.bucket, key: key(id, "manifest.json"), body: Array(text.utf8))
+    let verified = try await fixture.run(["verify"], ["TMPDIR": temporary])
+    #expect(verified.status == 3, "\(verified.combined)")
+    #expect(
+      verified.standardOutput.contains("row_count sales.orders: 1999 rows in the manifest, 2000 restored"),
+      "\(verified.standardOutput)")
+    try expectNoScratchLeft(temporary)
+    await fixture.remove()
+  }
+
+  @Test func aFailingCheckFailsWithWhatItReturned() async throws {
+    let failing = "verify:\n  checks:\n    - {name: too many, sql: \"SELECT count(*) > 5000 FROM sales.orders\"}\n"
+    let (fixture, _, temporary) = try await backedUp("check", extra: failing)
+    let verified = try await fixture.run(["verify"], ["TMPDIR": temporary])
+    #expect(verified.status == 3, "\(verified.combined)")
+    #expect(
+      verified.standardOutput.contains("check too many: expected a single true, got (f)"), "\(verified.standardOutput)")
+    try expectNoScratchLeft(temporary)
+    await fixture.remove()
+  }
+
+  @Test func aMissingManifestFails() async throws {
+    let (fixture, id, temporary) = try await backedUp("nomanifest")
+    try await fixture.client.deleteObject(bucket: fixture.bucket, key: key(id, "manifest.json"))
+    let verified = try await fixture.run(["verify", "--backup", id], ["TMPDIR": temporary])
+    #expect(verified.status == 3, "\(verified.combined)")
+    #expect(verified.standardOutput.contains("no manifest"), "\(verified.standardOutput)")
+    await fixture.remove()
+  }
+
+  @Test func restoreIntoANewDatabaseThenRefusesItUnlessClean() async throws {
+    let (fixture, _, _) = try await backedUp("target")
+    let target = try TestServices.superuserURL(database: "dr_target_\(UUID().uuidString.prefix(6).lowercased())")
+    for jobs in ["1", "2"] {
+      let restored = try await fixture.run(["restore", "--target", target, "--jobs", jobs, "--clean", "--json"])
+      #expect(restored.status == 0, "\(restored.combined)")
+      let check = try await PGConnection.connect(target)
+      #expect(try await check.query("SELECT count(*) FROM sales.orders").first?.first == "2000")
+      #expect(try await check.query("SELECT count(*) FROM \"Audit Log\".\"Events\"").first?.first == "500")
+    }
+    let refused = try await fixture.run(["restore", "--target", target])
+    #expect(refused.status == 1)
+    #expect(refused.standardError.contains("is not empty"), "\(refused.standardError)")
+    #expect(!refused.combined.contains(try TestServices.superuserURL().split(separator: ":")[2].prefix(8)))
+    await fixture.remove()
+  }
+}
+
+/// SIGTERM while a verification restores: the scratch cluster is stopped and removed.
+struct VerifyInterruptionTests {
+  @Test func sigtermDuringVerifyRemovesTheScratchClusterAndExits143() async throws {
+    let fixture = try await BackupFixture.make("verifyterm")
+    #expect(try await fixture.run(["backup"]).status == 0)
+    // The download crawls through a proxy, so the verification is mid-restore when stopped.
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.bandwidthLimit = 5_000
+    try fixture.writePolicy(endpoint: proxy.endpoint)
+    let temporary = TemporaryDirectory.unique("dr-verify-term")
+    var environment = try fixture.environment()
+    environment["TMPDIR"] = temporary
+    let dr = try ChildProcess(DRBinary.path, ["verify", "--policy", fixture.policyFile], environment: environment)
+    var cluster: String?
+    for _ in 0..<600 where cluster == nil {
+      let entries = try FileManager.default.contentsOfDirectory(atPath: temporary)
+      if let dir = entries.first(where: { $0.hasPrefix("dr-scratch-") }),
+        FileManager.default.fileExists(atPath: "\(temporary)/\(dir)/data/postmaster.pid")
+      {
+        cluster = "\(temporary)/\(dir)"
+      }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    let directory = try #require(cluster, "the scratch cluster never started")
+    let postmaster = try #require(
+      Int32(
+        ((try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? "")
+          .split(separator: "\n").first ?? ""))
+    try await Task.sleep(for: .milliseconds(500))
+    kill(dr.pid, SIGTERM)
+    #expect(await dr.wait() == .exited(143), "\(dr.standardError)")
+    #expect(dr.standardError.contains("interrupted by SIGTERM"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+    #expect(kill(postmaster, 0) != 0 || ProcessTree.state(of: postmaster) == "Z", "the scratch server must be stopped")
+    await fixture.remove()
+  }
+}
