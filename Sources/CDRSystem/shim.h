@@ -20,8 +20,9 @@ static inline int cdr_set_pipe_size(int fd, int size) { return fcntl(fd, 1031, s
 // threshold then serves them from per-thread arenas, which keep freed memory: RSS grew
 // to 3-4 times the buffers in use. A fixed threshold keeps them mmapped and returned to
 // the system when freed.
-static inline void cdr_tune_malloc(void) {
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+static inline void cdr_tune_malloc(int mmap_threshold, int arena_max) {
+  mallopt(M_MMAP_THRESHOLD, mmap_threshold);
+  if (arena_max > 0) mallopt(M_ARENA_MAX, arena_max);
 }
 
 // glibc 2.34+: close every descriptor from `from` up in the child, so it inherits only

@@ -22,6 +22,8 @@ public func runBlocking<Result: Sendable>(
 }
 
 /// Process-wide memory settings; call once at start (see `cdr_tune_malloc`).
-public func tuneMemoryAllocator() {
-  cdr_tune_malloc()
+public func tuneMemoryAllocator(environment: [String: String] = ProcessInfo.processInfo.environment) {
+  let threshold = environment["DR_MALLOC_MMAP_THRESHOLD"].flatMap { Int32($0) } ?? (1 << 20)
+  let arenas = environment["DR_MALLOC_ARENA_MAX"].flatMap { Int32($0) } ?? 0
+  cdr_tune_malloc(threshold, arenas)
 }

@@ -29,7 +29,9 @@ extension Verifier {
         logger.info("\(message)")
       }
     }
-    let options = Restorer.Options(mode: .file(jobs: jobs), noOwner: !scratch.ownsRoles)
+    // Streamed (measured faster than a file and pg_restore -j on 2 cores: docs/architecture.md);
+    // in the scratch cluster (wal_level minimal) one transaction also skips the WAL for COPY.
+    let options = Restorer.Options(mode: jobs <= 1 ? .stream : .file(jobs: jobs), noOwner: !scratch.ownsRoles)
     let timings = try await restorer.restoreDump(into: scratch.databaseURL, password: nil, options: options)
     let checkStart = ContinuousClock.now
     let restored = try await PGConnection.connect(scratch.databaseURL)

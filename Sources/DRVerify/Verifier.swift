@@ -32,7 +32,7 @@ public struct Verifier: Sendable {
 
   /// Verifies one backup and records the outcome. Throws only when the verification
   /// could not run (exit 1); a backup that fails it gives a `.failed` record (exit 3).
-  public func verify(_ id: BackupID, jobs: Int = 2) async throws -> VerificationRecord {
+  public func verify(_ id: BackupID, jobs: Int = 1) async throws -> VerificationRecord {
     let started = Date()
     let clock = ContinuousClock.now
     let manifest: BackupManifest

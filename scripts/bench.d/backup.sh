@@ -6,36 +6,7 @@
 # on pgbench scale 10 and 50 (compresses very well) and scale 10 plus random md5 text
 # (compresses ~2x). Prints wall times, ratios and dr's peak RSS.
 runs=${BENCH_BACKUP_RUNS:-1}
-bin=$DR_TEST_PG_BINDIR
-admin=$DR_TEST_PG_URL
-base=${admin%/*}
-export PGPASSWORD_ADMIN=${admin#*://postgres:}
 "$DR" s3 mb s3://dr-bench-backup >/dev/null
-
-make_db() { # NAME SCALE FILLER_ROWS
-  local name=$1 scale=$2 filler=$3 started=$SECONDS
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS $name" -c "CREATE DATABASE $name"
-  "$bin/pgbench" -q -i -s "$scale" "$base/$name" >/dev/null 2>&1
-  if ((filler > 0)); then
-    psql -q "$base/$name" -c "CREATE TABLE filler AS SELECT n, md5(n::text) || md5((n * 7)::text) ||
-      md5(random()::text) AS text FROM generate_series(1, $filler) n"
-  fi
-  psql -q "$base/$name" -c "VACUUM ANALYZE" >/dev/null
-  echo "bench backup: $name ready in $((SECONDS - started)) s ($(psql -tA "$base/$name" -c \
-    "SELECT pg_size_pretty(pg_database_size(current_database()))"))" >&2
-}
-
-policy() { # NAME -> path of a policy for database NAME
-  local file="$BENCH_WORK/$1.yaml"
-  cat >"$file" <<POLICY
-name: ${1//_/-}
-database: {url: "$base/$1"}
-storage: {url: "s3://dr-bench-backup/", endpoint: "$AWS_ENDPOINT_URL", region: us-east-1}
-backup: {compression: {codec: bzip2, level: 9, threads: auto}, globals: false}
-verify: {row_counts: exact}
-POLICY
-  echo "$file"
-}
 
 bench_db() { # NAME
   local name=$1 file

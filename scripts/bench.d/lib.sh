@@ -43,3 +43,35 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 rgw_gc() {
   CEPH_CONF="$DR_TEST_RGW_DIR/ceph.conf" radosgw-admin gc process --include-all >/dev/null 2>&1 || true
 }
+
+bin=$DR_TEST_PG_BINDIR
+admin=$DR_TEST_PG_URL
+base=${admin%/*}
+
+# make_db NAME SCALE FILLER_ROWS: a pgbench database, with random md5 text when asked.
+make_db() { # NAME SCALE FILLER_ROWS
+  local name=$1 scale=$2 filler=$3 started=$SECONDS
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name"
+  "$bin/pgbench" -q -i -s "$scale" "$base/$name" >/dev/null 2>&1
+  if ((filler > 0)); then
+    psql -q "$base/$name" -c "CREATE TABLE filler AS SELECT n, md5(n::text) || md5((n * 7)::text) ||
+      md5(random()::text) AS text FROM generate_series(1, $filler) n"
+  fi
+  psql -q "$base/$name" -c "VACUUM ANALYZE" >/dev/null
+  echo "bench: database $name ready in $((SECONDS - started)) s ($(psql -tA "$base/$name" -c \
+    "SELECT pg_size_pretty(pg_database_size(current_database()))"))" >&2
+}
+
+# policy NAME: the path of a policy backing up database NAME to s3://dr-bench-backup/.
+policy() {
+  local file="$BENCH_WORK/$1.yaml"
+  cat >"$file" <<POLICY
+name: ${1//_/-}
+database: {url: "$base/$1"}
+storage: {url: "s3://dr-bench-backup/", endpoint: "$AWS_ENDPOINT_URL", region: us-east-1}
+backup: {compression: {codec: bzip2, level: 9, threads: auto}, globals: false}
+verify: {row_counts: exact}
+POLICY
+  echo "$file"
+}
+

@@ -21,8 +21,9 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
   @Option(help: "A backup ID, latest (the newest complete), or all-unverified.")
   var backup: String?
 
-  @Option(help: "pg_restore jobs.")
-  var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+  @Option(
+    help: "pg_restore jobs; 1 streams the dump into pg_restore as it downloads, more go through a temporary file.")
+  var jobs: Int = RestoreDefaults.jobs
 
   func run() async throws {
     guard let selection = BackupSelection(backup) else {
