@@ -5,7 +5,7 @@ import Testing
 
 extension ReportTests {
   /// What `ReportData` derives from backups and records.
-  @Suite struct Data {
+  @Suite struct Derivation {
     @Test func backupsAreNewestFirstWithTheirRecordsNewestFirst() {
       let data = report()
       #expect(
