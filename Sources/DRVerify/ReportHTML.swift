@@ -26,19 +26,20 @@ enum ReportHTML {
   }
 
   /// A table: a header row and body rows of already-safe cells. Columns named in
-  /// `numeric` are right-aligned.
-  static func table(_ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], class className: String)
-    -> String
-  {
+  /// `numeric` are right-aligned, those in `times` hold a time; neither wraps. Narrow
+  /// screens scroll the table sideways; print wraps its other cells.
+  static func table(
+    _ headers: [String], _ rows: [[String]], numeric: Set<Int> = [], times: Set<Int> = [], class className: String
+  ) -> String {
     func cell(_ tag: String, _ index: Int, _ inner: String) -> String {
-      element(tag, inner, class: numeric.contains(index) ? "num" : nil)
+      element(tag, inner, class: numeric.contains(index) ? "num" : times.contains(index) ? "when" : nil)
     }
     let head = headers.enumerated().map { cell("th", $0.offset, escape($0.element)) }.joined()
     let body = rows.map { row in
       "<tr>" + row.enumerated().map { cell("td", $0.offset, $0.element) }.joined() + "</tr>"
     }
-    return "<table class=\"\(escape(className))\">\n<thead><tr>\(head)</tr></thead>\n<tbody>\n"
-      + body.joined(separator: "\n") + "\n</tbody>\n</table>"
+    return "<div class=\"scroll\"><table class=\"\(escape(className))\">\n<thead><tr>\(head)</tr></thead>\n"
+      + "<tbody>\n" + body.joined(separator: "\n") + "\n</tbody>\n</table></div>"
   }
 
   /// A backup ID or other identifier.

@@ -95,7 +95,7 @@ extension ReportRenderer {
     }
     let table = ReportHTML.table(
       ["ID", "Started (UTC)", "Size", "Took", "Restore time", "Outcome", "Last test restore (UTC)"], rows,
-      numeric: [2, 3, 4], class: "backups")
+      numeric: [2, 3, 4], times: [1, 6], class: "backups")
     return "<section><h2>Backups</h2>\n\(table)</section>"
   }
 

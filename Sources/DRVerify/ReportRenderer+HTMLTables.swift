@@ -16,7 +16,7 @@ extension ReportRenderer {
     }
     let table = ReportHTML.table(
       ["Backup", "Ran at (UTC)", "Outcome", "Download", "Decompress", "Restore", "Checks", "Total", "Compared"], rows,
-      numeric: [3, 4, 5, 6, 7], class: "restores")
+      numeric: [3, 4, 5, 6, 7], times: [1], class: "restores")
     return "<section><h2>Test restores</h2>\n\(table)</section>"
   }
 
@@ -40,7 +40,8 @@ extension ReportRenderer {
       ]
     }
     let table = ReportHTML.table(
-      ["Backup", "Test restore (UTC)", "Kind", "Subject", "Reason"], rows, class: "failures")
+      ["Backup", "Test restore (UTC)", "Kind", "Subject", "Reason"], rows, times: [1],
+      class: "failures")
     return "<section><h2>Failures</h2>\n\(table)</section>"
   }
 
@@ -48,7 +49,7 @@ extension ReportRenderer {
     let rows = data.drills.map {
       [ReportHTML.escape(ReportFormat.stamp($0.date)), ReportHTML.escape(ReportFormat.duration($0.rtoSeconds))]
     }
-    let table = ReportHTML.table(["Date (UTC)", "RTO"], rows, numeric: [1], class: "drills")
+    let table = ReportHTML.table(["Date (UTC)", "RTO"], rows, numeric: [1], times: [0], class: "drills")
     return "<section><h2>Failover drills</h2>\n\(table)</section>"
   }
 }

@@ -4,6 +4,8 @@ import Foundation
 extension ReportRenderer {
   /// Stable, machine-readable: snake_case keys, sorted, every key always present (null
   /// when unknown), times in ISO 8601 UTC with milliseconds, sizes in bytes, durations in seconds.
+  /// `latest_verified.stale` is true when the newest verified backup is older than max_age
+  /// and also when there is none (`state` tells which: `fresh`, `stale`, `none`).
   public static func json(_ data: ReportData) -> String {
     let latest = data.latestVerified
     let root: [String: ReportJSONValue] = [

@@ -91,7 +91,7 @@ extension ReportTests {
       #expect(html.contains("<td class=\"num\">341 MiB</td>"))
       #expect(!html.contains("Failover drills"))
       let drills = ReportRenderer.html(report(drills: [.init(date: date("2026-11-24 10:00"), rtoSeconds: 1_500)]))
-      #expect(drills.contains("<td>2026-11-24 10:00</td><td class=\"num\">25 min</td>"))
+      #expect(drills.contains("<td class=\"when\">2026-11-24 10:00</td><td class=\"num\">25 min</td>"))
     }
 
     @Test func emptySaysSo() {
