@@ -5,12 +5,13 @@ import Foundation
 /// cluster: quoted mixed-case and unicode names, enums, domains, arrays, jsonb, bytea with
 /// NUL and high bytes, numeric and float edge values, partitions, sequences near 2^62,
 /// identity columns, deferrable and self-referencing foreign keys, views, materialized
-/// views, a trigger, large objects, row-level security, roles that own and read objects,
+/// views, triggers, large objects, row-level security, roles that own and read objects,
 /// column grants, default privileges, comments and database-level settings.
 ///
 ///     let hard = try await HardDatabase.create(name: "dr_hard_\(id)")
-///     defer-like: try await hard.drop()
 ///     let before = try await DatabaseFingerprint.take(hard.url)
+///     // back up, restore, take the restored copy's fingerprint, compare
+///     try await hard.drop()  // on every path
 ///
 /// Two NOLOGIN roles are made per call, `dr_hard_owner_<suffix>` and
 /// `dr_hard_reader_<suffix>` (random suffix, so calls may run in parallel); `drop()` removes
