@@ -75,5 +75,6 @@ let package = Package(
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
+    .testTarget(name: "DRHardDatabaseTests", dependencies: ["DRTestSupport", "DRPostgres"]),
   ]
 )

@@ -1,0 +1,129 @@
+import DRCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A throwaway PostgreSQL cluster for restores: `initdb` in a temporary directory, trust
+/// authentication, a unix socket in that directory and no TCP (`listen_addresses=''`),
+/// fsync off. As root, the server runs as the `postgres` system user (PostgreSQL refuses
+/// root); client programs connect as the database superuser `postgres`.
+///
+///     try await ScratchCluster.with(binDirectory: bin) { cluster in
+///       try await cluster.createDatabase("restored")
+///       let out = try await cluster.client("pg_restore", ["-d", "restored", dumpPath])
+///     }
+public struct ScratchCluster: Sendable {
+  /// Where initdb, pg_ctl, psql and pg_restore are.
+  public let binDirectory: String
+  /// Holds `data/`, the socket and `server.log`; removed by `destroy()`.
+  public let directory: String
+  public let port = 5432
+  public static let superuser = "postgres"
+
+  public var dataDirectory: String { directory + "/data" }
+  public var logPath: String { directory + "/server.log" }
+
+  /// A libpq connection string for `database`.
+  public func connectionString(database: String) -> String {
+    func quoted(_ value: String) -> String {
+      "'" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+    return "host=\(quoted(directory)) port=\(port) user=\(Self.superuser) dbname=\(quoted(database))"
+  }
+
+  /// Runs `body` with a new running cluster, then stops and removes it whatever happens.
+  public static func with<T>(
+    binDirectory: String, locale: String = "C.UTF-8", _ body: (ScratchCluster) async throws -> T
+  ) async throws -> T {
+    let cluster = try await start(binDirectory: binDirectory, locale: locale)
+    do {
+      let result = try await body(cluster)
+      await cluster.destroy()
+      return result
+    } catch {
+      await cluster.destroy()
+      throw error
+    }
+  }
+
+  /// Makes and starts a cluster (UTF-8, `locale`); a failure removes what it made.
+  public static func start(binDirectory: String, locale: String = "C.UTF-8") async throws -> ScratchCluster {
+    let cluster = ScratchCluster(binDirectory: binDirectory, directory: TemporaryDirectory.unique("dr-scratch-pg"))
+    do {
+      try ServerUser.handOver(cluster.directory)
+      try await cluster.server(
+        "initdb",
+        ["-D", cluster.dataDirectory, "-U", superuser, "-A", "trust", "-E", "UTF8", "--locale=\(locale)", "-N"])
+      let options =
+        "-c listen_addresses='' -c unix_socket_directories='\(cluster.directory)' -c port=\(cluster.port) "
+        + "-c fsync=off -c full_page_writes=off"
+      try await cluster.server(
+        "pg_ctl", ["-D", cluster.dataDirectory, "-l", cluster.logPath, "-w", "-t", "60", "-o", options, "start"])
+    } catch {
+      let log = (try? String(contentsOfFile: cluster.logPath, encoding: .utf8)) ?? ""
+      await cluster.destroy()
+      throw HardDatabaseError("scratch cluster: \(error)\(log.isEmpty ? "" : "\nserver log:\n\(log.suffix(2000))")")
+    }
+    return cluster
+  }
+
+  /// Stops the server (immediate shutdown) and removes the directory. Never fails.
+  public func destroy() async {
+    if FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") {
+      _ = try? await server("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "60", "stop"])
+    }
+    try? FileManager.default.removeItem(atPath: directory)
+  }
+
+  /// Runs a client program of `binDirectory` (psql, pg_restore, …) as this process's user,
+  /// with PGHOST, PGPORT, PGUSER and PGDATABASE (`postgres`) pointing at the cluster.
+  public func client(_ program: String, _ arguments: [String]) async throws -> ProcessRunner.Output {
+    var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("PG") }
+    environment["PGHOST"] = directory
+    environment["PGPORT"] = String(port)
+    environment["PGUSER"] = Self.superuser
+    environment["PGDATABASE"] = "postgres"
+    return try await ProcessRunner.run("\(binDirectory)/\(program)", arguments, environment: environment)
+  }
+
+  /// `CREATE DATABASE name TEMPLATE template0` (the cluster's encoding and locale).
+  public func createDatabase(_ name: String) async throws {
+    let output = try await client(
+      "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(SQL.identifier(name)) TEMPLATE template0"])
+    guard output.status == 0 else { throw HardDatabaseError("CREATE DATABASE \(name): \(output.standardError)") }
+  }
+
+  /// Runs a server program (initdb, pg_ctl) as the server's user; throws on failure.
+  private func server(_ program: String, _ arguments: [String]) async throws {
+    let (executable, allArguments) = ServerUser.command("\(binDirectory)/\(program)", arguments)
+    let output = try await ProcessRunner.run(executable, allArguments, directory: directory)
+    guard output.status == 0 else {
+      throw HardDatabaseError("\(program) exited with \(output.status): \(output.standardError)")
+    }
+  }
+}
+
+/// Who runs the scratch server: this process, or `postgres` when this process is root.
+enum ServerUser {
+  static var isRoot: Bool { geteuid() == 0 }
+
+  /// The command line that runs `executable` as the server's user.
+  static func command(_ executable: String, _ arguments: [String]) -> (String, [String]) {
+    guard isRoot else { return (executable, arguments) }
+    let runuser = ["/usr/sbin/runuser", "/sbin/runuser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    return (runuser ?? "/usr/sbin/runuser", ["-u", ScratchCluster.superuser, "--", executable] + arguments)
+  }
+
+  /// Gives `directory` to the `postgres` system user when running as root.
+  static func handOver(_ directory: String) throws {
+    guard isRoot else { return }
+    guard let account = getpwnam(ScratchCluster.superuser) else {
+      throw HardDatabaseError("running as root and there is no postgres system user to run the scratch server")
+    }
+    guard chown(directory, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
+      throw HardDatabaseError("chown \(directory): \(String(cString: strerror(errno)))")
+    }
+  }
+}
