@@ -14,7 +14,9 @@ struct DR: AsyncParsableCommand {
       3 a verification ran and the backup failed it, 130/143 interrupted.
       """,
     version: DRVersion.current,
-    subcommands: [Backup.self, List.self, Verify.self, Restore.self, Prune.self, Check.self, S3Command.self]
+    subcommands: [
+      Backup.self, List.self, Verify.self, Report.self, Restore.self, Prune.self, Check.self, S3Command.self,
+    ]
   )
 
   @OptionGroup var global: GlobalOptions

@@ -22,7 +22,7 @@ struct StockRoundTripTests {
       try await runTool("pg_dumpall", ["--globals-only", "--file=\(globals)", "--dbname=\(hard.serverURL)"])
       try await runTool("pg_dump", ["--format=custom", "--file=\(dump)", "--dbname=\(hard.url)"])
       let bin = try TestServices.require("DR_TEST_PG_BINDIR")
-      try await ScratchCluster.with(binDirectory: bin) { cluster in
+      try await TestCluster.with(binDirectory: bin) { cluster in
         try await restoreGlobals(globals, into: cluster)
         try await expectRestoreIntoNewDatabase(dump, cluster, original, hard)
         try await expectRestoreWithCreate(dump, cluster, original, hard)
@@ -32,7 +32,7 @@ struct StockRoundTripTests {
   }
 
   /// The roles; `CREATE ROLE postgres` fails (initdb made it), nothing else may.
-  private func restoreGlobals(_ globals: String, into cluster: ScratchCluster) async throws {
+  private func restoreGlobals(_ globals: String, into cluster: TestCluster) async throws {
     let output = try await cluster.client("psql", ["-X", "-q", "-f", globals])
     let errors = output.standardError.split(separator: "\n").filter { $0.contains("ERROR") }
     #expect(output.status == 0)
@@ -41,7 +41,7 @@ struct StockRoundTripTests {
 
   /// `CREATE DATABASE` then `pg_restore -d`: everything but the database's own properties.
   private func expectRestoreIntoNewDatabase(
-    _ dump: String, _ cluster: ScratchCluster, _ original: DatabaseFingerprint, _ hard: HardDatabase
+    _ dump: String, _ cluster: TestCluster, _ original: DatabaseFingerprint, _ hard: HardDatabase
   ) async throws {
     try await cluster.createDatabase("restored")
     let output = try await cluster.client("pg_restore", ["--dbname=restored", dump])
@@ -55,7 +55,7 @@ struct StockRoundTripTests {
 
   /// `pg_restore --create`: the database's properties too, under its original name.
   private func expectRestoreWithCreate(
-    _ dump: String, _ cluster: ScratchCluster, _ original: DatabaseFingerprint, _ hard: HardDatabase
+    _ dump: String, _ cluster: TestCluster, _ original: DatabaseFingerprint, _ hard: HardDatabase
   ) async throws {
     let output = try await cluster.client("pg_restore", ["--create", "--dbname=postgres", dump])
     #expect(output.status == 0 && output.standardError.isEmpty, "\(output.standardError)")
@@ -66,7 +66,7 @@ struct StockRoundTripTests {
   /// `pg_restore --no-owner --no-privileges`, as into a server without the roles: the
   /// contents are the same.
   private func expectRestoreWithoutOwnership(
-    _ dump: String, _ cluster: ScratchCluster, _ original: DatabaseFingerprint
+    _ dump: String, _ cluster: TestCluster, _ original: DatabaseFingerprint
   ) async throws {
     try await cluster.createDatabase("no owner")
     let output = try await cluster.client("pg_restore", ["--no-owner", "--no-privileges", "--dbname=no owner", dump])

@@ -10,11 +10,11 @@ import Foundation
 /// fsync off. As root, the server runs as the `postgres` system user (PostgreSQL refuses
 /// root); client programs connect as the database superuser `postgres`.
 ///
-///     try await ScratchCluster.with(binDirectory: bin) { cluster in
+///     try await TestCluster.with(binDirectory: bin) { cluster in
 ///       try await cluster.createDatabase("restored")
 ///       let out = try await cluster.client("pg_restore", ["-d", "restored", dumpPath])
 ///     }
-public struct ScratchCluster: Sendable {
+public struct TestCluster: Sendable {
   /// Where initdb, pg_ctl, psql and pg_restore are.
   public let binDirectory: String
   /// Holds `data/`, the socket and `server.log`; removed by `destroy()`.
@@ -35,7 +35,7 @@ public struct ScratchCluster: Sendable {
 
   /// Runs `body` with a new running cluster, then stops and removes it whatever happens.
   public static func with<T>(
-    binDirectory: String, locale: String = "C.UTF-8", _ body: (ScratchCluster) async throws -> T
+    binDirectory: String, locale: String = "C.UTF-8", _ body: (TestCluster) async throws -> T
   ) async throws -> T {
     let cluster = try await start(binDirectory: binDirectory, locale: locale)
     do {
@@ -49,8 +49,8 @@ public struct ScratchCluster: Sendable {
   }
 
   /// Makes and starts a cluster (UTF-8, `locale`); a failure removes what it made.
-  public static func start(binDirectory: String, locale: String = "C.UTF-8") async throws -> ScratchCluster {
-    let cluster = ScratchCluster(binDirectory: binDirectory, directory: TemporaryDirectory.unique("dr-scratch-pg"))
+  public static func start(binDirectory: String, locale: String = "C.UTF-8") async throws -> TestCluster {
+    let cluster = TestCluster(binDirectory: binDirectory, directory: TemporaryDirectory.unique("dr-scratch-pg"))
     do {
       try ServerUser.handOver(cluster.directory)
       try await cluster.server(
@@ -113,13 +113,13 @@ enum ServerUser {
   static func command(_ executable: String, _ arguments: [String]) -> (String, [String]) {
     guard isRoot else { return (executable, arguments) }
     let runuser = ["/usr/sbin/runuser", "/sbin/runuser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    return (runuser ?? "/usr/sbin/runuser", ["-u", ScratchCluster.superuser, "--", executable] + arguments)
+    return (runuser ?? "/usr/sbin/runuser", ["-u", TestCluster.superuser, "--", executable] + arguments)
   }
 
   /// Gives `directory` to the `postgres` system user when running as root.
   static func handOver(_ directory: String) throws {
     guard isRoot else { return }
-    guard let account = getpwnam(ScratchCluster.superuser) else {
+    guard let account = getpwnam(TestCluster.superuser) else {
       throw HardDatabaseError("running as root and there is no postgres system user to run the scratch server")
     }
     guard chown(directory, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
