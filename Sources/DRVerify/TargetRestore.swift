@@ -52,7 +52,7 @@ public struct TargetRestore: Sendable {
     let restorer = Restorer(
       fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket), manifest: manifest,
       bindir: (tool.path as NSString).deletingLastPathComponent, environment: environment, logger: logger)
-    if superuser {
+    if superuser, !noOwner {
       let (maintenanceConnection, _) = PostgresURL(maintenance)?.withoutPassword ?? (maintenance, nil)
       warnings += try await restorer.restoreGlobals(into: maintenanceConnection, password: password)
     } else if manifest.globals.included {

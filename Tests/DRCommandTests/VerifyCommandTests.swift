@@ -130,13 +130,16 @@ struct VerifyCommandTests {
     let (fixture, _, _) = try await backedUp("target")
     let target = try TestServices.superuserURL(database: "dr_target_\(UUID().uuidString.prefix(6).lowercased())")
     for jobs in ["1", "2"] {
-      let restored = try await fixture.run(["restore", "--target", target, "--jobs", jobs, "--clean", "--json"])
+      // --no-owner: the shared test server must not get the backup's roles (other tests' roles).
+      let restored = try await fixture.run([
+        "restore", "--target", target, "--jobs", jobs, "--clean", "--no-owner", "--json",
+      ])
       #expect(restored.status == 0, "\(restored.combined)")
       let check = try await PGConnection.connect(target)
       #expect(try await check.query("SELECT count(*) FROM sales.orders").first?.first == "2000")
       #expect(try await check.query("SELECT count(*) FROM \"Audit Log\".\"Events\"").first?.first == "500")
     }
-    let refused = try await fixture.run(["restore", "--target", target])
+    let refused = try await fixture.run(["restore", "--target", target, "--no-owner"])
     #expect(refused.status == 1)
     #expect(refused.standardError.contains("is not empty"), "\(refused.standardError)")
     #expect(!refused.combined.contains(try TestServices.superuserURL().split(separator: ":")[2].prefix(8)))

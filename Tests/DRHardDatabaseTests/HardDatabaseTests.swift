@@ -4,13 +4,9 @@ import Testing
 
 /// Against the real PostgreSQL that scripts/services starts.
 struct HardDatabaseTests {
-  @Test func createsQuicklyWithEverything() async throws {
-    let started = ContinuousClock.now
+  @Test func createsEverything() async throws {
     let hard = try await HardDatabase.create(name: uniqueDatabaseName())
-    let took = ContinuousClock.now - started
     do {
-      // About 0.6 s alone; generous for parallel tests on two cores.
-      #expect(took < .seconds(5), "creation took \(took)")
       let facts = try await DatabaseFingerprint.take(hard.url)
       #expect(facts[#"rows "Sales Q1"."Ördér Lines""#]?.hasPrefix("\(HardDatabase.largeTableRows) rows,") == true)
       #expect(facts[#"rows "日本"."空のテーブル""#]?.hasPrefix("0 rows,") == true)

@@ -30,7 +30,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   @Flag(help: "Drop and recreate the target database when it is not empty.")
   var clean = false
 
-  @Flag(help: "Do not restore ownership and privileges (when the backup's roles do not exist on the target).")
+  @Flag(help: "Do not restore roles, ownership and privileges (a server without the backup's roles, or a shared one).")
   var noOwner = false
 
   @Option(help: "Where the temporary dump file goes (with --jobs > 1).")
