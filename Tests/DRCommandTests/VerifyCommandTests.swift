@@ -185,3 +185,23 @@ struct VerifyInterruptionTests {
     await fixture.remove()
   }
 }
+
+/// `verify.scratch_url`: a scratch database on a given server, dropped afterwards.
+struct VerifyOnServerTests {
+  @Test func aScratchDatabaseIsMadeAndDropped() async throws {
+    let extra = "verify:\n  scratch_url: \"\(try TestServices.superuserURL())\"\n"
+    let fixture = try await BackupFixture.make("scratchurl")
+    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
+    #expect(try await fixture.run(["backup"]).status == 0)
+    let admin = try await PGConnection.connect(try TestServices.superuserURL())
+    let before = try await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'dr_verify_%'").count
+    let verified = try await fixture.run(["verify", "--json"])
+    #expect(verified.status == 0, "\(verified.combined)")
+    let object = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
+    #expect(object?["scratch"] as? String == "server")
+    #expect(object?["outcome"] as? String == "passed")
+    let after = try await admin.query("SELECT datname FROM pg_database WHERE datname LIKE 'dr_verify_%'").count
+    #expect(after <= before, "the scratch database must be dropped")
+    await fixture.remove()
+  }
+}
