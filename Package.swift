@@ -46,6 +46,10 @@ let package = Package(
     .target(
       name: "DRVerify",
       dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup"]),
+    // The failover: stack model, the pure planner, drivers (local, juju).
+    .target(
+      name: "DRFailover",
+      dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRHTTP"]),
     // dr check: is a policy usable right now?
     .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage"]),
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
@@ -55,6 +59,7 @@ let package = Package(
       name: "dr",
       dependencies: [
         "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRVerify",
+        "DRFailover",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -72,6 +77,7 @@ let package = Package(
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
     .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
+    .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
