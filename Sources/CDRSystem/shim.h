@@ -57,4 +57,16 @@ static inline int cdr_spawn_attributes(posix_spawnattr_t *attributes) {
   if (rc == 0) rc = posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
   return rc;
 }
+
+#ifndef POSIX_SPAWN_SETSID
+#define POSIX_SPAWN_SETSID 0x80  // glibc 2.26+, declared only under _GNU_SOURCE
+#endif
+
+// A daemon: a session of its own (it outlives dr and no terminal signal reaches it), no
+// blocked signals, default handlers.
+static inline int cdr_spawn_daemon_attributes(posix_spawnattr_t *attributes) {
+  int rc = cdr_spawn_attributes(attributes);
+  if (rc == 0) rc = posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
+  return rc;
+}
 #endif

@@ -6,8 +6,8 @@ import Foundation
 /// What a verification checks in the restored database: every table's row count against
 /// the manifest (a table missing is a failure), then the policy's SQL checks (each must
 /// return a single true).
-enum RestoredDatabaseChecks {
-  static func compareCounts(_ manifest: BackupManifest, in connection: PGConnection) async throws
+public enum RestoredDatabaseChecks {
+  public static func compareCounts(_ manifest: BackupManifest, in connection: PGConnection) async throws
     -> [VerificationRecord.Failure]
   {
     var failures: [VerificationRecord.Failure] = []
@@ -28,7 +28,7 @@ enum RestoredDatabaseChecks {
     return failures
   }
 
-  static func runChecks(_ checks: [VerifySettings.Check], in connection: PGConnection) async
+  public static func runChecks(_ checks: [VerifySettings.Check], in connection: PGConnection) async
     -> [VerificationRecord.Failure]
   {
     var failures: [VerificationRecord.Failure] = []
@@ -51,7 +51,7 @@ enum RestoredDatabaseChecks {
     return failures
   }
 
-  static func quote(_ identifier: String) -> String {
+  public static func quote(_ identifier: String) -> String {
     "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

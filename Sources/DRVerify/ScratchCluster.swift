@@ -83,13 +83,13 @@ public final class ScratchCluster: Sendable {
     return try await ProcessRunner.run("/usr/sbin/runuser", ["-u", runAs, "--", program] + arguments)
   }
 
-  static func unprivilegedUser() throws -> String {
+  public static func unprivilegedUser() throws -> String {
     for name in ["postgres", "nobody"] where getpwnam(name) != nil { return name }
     throw VerifyError(.scratch, "dr runs as root and there is no postgres or nobody user to run a scratch cluster")
   }
 
   /// A new private directory for the cluster, owned by the user it runs as.
-  static func makeDirectory(owner: String?) throws -> String {
+  public static func makeDirectory(owner: String?) throws -> String {
     var template = Array("\(NSTemporaryDirectory())/dr-scratch-XXXXXX".utf8CString)
     guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
       throw VerifyError(.scratch, "cannot create a temporary directory: \(String(cString: strerror(errno)))")

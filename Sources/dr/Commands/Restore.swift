@@ -8,7 +8,7 @@ import Foundation
 
 struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   static let configuration = CommandConfiguration(
-    abstract: "Restore one backup into a PostgreSQL server and database (created when missing).",
+    abstract: "Restore a backup into a database (--target), or rebuild an environment's whole stack (--env).",
     discussion: """
       --backup latest (the default) is the newest backup that passed a verification, or the
       newest complete one (with a warning) when none did. Checksums are verified while the
@@ -18,7 +18,13 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   @OptionGroup var global: GlobalOptions
 
   @Option(help: "The target: postgresql://user@host:port/database (password from PGPASSWORD, ~/.pgpass or the URL).")
-  var target: String
+  var target: String?
+
+  @Option(help: "Rebuild this environment's whole stack instead (the failover): dr plan --env shows the steps.")
+  var env: String?
+
+  @Flag(help: "With --env: do not ask for confirmation.")
+  var yes = false
 
   @Option(help: "A backup ID, or latest.")
   var backup: String?
@@ -36,11 +42,18 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   @Option(help: "Where the temporary dump file goes (with --jobs > 1).")
   var temporaryDirectory: String = NSTemporaryDirectory()
 
+  func validate() throws {
+    guard (target == nil) != (env == nil) else {
+      throw ValidationError("give either --target URL (one database) or --env NAME (the whole stack)")
+    }
+  }
+
   func run() async throws {
     guard let selection = BackupSelection(backup), selection != .allUnverified else {
       throw ValidationError("--backup: expected a backup ID (20261124T221900Z-7f3a) or latest")
     }
-    guard let url = PostgresURL(target) else {
+    if let env { return try await EnvironmentRestore(global: global, env: env, selection: selection, yes: yes).run() }
+    guard let target, let url = PostgresURL(target) else {
       throw ValidationError("--target: expected postgresql://user@host:port/database")
     }
     SecretRegistry.shared.register(url.password?.value)

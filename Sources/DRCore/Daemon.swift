@@ -1,0 +1,57 @@
+import CDRSystem
+import Foundation
+
+/// Starts a long-running process that outlives dr (the stack of a failover): its own
+/// session, standard input from /dev/null, output appended to a log file, no inherited
+/// descriptors. Stopped by pid: SIGTERM, a grace period, SIGKILL.
+public enum Daemon {
+  public static func start(
+    _ executable: String, _ arguments: [String], environment: [String: String], directory: String?, log: String
+  ) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o640)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    cdr_spawn_close_from(&actions, 3)
+    if let directory { cdr_spawn_chdir(&actions, directory) }
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    cdr_spawn_daemon_attributes(&attributes)
+    var pid: pid_t = 0
+    let argv = [executable] + arguments
+    let env = environment.map { "\($0.key)=\($0.value)" }
+    let status = Spawn.withCStringArray(argv) { argvPointer in
+      Spawn.withCStringArray(env) { envPointer in
+        posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
+      }
+    }
+    guard status == 0 else { throw SystemError("cannot start \(executable): \(String(cString: strerror(status)))") }
+    return pid
+  }
+
+  /// Whether `pid` is a live process (not a zombie).
+  public static func isRunning(_ pid: pid_t) -> Bool {
+    guard pid > 0, kill(pid, 0) == 0 else { return false }
+    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    guard let close = stat.lastIndex(of: ")") else { return true }
+    return !stat[stat.index(after: close)...].hasPrefix(" Z")
+  }
+
+  /// SIGTERM, then SIGKILL after `grace`; reaps it when it is our child.
+  public static func stop(_ pid: pid_t, grace: Duration = .seconds(10)) async {
+    guard isRunning(pid) else { return }
+    kill(pid, SIGTERM)
+    let deadline = ContinuousClock.now + grace
+    while isRunning(pid), ContinuousClock.now < deadline {
+      var status: Int32 = 0
+      _ = waitpid(pid, &status, WNOHANG)
+      try? await Task.sleep(for: .milliseconds(100))
+    }
+    if isRunning(pid) { kill(pid, SIGKILL) }
+    var status: Int32 = 0
+    _ = waitpid(pid, &status, WNOHANG)
+  }
+}

@@ -1,0 +1,65 @@
+import DRBackup
+import DRCore
+import DRPolicy
+import DRStorage
+import DRVerify
+import Foundation
+
+/// A policy's environment, connected with its own credentials: the storage it reads (its
+/// override, or the policy's), the catalogue there, and the history that feeds estimates.
+public struct FailoverContext: Sendable {
+  public let policy: Policy
+  public let environment: EnvironmentSettings
+  public let storage: Storage
+  public let catalogue: Catalogue
+  public let variables: [String: String]
+
+  public static func connect(policy: Policy, environment name: String, variables: [String: String]) async throws
+    -> FailoverContext
+  {
+    guard let environment = policy.environment(named: name) else {
+      let known = policy.environments.map(\.name).joined(separator: ", ")
+      throw PolicyError(
+        file: policy.file, keyPath: "environments",
+        problem: "no environment named '\(name)' (have: \(known.isEmpty ? "none" : known))")
+    }
+    let storage = try await StorageConnector(environment: variables).connect(environment.storage(over: policy.storage))
+    let catalogue = Catalogue(
+      client: storage.client, bucket: storage.bucket,
+      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    return FailoverContext(
+      policy: policy, environment: environment, storage: storage, catalogue: catalogue, variables: variables)
+  }
+
+  /// The environment's stack: the policy's with the environment's ports.
+  public var stack: StackSettings { environment.stack(over: policy.stack) }
+
+  /// The plan, the backup it restores (latest good unless `selection` names one) and its
+  /// manifest. `stack` replaces the environment's (a drill's free ports).
+  public func plan(_ selection: BackupSelection = .latest, stack override: StackSettings? = nil, now: Date = Date())
+    async throws -> (FailoverPlan, BackupManifest?)
+  {
+    let entries = try await catalogue.entries()
+    var manifest: BackupManifest?
+    if let chosen = try? selection.forRestore(entries) { manifest = try await catalogue.manifest(of: chosen.0) }
+    let verified = entries.first { $0.id == manifest?.id }?.verification == "passed"
+    let backup = manifest.map { planned($0, verified: verified, now: now) }
+    let records = try await catalogue.verifications(latestOnly: false).values.flatMap { $0 }
+    let history = EstimateHistory(drills: try await runRecords(), verifications: records)
+    let input = PlannerInput(
+      environment: environment, stack: override ?? stack, backup: backup, history: history,
+      maxAge: policy.verify.maxAge.map { TimeInterval($0.seconds) }, credentialsCheckedAt: try await lastCheck(),
+      now: now)
+    return (try Planner.plan(input), manifest)
+  }
+
+  func planned(_ manifest: BackupManifest, verified: Bool, now: Date) -> PlannedBackup {
+    let size: Int64 = manifest.objects.reduce(0) { $0 + $1.size }
+    let uncompressed: Int64 = manifest.objects.reduce(0) { $0 + $1.compression.uncompressedSize }
+    return PlannedBackup(
+      id: manifest.id.rawValue, startedAt: manifest.startedAt, ageSeconds: now.timeIntervalSince(manifest.startedAt),
+      sizeBytes: size, uncompressedBytes: uncompressed, verified: verified, location: "\(storage.location)",
+      database: manifest.database.name, databaseUser: manifest.database.user,
+      serverMajor: manifest.database.serverVersionNum / 10_000)
+  }
+}
