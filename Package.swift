@@ -51,7 +51,11 @@ let package = Package(
       name: "DRFailover",
       dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRHTTP"]),
     // dr check: is a policy usable right now?
-    .target(name: "DRPreflight", dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage"]),
+    .target(
+      name: "DRPreflight",
+      dependencies: [
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRFailover",
+      ]),
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
     .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
 

@@ -4,7 +4,7 @@ import Foundation
 /// What past runs measured, for the plan's estimates: the last drill's (or failover's)
 /// time of each step, and the restore speed of the last passed verification.
 public struct EstimateHistory: Sendable, Equatable {
-  /// Step name → seconds, from the newest drill or failover.
+  /// Step name → seconds, from the newest drill.
   public var stepSeconds: [String: Double]
   /// Seconds a verification took to download, decompress and restore a byte of dump.
   public var restoreSecondsPerByte: Double?
@@ -14,9 +14,12 @@ public struct EstimateHistory: Sendable, Equatable {
     self.restoreSecondsPerByte = restoreSecondsPerByte
   }
 
-  /// From the newest drill (or failover) record and the newest passed verification.
+  /// From the newest completed drill and the newest passed verification. Failovers do
+  /// not count: one that resumed after a stop finds steps done and measures nothing.
   public init(drills: [FailoverRecord], verifications: [VerificationRecord]) {
-    let newestRun = drills.filter { $0.outcome == "completed" }.max { $0.startedAt < $1.startedAt }
+    let newestRun = drills.filter { $0.outcome == "completed" && $0.kind == "drill" }.max {
+      $0.startedAt < $1.startedAt
+    }
     stepSeconds = Dictionary(newestRun?.steps.map { ($0.name, $0.seconds) } ?? [], uniquingKeysWith: { $1 })
     let verified = verifications.filter { $0.outcome == .passed && $0.restoredBytes > 0 }
       .max { $0.startedAt < $1.startedAt }

@@ -41,7 +41,8 @@ extension FailoverContext {
   }
 
   public func recordCheck(passed: Bool, at date: Date = Date()) async throws {
-    var record = (try? await catalogue.client.getObjectBytes(bucket: storage.bucket, key: checkKey))
+    var record =
+      (try? await catalogue.client.getObjectBytes(bucket: storage.bucket, key: checkKey))
       .flatMap { try? BucketJSON.decoder.decode(CheckRecord.self, from: Data($0)) } ?? CheckRecord()
     record.ranAt = date
     if passed { record.passedAt = date }

@@ -13,7 +13,9 @@ public struct FailoverRunner: Sendable {
   public let kind: String
   public let logger: Logger
 
-  public init(context: FailoverContext, driver: LocalDriver, kind: String, logger: Logger = Logger(label: "dr.failover")) {
+  public init(
+    context: FailoverContext, driver: LocalDriver, kind: String, logger: Logger = Logger(label: "dr.failover")
+  ) {
     self.context = context
     self.driver = driver
     self.kind = kind
@@ -23,7 +25,8 @@ public struct FailoverRunner: Sendable {
   /// `progress` gets a line as each step starts and ends.
   public func run(_ plan: FailoverPlan, progress: @Sendable (String) -> Void) async throws -> FailoverRecord {
     guard let backup = plan.backup else {
-      throw FailoverError(.noBackup, "no complete backup in \(context.storage.location) for \(context.environment.name)")
+      throw FailoverError(
+        .noBackup, "no complete backup in \(context.storage.location) for \(context.environment.name)")
     }
     let started = Date()
     let clock = ContinuousClock.now
@@ -38,7 +41,9 @@ public struct FailoverRunner: Sendable {
         steps.append(.init(name: step.name, seconds: seconds, outcome: "ok", detail: detail))
         progress(String(format: "      ok in %.1f s (estimate %.1f s): ", seconds, step.estimateSeconds) + detail)
       } catch {
-        steps.append(.init(name: step.name, seconds: (ContinuousClock.now - stepClock).seconds, outcome: "failed", detail: "\(error)"))
+        steps.append(
+          .init(
+            name: step.name, seconds: (ContinuousClock.now - stepClock).seconds, outcome: "failed", detail: "\(error)"))
         progress("      FAILED: \(error)")
         failure = error
         break
@@ -63,7 +68,8 @@ public struct FailoverRunner: Sendable {
     public let record: FailoverRecord
     public let cause: any Error
     public var exitStatus: ExitStatus {
-      (cause as? any DRError)?.exitStatus == .interrupted ? .interrupted
+      (cause as? any DRError)?.exitStatus == .interrupted
+        ? .interrupted
         : (cause as? any DRError)?.exitStatus == .terminated ? .terminated : .failure
     }
     public var description: String {

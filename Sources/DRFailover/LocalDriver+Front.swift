@@ -42,13 +42,15 @@ extension LocalDriver {
     let configuration = "\(directory)/haproxy.cfg"
     try haproxyConfiguration(component).write(toFile: configuration, atomically: true, encoding: .utf8)
     let pid = try Daemon.start(
-      try executable("haproxy"), ["-f", configuration], environment: [:], directory: nil, log: "\(directory)/haproxy.log")
+      try executable("haproxy"), ["-f", configuration], environment: [:], directory: nil,
+      log: "\(directory)/haproxy.log")
     try record { $0.pids[component.name] = pid }
     try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) {
       guard Daemon.isRunning(pid) else { return (false, "haproxy exited (see \(directory)/haproxy.log)") }
       return await HealthProbe.http(front, client: http)
     }
-    return "haproxy on 127.0.0.1:\(component.port) (pid \(pid)) in front of \(component.backends.joined(separator: ", "))"
+    return
+      "haproxy on 127.0.0.1:\(component.port) (pid \(pid)) in front of \(component.backends.joined(separator: ", "))"
   }
 
   /// A request through the front that reads the restored data.

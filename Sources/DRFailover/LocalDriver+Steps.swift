@@ -22,7 +22,9 @@ extension LocalDriver {
     try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) {
       await HealthProbe.postgres(postgres.url(database: "postgres"))
     }
-    return wasUp ? "already running on 127.0.0.1:\(postgres.port)" : "PostgreSQL \(postgres.binaries.majorVersion) on 127.0.0.1:\(postgres.port)"
+    return wasUp
+      ? "already running on 127.0.0.1:\(postgres.port)"
+      : "PostgreSQL \(postgres.binaries.majorVersion) on 127.0.0.1:\(postgres.port)"
   }
 
   /// Roles, then the dump in one transaction (a restore killed midway leaves nothing, so
@@ -49,7 +51,8 @@ extension LocalDriver {
     let failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: try await PGConnection.connect(target))
     guard failures.isEmpty else {
       throw FailoverError(
-        .step("restore"), "the restored database does not match the manifest: "
+        .step("restore"),
+        "the restored database does not match the manifest: "
           + failures.map { "\($0.subject): \($0.detail)" }.joined(separator: "; "))
     }
     try record { $0.restored = manifest.id.rawValue }
@@ -58,7 +61,8 @@ extension LocalDriver {
 
   func startMemcached(_ step: PlanStep) async throws -> String {
     let component = try component(step)
-    if let pid = state.pids[component.name], Daemon.isRunning(pid), await HealthProbe.memcached(port: component.port).ok {
+    if let pid = state.pids[component.name], Daemon.isRunning(pid), await HealthProbe.memcached(port: component.port).ok
+    {
       return "already running on 127.0.0.1:\(component.port)"
     }
     var arguments = ["-l", "127.0.0.1", "-p", "\(component.port)", "-U", "0", "-m", "\(component.memoryMB ?? 64)"]

@@ -26,8 +26,13 @@ struct LocalPostgres: Sendable {
       try? FileManager.default.removeItem(atPath: dataDirectory)
       let output = try await run(
         binaries.path("initdb"),
-        ["-D", dataDirectory, "-U", "postgres", "--auth-local=trust", "--auth-host=trust", "-E", "UTF8", "--locale=C.UTF-8"])
-      guard output.status == 0 else { throw FailoverError(.step("postgresql"), "initdb failed: \(output.standardError)") }
+        [
+          "-D", dataDirectory, "-U", "postgres", "--auth-local=trust", "--auth-host=trust", "-E", "UTF8",
+          "--locale=C.UTF-8",
+        ])
+      guard output.status == 0 else {
+        throw FailoverError(.step("postgresql"), "initdb failed: \(output.standardError)")
+      }
     }
     if try await isUp() { return }
     let settings = [
@@ -35,7 +40,8 @@ struct LocalPostgres: Sendable {
       "max_wal_size=4GB", "maintenance_work_mem=256MB",
     ].map { "-c \($0)" }.joined(separator: " ")
     let output = try await run(
-      binaries.path("pg_ctl"), ["start", "-D", dataDirectory, "-w", "-t", "120", "-l", "\(directory)/postgresql.log", "-o", settings])
+      binaries.path("pg_ctl"),
+      ["start", "-D", dataDirectory, "-w", "-t", "120", "-l", "\(directory)/postgresql.log", "-o", settings])
     guard output.status == 0 else {
       let log = (try? String(contentsOfFile: "\(directory)/postgresql.log", encoding: .utf8)) ?? ""
       throw FailoverError(.step("postgresql"), "PostgreSQL did not start: \(output.standardError) \(log.suffix(400))")

@@ -33,6 +33,8 @@ public final class PGConnection: @unchecked Sendable {
       }
       guard let handle else { throw PostgresError(.connection, "cannot connect: out of memory") }
       let connection = PGConnection(handle: handle)
+      // libpq prints NOTICEs on stderr by default; dr reports what matters itself.
+      PQsetNoticeProcessor(handle, { _, _ in }, nil)
       guard PQstatus(handle) == CONNECTION_OK else {
         throw PostgresError(
           .connection, "cannot connect to PostgreSQL: \(connection.lastError)\(hint(connection.lastError))")

@@ -108,7 +108,11 @@ struct PlannerTests {
     var failed = newer
     failed.startedAt = Self.now
     failed.outcome = "failed"
-    let history = EstimateHistory(drills: [old, failed, newer], verifications: [])
+    var resumedFailover = newer
+    resumedFailover.kind = "failover"
+    resumedFailover.startedAt = Self.now.addingTimeInterval(1)
+    resumedFailover.steps = [.init(name: "app", seconds: 0.01, outcome: "ok")]
+    let history = EstimateHistory(drills: [old, failed, newer, resumedFailover], verifications: [])
     #expect(history.stepSeconds == ["app": 3])
     #expect(history.restoreSecondsPerByte == nil)
   }

@@ -12,10 +12,20 @@ struct Check: AsyncParsableCommand, GlobalOptionsProviding {
 
   @OptionGroup var global: GlobalOptions
 
+  @Option(help: "Check an environment's failover instead: its credentials, programs, ports and disk.")
+  var env: String?
+
   func run() async throws {
     let policy = try global.loadPolicy()
     let environment = ProcessInfo.processInfo.environment
-    let report = await Preflight(policy: policy, environment: environment, http: HTTPClient()).run()
+    let report =
+      if let env {
+        await EnvironmentPreflight(
+          policy: policy, environmentName: env, variables: environment, stateRoot: StateDirectory.root(environment)
+        ).run()
+      } else {
+        await Preflight(policy: policy, environment: environment, http: HTTPClient()).run()
+      }
     if global.json {
       try Output.json(report)
     } else {
@@ -25,7 +35,7 @@ struct Check: AsyncParsableCommand, GlobalOptionsProviding {
   }
 
   private func printHuman(_ report: PreflightReport) {
-    Output.line("dr check: policy \(report.policy) (\(report.file))")
+    Output.line("dr check: policy \(report.policy) (\(report.file))\(env.map { ", environment \($0)" } ?? "")")
     let width = report.checks.map(\.name.count).max() ?? 0
     for check in report.checks {
       let mark =

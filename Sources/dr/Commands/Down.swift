@@ -30,7 +30,9 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
     let stack = environment.stack(over: policy.stack)
     let driver = try LocalDriverHandle.make(directory: directory, environment: env, stack: stack, variables: variables)
     await driver.down(purge: purge)
-    Output.line("stopped the \(env) stack\(purge ? " and deleted \(directory)" : " (data kept in \(directory); --purge deletes it)")")
+    Output.line(
+      "stopped the \(env) stack\(purge ? " and deleted \(directory)" : " (data kept in \(directory); --purge deletes it)")"
+    )
   }
 }
 

@@ -20,7 +20,9 @@ struct Drill: AsyncParsableCommand, GlobalOptionsProviding {
   var backup: String?
 
   func run() async throws {
-    guard let selection = BackupSelection(backup) else { throw ValidationError("--backup: expected a backup ID or latest") }
+    guard let selection = BackupSelection(backup) else {
+      throw ValidationError("--backup: expected a backup ID or latest")
+    }
     let variables = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: variables)
     let context = try await FailoverContext.connect(policy: policy, environment: env, variables: variables)
@@ -43,7 +45,8 @@ struct Drill: AsyncParsableCommand, GlobalOptionsProviding {
     let record = try outcome.get()
     if json { return try Output.json(RunOutput(record: record)) }
     Output.line(
-      String(format: "drill complete: RTO %.1f s measured against %.1f s estimated; RPO %@; stack torn down",
+      String(
+        format: "drill complete: RTO %.1f s measured against %.1f s estimated; RPO %@; stack torn down",
         record.rtoSeconds, record.estimateSeconds, PlanText.age(record.rpoSeconds)))
   }
 

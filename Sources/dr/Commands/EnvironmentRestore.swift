@@ -25,7 +25,9 @@ struct EnvironmentRestore {
     if !global.json { PlanText.lines(plan, policy: policy.name).forEach(Output.line) }
     try confirm(plan)
     guard context.environment.driver == .local else {
-      throw FailoverError(.driver, "the \(context.environment.driver.rawValue) driver cannot run from here yet; dr plan shows its commands")
+      throw FailoverError(
+        .driver,
+        "the \(context.environment.driver.rawValue) driver cannot run from here yet; dr plan shows its commands")
     }
     let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
     let driver = try LocalDriver(
@@ -39,7 +41,8 @@ struct EnvironmentRestore {
     }
     if json { return try Output.json(RunOutput(record: record)) }
     Output.line(
-      String(format: "failover complete: RTO %.1f s (estimate %.1f s), RPO %@ (backup %@); stack state in %@",
+      String(
+        format: "failover complete: RTO %.1f s (estimate %.1f s), RPO %@ (backup %@); stack state in %@",
         record.rtoSeconds, record.estimateSeconds, PlanText.age(record.rpoSeconds), record.backup, directory))
     Output.line("stop it with: dr down --env \(env) --policy \(policy.name)")
   }

@@ -24,7 +24,8 @@ enum PlanText {
     if let backup = plan.backup {
       lines.append(
         "Backup: \(backup.id) from \(backup.location), taken \(backup.startedAt.formatted(.iso8601)), "
-          + "\(age(backup.ageSeconds)) old (the RPO if production died now); \(backup.verified ? "verified" : "NOT verified")")
+          + "\(age(backup.ageSeconds)) old (the RPO if production died now); \(backup.verified ? "verified" : "NOT verified")"
+      )
     } else {
       lines.append("Backup: NONE FOUND")
     }
@@ -34,7 +35,9 @@ enum PlanText {
       lines.append(
         "  " + String(repeating: " ", count: max(0, 2 - number.count)) + number + ". "
           + step.name.padding(toLength: max(12, step.name.count), withPad: " ", startingAt: 0) + " " + step.action)
-      lines.append("      check: \(step.check); ~\(seconds(step.estimateSeconds)) (\(step.estimateSource)), timeout \(Int(step.timeoutSeconds)) s")
+      lines.append(
+        "      check: \(step.check); ~\(seconds(step.estimateSeconds)) (\(step.estimateSource)), timeout \(Int(step.timeoutSeconds)) s"
+      )
       for command in step.commands { lines.append("      $ \(command)") }
     }
     lines.append("Expected total (RTO): ~\(seconds(plan.estimateSeconds))")
@@ -45,7 +48,9 @@ enum PlanText {
     return lines
   }
 
-  static func seconds(_ value: Double) -> String { value < 100 ? String(format: "%.1f s", value) : "\(Int(value / 60)) min" }
+  static func seconds(_ value: Double) -> String {
+    value < 100 ? String(format: "%.1f s", value) : "\(Int(value / 60)) min"
+  }
 
   static func age(_ seconds: Double) -> String {
     switch seconds {
@@ -123,7 +128,9 @@ struct RunOutput: Encodable {
     try container.encode(record.kind, forKey: .kind)
     try container.encode(record.environment, forKey: .environment)
     try container.encode(record.outcome, forKey: .outcome)
-    try container.encode(record.steps.map { ["name": $0.name, "seconds": String(format: "%.3f", $0.seconds), "outcome": $0.outcome] }, forKey: .steps)
+    try container.encode(
+      record.steps.map { ["name": $0.name, "seconds": String(format: "%.3f", $0.seconds), "outcome": $0.outcome] },
+      forKey: .steps)
     try container.encode(record.rtoSeconds, forKey: .rtoSeconds)
     try container.encode(record.rtoSeconds, forKey: .durationSeconds)
     try container.encode(record.rpoSeconds, forKey: .rpoSeconds)

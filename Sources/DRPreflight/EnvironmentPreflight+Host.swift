@@ -1,0 +1,68 @@
+import DRBackup
+import DRCore
+import DRPolicy
+import DRVerify
+import Foundation
+
+extension EnvironmentPreflight {
+  func checkPrograms(_ stack: StackSettings, major: Int?, into report: inout PreflightReport) async {
+    if stack.components.contains(where: { $0.kind == .postgresql }) {
+      do {
+        let binaries = try await ServerBinaries.locate(forMajor: major ?? 0, environment: variables)
+        report.checks.append(.init("postgresql", .ok, "server \(binaries.majorVersion) at \(binaries.directory)"))
+      } catch {
+        report.checks.append(.init("postgresql", .failed, "\(error)"))
+      }
+    }
+    for (kind, program) in [(StackComponent.Kind.memcached, "memcached"), (.haproxy, "haproxy")]
+    where stack.components.contains(where: { $0.kind == kind }) {
+      report.checks.append(
+        find(program).map { .init(program, .ok, $0) }
+          ?? .init(program, .failed, "\(program) is not installed: apt-get install \(program)"))
+    }
+    for app in stack.components where app.kind == .app {
+      let word = app.command.flatMap { $0.split(separator: " ").first.map(String.init) } ?? ""
+      let path = word.contains("/") ? (FileManager.default.isExecutableFile(atPath: word) ? word : nil) : find(word)
+      report.checks.append(
+        path.map { .init(app.name, .ok, "\($0) found") }
+          ?? .init(app.name, .failed, "\(word) (the start of \(app.name)'s command) is not an executable here"))
+    }
+  }
+
+  func checkPorts(_ stack: StackSettings, into report: inout PreflightReport) {
+    let taken = stack.components.filter { LoopbackPort.isTaken($0.port) }
+    report.checks.append(
+      taken.isEmpty
+        ? .init("ports", .ok, stack.components.map { "\($0.name) \($0.port)" }.joined(separator: ", ") + " free")
+        : .init(
+          "ports", .failed,
+          taken.map { "\($0.port) (\($0.name)) is in use" }.joined(separator: ", ")
+            + "; stop what uses it, or give the environment other ports (environments.\(environmentName).stack)"))
+  }
+
+  /// Room for the restored cluster: twice the dump's uncompressed size (tables and indexes).
+  func checkDisk(_ manifest: BackupManifest?, into report: inout PreflightReport) {
+    guard let manifest else { return }
+    let needed = 2 * manifest.objects.reduce(0) { $0 + $1.compression.uncompressedSize }
+    var directory = stateRoot
+    while !FileManager.default.fileExists(atPath: directory), directory != "/" {
+      directory = (directory as NSString).deletingLastPathComponent
+    }
+    var stats = statvfs()
+    guard statvfs(directory, &stats) == 0 else { return }
+    let free = Int64(stats.f_bavail) * Int64(stats.f_frsize)
+    report.checks.append(
+      free >= needed
+        ? .init("disk", .ok, "\(ByteCount.format(free)) free in \(directory), \(ByteCount.format(needed)) needed")
+        : .init(
+          "disk", .failed,
+          "only \(ByteCount.format(free)) free in \(directory); the restore needs about \(ByteCount.format(needed))"))
+  }
+
+  func find(_ program: String) -> String? {
+    let path = (variables["PATH"] ?? "") + ":/usr/sbin:/usr/bin:/sbin:/bin"
+    return path.split(separator: ":").map { "\($0)/\(program)" }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
+}
