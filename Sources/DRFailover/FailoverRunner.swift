@@ -8,7 +8,7 @@ import Logging
 /// Stops at the first failed step, saying what to do; the record goes to the bucket.
 public struct FailoverRunner: Sendable {
   public let context: FailoverContext
-  public let driver: LocalDriver
+  public let driver: any FailoverDriver
   /// `failover` or `drill`.
   public let kind: String
   public let logger: Logger

@@ -58,3 +58,13 @@ extension S3Client {
     }
   }
 }
+
+extension S3Client {
+  /// PutBucketPolicy: a JSON policy document, e.g. to let the spare credentials read.
+  public func putBucketPolicy(_ bucket: String, policy: String) async throws {
+    var call = S3Call(method: "PUT", bucket: bucket, query: [SigV4QueryItem("policy", "")])
+    call.body = Array(policy.utf8)
+    call.addContentMD5()
+    _ = try await send(call)
+  }
+}
