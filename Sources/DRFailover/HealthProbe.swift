@@ -6,6 +6,8 @@ import Foundation
 /// How a step's health is checked, polled until it answers or the step's timeout passes.
 enum HealthProbe {
   /// Polls `probe` every 200 ms until true or `timeout`; the last failure explains why.
+  /// A probe whose process has exited says so (a detail starting "… exited"): no point
+  /// waiting for the timeout then.
   static func wait(
     timeout: Double, _ what: String, _ probe: @Sendable () async -> (ok: Bool, detail: String)
   ) async throws {
@@ -16,6 +18,7 @@ enum HealthProbe {
       let (ok, detail) = await probe()
       if ok { return }
       last = detail
+      if detail.contains(" exited") { break }
       try await Task.sleep(for: .milliseconds(200))
     }
     throw FailoverError(.step(what), "\(what) is not healthy after \(Int(timeout)) s: \(last)")

@@ -70,8 +70,12 @@ extension LocalDriver {
     let pid = try Daemon.start(
       try executable("memcached"), arguments, environment: [:], directory: nil, log: "\(directory)/memcached.log")
     try record { $0.pids[component.name] = pid }
-    try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) {
-      await HealthProbe.memcached(port: component.port)
+    try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) { [directory] in
+      guard Daemon.isRunning(pid) else {
+        let log = (try? String(contentsOfFile: "\(directory)/memcached.log", encoding: .utf8)) ?? ""
+        return (false, "memcached exited: \(log.split(separator: "\n").last ?? "see \(directory)/memcached.log")")
+      }
+      return await HealthProbe.memcached(port: component.port)
     }
     return "memcached on 127.0.0.1:\(component.port) (pid \(pid))"
   }

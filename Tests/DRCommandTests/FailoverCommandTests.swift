@@ -1,0 +1,149 @@
+import DRCore
+import DRPostgres
+import DRS3
+import DRTestSupport
+import Foundation
+import Testing
+
+/// The failover end to end: the summit sample database backed up with the production
+/// keys, then the whole stack (PostgreSQL, memcached, the demo app, haproxy) rebuilt with
+/// the spare keys alone, checked through haproxy, resumed after a failed step, stopped.
+struct FailoverCommandTests {
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+  struct Stack {
+    let fixture: BackupFixture
+    let state: String
+    let ports: [String: Int]
+
+    /// dr with the spare keys only: production's are taken out of the environment.
+    func run(_ arguments: [String]) async throws -> DRBinary.Result {
+      try await DRBinary.run(
+        arguments + ["--policy", fixture.policyFile],
+        environment: [
+          "DR_STATE_DIR": state, "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil,
+          "PGPASSWORD": try TestServices.userPassword(),
+        ])
+    }
+  }
+
+  func stack(_ label: String) async throws -> Stack {
+    let fixture = try await BackupFixture.make(label)
+    let owner = try await PGConnection.connect(try fixture.userURL(withPassword: true))
+    _ = try await owner.query(
+      try String(contentsOfFile: "\(Self.repository)/scripts/sample/summit.sql", encoding: .utf8))
+    var ports: [String: Int] = [:]
+    for name in ["postgresql", "memcached", "app", "haproxy"] { ports[name] = try LoopbackPort.free() }
+    try fixture.writePolicy(
+      endpoint: try TestServices.s3Endpoint(),
+      extra: """
+        stack:
+          postgresql: {port: \(ports["postgresql"]!)}
+          memcached: {port: \(ports["memcached"]!)}
+          app: {command: "/usr/bin/python3 \(Self.repository)/examples/summit-app/app.py", port: \(ports["app"]!), health: /health, needs: [postgresql, memcached]}
+          haproxy: {port: \(ports["haproxy"]!), backends: [app]}
+        environments:
+          production: {}
+          failover:
+            credentials: {access_key_id: "${DR_TEST_SPARE_ACCESS_KEY_ID}", secret_access_key: "${DR_TEST_SPARE_SECRET_ACCESS_KEY}"}
+
+        """)
+    #expect(try await fixture.run(["backup"]).status == 0)
+    // The spare user may read the production bucket (and write its run records).
+    let policy = """
+      {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/dr-spare"]},
+      "Action":["s3:GetObject","s3:ListBucket","s3:PutObject"],
+      "Resource":["arn:aws:s3:::\(fixture.bucket)","arn:aws:s3:::\(fixture.bucket)/*"]}]}
+      """
+    try await fixture.client.putBucketPolicy(fixture.bucket, policy: policy)
+    return Stack(fixture: fixture, state: TemporaryDirectory.unique("dr-failover-state"), ports: ports)
+  }
+
+  func get(_ port: Int, _ path: String) async throws -> ProcessRunner.Output {
+    try await ProcessRunner.run("/usr/bin/curl", ["-sf", "--max-time", "5", "http://127.0.0.1:\(port)\(path)"])
+  }
+
+  @Test func aFailoverWithTheSpareKeysServesTheRestoredDataThroughHAProxy() async throws {
+    let stack = try await stack("failover")
+    let plan = try await stack.run(["plan", "--env", "failover", "--json"])
+    #expect(plan.status == 0, "\(plan.combined)")
+    let object = try JSONSerialization.jsonObject(with: Data(plan.standardOutput.utf8)) as? [String: Any]
+    let steps = (object?["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+    #expect(steps == ["postgresql", "restore", "memcached", "app", "haproxy", "end-to-end"])
+    #expect((object?["backup"] as? [String: Any])?["id"] != nil)
+
+    let failover = try await stack.run(["restore", "--env", "failover", "--yes", "--json"])
+    #expect(failover.status == 0, "\(failover.combined)")
+    let record = try JSONSerialization.jsonObject(with: Data(failover.standardOutput.utf8)) as? [String: Any]
+    #expect(record?["outcome"] as? String == "completed")
+    #expect((record?["rto_seconds"] as? Double ?? 0) > 0)
+    #expect(record?["rpo_seconds"] != nil)
+    let meetings = try await get(stack.ports["haproxy"]!, "/meetings")
+    #expect(meetings.status == 0)
+    #expect(meetings.standardOutput.contains("Summit 2001"), "\(meetings.standardOutput)")
+    let health = try await get(stack.ports["haproxy"]!, "/health")
+    #expect(health.standardOutput.contains("\"meetings\": 30"), "\(health.standardOutput)")
+
+    let down = try await stack.run(["down", "--env", "failover", "--purge"])
+    #expect(down.status == 0, "\(down.combined)")
+    #expect(try await get(stack.ports["haproxy"]!, "/health").status != 0)
+    for port in stack.ports.values { #expect(!LoopbackPort.isTaken(port), "port \(port) still in use") }
+    #expect(!FileManager.default.fileExists(atPath: "\(stack.state)/backup-test-failover"))
+    await stack.fixture.remove()
+  }
+
+  @Test func aFailedStepStopsTheRunAndTheNextRunResumes() async throws {
+    let stack = try await stack("resume")
+    // Something else holds memcached's port: the run must stop there, saying so.
+    let squatter = try LoopbackListener(port: stack.ports["memcached"]!)
+    let first = try await stack.run(["restore", "--env", "failover", "--yes"])
+    #expect(first.status == 1)
+    #expect(first.standardError.contains("stopped at memcached"), "\(first.standardError)")
+    squatter.close()
+    let second = try await stack.run(["restore", "--env", "failover", "--yes"])
+    #expect(second.status == 0, "\(second.combined)")
+    #expect(second.standardOutput.contains("already running on"), "PostgreSQL was kept: \(second.standardOutput)")
+    #expect(second.standardOutput.contains("already restored"), "\(second.standardOutput)")
+    #expect(try await get(stack.ports["haproxy"]!, "/meetings").standardOutput.contains("Summit"))
+    _ = try await stack.run(["down", "--env", "failover", "--purge"])
+    for port in stack.ports.values { #expect(!LoopbackPort.isTaken(port), "port \(port) still in use") }
+    await stack.fixture.remove()
+  }
+
+  @Test func aDrillRunsOnPortsOfItsOwnAndLeavesNothing() async throws {
+    let stack = try await stack("drill")
+    let drill = try await stack.run(["drill", "--env", "failover", "--json"])
+    #expect(drill.status == 0, "\(drill.combined)")
+    let record = try JSONSerialization.jsonObject(with: Data(drill.standardOutput.utf8)) as? [String: Any]
+    #expect(record?["kind"] as? String == "drill")
+    #expect((record?["steps"] as? [[String: String]])?.count == 6)
+    for port in stack.ports.values { #expect(!LoopbackPort.isTaken(port), "the drill must not use the stack's ports") }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: stack.state).isEmpty)
+    let records = try await stack.fixture.client.listAllObjects(
+      bucket: stack.fixture.bucket, prefix: "prefix/backup-test/drills/")
+    #expect(records.count == 1)
+    let plan = try await stack.run(["plan", "--env", "failover"])
+    #expect(plan.standardOutput.contains("(the last drill)"), "\(plan.standardOutput)")
+    await stack.fixture.remove()
+  }
+}
+
+/// A socket listening on 127.0.0.1:PORT, to take a port away from a step.
+final class LoopbackListener: @unchecked Sendable {
+  private let fd: Int32
+
+  init(port: Int) throws {
+    fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = in_port_t(UInt16(port).bigEndian)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0, listen(fd, 4) == 0 else { throw SystemError("cannot listen on \(port)") }
+  }
+
+  func close() { Glibc.close(fd) }
+}
