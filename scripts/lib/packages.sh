@@ -26,6 +26,8 @@ DR_PACKAGES=(
   radosgw ceph-mon ceph-osd
   # tools used by the tests
   lbzip2 bzip2 memcached haproxy curl python3
+  # the demo app (examples/summit-app): PostgreSQL from Debian's python3
+  python3-psycopg2
   # the AWS CLI, from PyPI, only when `aws` is missing
   awscli
 )
