@@ -43,6 +43,9 @@ public enum Planner {
       steps += StepFactory.steps(for: component, in: input, database: database)
     }
     steps.append(StepFactory.endToEnd(input))
+    if input.environment.driver == .juju {
+      for index in steps.indices { steps[index].commands = JujuCommands.commands(for: steps[index], input: input) }
+    }
     return FailoverPlan(
       environment: input.environment.name, driver: input.environment.driver.rawValue, backup: input.backup,
       steps: steps, warnings: warnings(input))
