@@ -31,14 +31,20 @@ public struct FailoverContext: Sendable {
       policy: policy, environment: environment, storage: storage, catalogue: catalogue, variables: variables)
   }
 
+  /// The juju model of this environment (`dr-<policy>-<environment>`), or of its drills.
+  public func jujuModel(drill: Bool) -> String {
+    JujuCommands.modelName(policy: policy.name, environment: environment.name) + (drill ? "-drill" : "")
+  }
+
   /// The environment's stack: the policy's with the environment's ports.
   public var stack: StackSettings { environment.stack(over: policy.stack) }
 
   /// The plan, the backup it restores (latest good unless `selection` names one) and its
   /// manifest. `stack` replaces the environment's (a drill's free ports).
-  public func plan(_ selection: BackupSelection = .latest, stack override: StackSettings? = nil, now: Date = Date())
-    async throws -> (FailoverPlan, BackupManifest?)
-  {
+  public func plan(
+    _ selection: BackupSelection = .latest, stack override: StackSettings? = nil, drill: Bool = false,
+    now: Date = Date()
+  ) async throws -> (FailoverPlan, BackupManifest?) {
     let entries = try await catalogue.entries()
     var manifest: BackupManifest?
     if let chosen = try? selection.forRestore(entries) { manifest = try await catalogue.manifest(of: chosen.0) }
@@ -49,7 +55,7 @@ public struct FailoverContext: Sendable {
     let input = PlannerInput(
       environment: environment, stack: override ?? stack, backup: backup, history: history,
       maxAge: policy.verify.maxAge.map { TimeInterval($0.seconds) }, credentialsCheckedAt: try await lastCheck(),
-      now: now)
+      now: now, jujuModel: jujuModel(drill: drill))
     return (try Planner.plan(input), manifest)
   }
 

@@ -14,7 +14,7 @@ public struct FailoverRunner: Sendable {
   public let logger: Logger
 
   public init(
-    context: FailoverContext, driver: LocalDriver, kind: String, logger: Logger = Logger(label: "dr.failover")
+    context: FailoverContext, driver: any FailoverDriver, kind: String, logger: Logger = Logger(label: "dr.failover")
   ) {
     self.context = context
     self.driver = driver

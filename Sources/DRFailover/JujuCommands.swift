@@ -56,7 +56,7 @@ public struct JujuCommands: Sendable, Equatable {
   /// The commands for what the planner knows; `model` defaults to the environment's.
   public init(input: PlannerInput, model: String? = nil) {
     self.init(
-      model: model ?? Self.modelName(policy: nil, environment: input.environment.name),
+      model: model ?? input.jujuModel ?? Self.modelName(policy: nil, environment: input.environment.name),
       credential: Self.credential(of: input.environment), stack: input.stack, database: input.backup?.database,
       dumpFile: Self.dumpFile(backup: input.backup?.id))
   }

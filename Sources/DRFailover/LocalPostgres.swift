@@ -19,6 +19,12 @@ struct LocalPostgres: Sendable {
     "postgresql://\(user)@127.0.0.1:\(port)/\(database)"
   }
 
+  /// The state directory for the Unix socket when its path fits a socket address (107
+  /// bytes); none otherwise (everything here connects over TCP; the socket is for people).
+  var socketDirectory: String {
+    "\(directory)/.s.PGSQL.\(port)".utf8.count <= 107 ? directory : ""
+  }
+
   var isInitialised: Bool { FileManager.default.fileExists(atPath: "\(dataDirectory)/PG_VERSION") }
 
   func ensureRunning() async throws {
@@ -36,7 +42,7 @@ struct LocalPostgres: Sendable {
     }
     if try await isUp() { return }
     let settings = [
-      "listen_addresses='127.0.0.1'", "port=\(port)", "unix_socket_directories='\(directory)'",
+      "listen_addresses='127.0.0.1'", "port=\(port)", "unix_socket_directories='\(socketDirectory)'",
       "max_wal_size=4GB", "maintenance_work_mem=256MB",
     ].map { "-c \($0)" }.joined(separator: " ")
     let output = try await run(

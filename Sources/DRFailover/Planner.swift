@@ -14,10 +14,12 @@ public struct PlannerInput: Sendable {
   /// When the environment's credentials last passed `dr check --env` (nil: never).
   public var credentialsCheckedAt: Date?
   public var now: Date
+  /// The juju model a `driver: juju` plan works in (nil: named after the environment).
+  public var jujuModel: String?
 
   public init(
     environment: EnvironmentSettings, stack: StackSettings, backup: PlannedBackup?, history: EstimateHistory,
-    maxAge: TimeInterval?, credentialsCheckedAt: Date?, now: Date
+    maxAge: TimeInterval?, credentialsCheckedAt: Date?, now: Date, jujuModel: String? = nil
   ) {
     self.environment = environment
     self.stack = stack
@@ -26,6 +28,7 @@ public struct PlannerInput: Sendable {
     self.maxAge = maxAge
     self.credentialsCheckedAt = credentialsCheckedAt
     self.now = now
+    self.jujuModel = jujuModel
   }
 }
 

@@ -44,11 +44,16 @@ struct PolicyLoadingTests {
   }
 
   @Test func localPolicyLoadsWithServiceVariables() throws {
-    let environment = ["DR_TEST_PG_PORT": "5544", "AWS_ENDPOINT_URL": "http://127.0.0.1:7480"]
+    let environment = [
+      "DR_TEST_PG_PORT": "5544", "AWS_ENDPOINT_URL": "http://127.0.0.1:7480",
+      "DR_TEST_SPARE_ACCESS_KEY_ID": "SPAREKEY", "DR_TEST_SPARE_SECRET_ACCESS_KEY": "spare-secret",
+    ]
     let policy = try PolicyLoader(environment: environment).load(path: "\(Self.repositoryRoot)/policies/local.yaml")
     #expect(policy.database.url.hosts == "127.0.0.1:5544")
     #expect(policy.storage.effectiveAddressing == .path)
     #expect(policy.storage.region == "us-east-1")
+    let failover = try #require(policy.environment(named: "failover"))
+    #expect(failover.storage(over: policy.storage).credentials != policy.storage.credentials)
   }
 
   @Test func defaultsForAMinimalPolicy() throws {

@@ -24,25 +24,20 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
       throw ValidationError("--env: no environment named '\(env)' in \(policy.file)")
     }
     let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
-    guard FileManager.default.fileExists(atPath: directory) else {
+    if environment.driver == .local, !FileManager.default.fileExists(atPath: directory) {
       return Output.line("nothing to stop: \(directory) does not exist")
     }
-    let stack = environment.stack(over: policy.stack)
-    let driver = try LocalDriverHandle.make(directory: directory, environment: env, stack: stack, variables: variables)
+    let driver = try FailoverDrivers.forStopping(
+      policy: policy, environment: environment, directory: directory, variables: variables)
+    if let juju = driver as? JujuDriver {
+      let model = juju.commands.model
+      guard purge else { return Output.line("the juju model \(model) is left running; --purge destroys it") }
+      try await juju.destroyModel()
+      return Output.line("destroyed the juju model \(model) and its storage")
+    }
     await driver.down(purge: purge)
     Output.line(
       "stopped the \(env) stack\(purge ? " and deleted \(directory)" : " (data kept in \(directory); --purge deletes it)")"
     )
-  }
-}
-
-/// A driver for stopping things, which needs no storage or backup.
-enum LocalDriverHandle {
-  static func make(directory: String, environment: String, stack: StackSettings, variables: [String: String]) throws
-    -> LocalDriver
-  {
-    try LocalDriver(
-      directory: directory, environmentName: environment, stack: stack, manifest: nil, storage: nil,
-      environment: variables)
   }
 }

@@ -27,13 +27,17 @@ struct Drill: AsyncParsableCommand, GlobalOptionsProviding {
     let policy = try global.loadPolicy(environment: variables)
     let context = try await FailoverContext.connect(policy: policy, environment: env, variables: variables)
     let stack = try Self.isolated(context.stack)
-    let (plan, manifest) = try await context.plan(selection, stack: stack)
+    let (plan, manifest) = try await context.plan(selection, stack: stack, drill: true)
     let directory = StateDirectory.root(variables) + "/drill-\(policy.name)-\(env)-\(UInt32.random(in: 0...UInt32.max))"
-    let driver = try LocalDriver(
-      directory: directory, environmentName: env, stack: stack, manifest: manifest, storage: context.storage,
-      environment: variables)
+    let driver = try FailoverDrivers.forRun(
+      context: context, stack: stack, manifest: manifest, directory: directory, drill: true)
     let json = global.json
-    if !json { Output.line("drill of \(env) (policy \(policy.name)) in \(directory), on ports of its own") }
+    if !json {
+      Output.line(
+        context.environment.driver == .juju
+          ? "drill of \(env) (policy \(policy.name)) in the juju model \(context.jujuModel(drill: true))"
+          : "drill of \(env) (policy \(policy.name)) in \(directory), on ports of its own")
+    }
     let outcome = await Result(catching: {
       try await SignalTrap.run {
         try await FailoverRunner(context: context, driver: driver, kind: "drill").run(plan) { line in

@@ -24,15 +24,9 @@ struct EnvironmentRestore {
     }
     if !global.json { PlanText.lines(plan, policy: policy.name).forEach(Output.line) }
     try confirm(plan)
-    guard context.environment.driver == .local else {
-      throw FailoverError(
-        .driver,
-        "the \(context.environment.driver.rawValue) driver cannot run from here yet; dr plan shows its commands")
-    }
     let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
-    let driver = try LocalDriver(
-      directory: directory, environmentName: env, stack: context.stack, manifest: manifest, storage: context.storage,
-      environment: variables)
+    let driver = try FailoverDrivers.forRun(
+      context: context, stack: context.stack, manifest: manifest, directory: directory, drill: false)
     let json = global.json
     let record = try await SignalTrap.run {
       try await FailoverRunner(context: context, driver: driver, kind: "failover").run(plan) { line in
@@ -42,8 +36,10 @@ struct EnvironmentRestore {
     if json { return try Output.json(RunOutput(record: record)) }
     Output.line(
       String(
-        format: "failover complete: RTO %.1f s (estimate %.1f s), RPO %@ (backup %@); stack state in %@",
-        record.rtoSeconds, record.estimateSeconds, PlanText.age(record.rpoSeconds), record.backup, directory))
+        format: "failover complete: RTO %.1f s (estimate %.1f s), RPO %@ (backup %@); %@",
+        record.rtoSeconds, record.estimateSeconds, PlanText.age(record.rpoSeconds), record.backup,
+        context.environment.driver == .juju
+          ? "juju model \(context.jujuModel(drill: false))" : "stack state in \(directory)"))
     Output.line("stop it with: dr down --env \(env) --policy \(policy.name)")
   }
 
