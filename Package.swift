@@ -79,7 +79,8 @@ let package = Package(
     .testTarget(name: "DRHTTPTests", dependencies: ["DRHTTP", "DRCore", "DRTestSupport"]),
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
-    .testTarget(name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRTestSupport"]),
+    .testTarget(
+      name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
     .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRTestSupport"]),

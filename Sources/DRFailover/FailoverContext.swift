@@ -51,7 +51,11 @@ public struct FailoverContext: Sendable {
     let verified = entries.first { $0.id == manifest?.id }?.verification == "passed"
     let backup = manifest.map { planned($0, verified: verified, now: now) }
     let records = try await catalogue.verifications(latestOnly: false).values.flatMap { $0 }
-    let history = EstimateHistory(drills: try await runRecords(), verifications: records)
+    // Only this environment's drills with its driver: a local drill says nothing of juju.
+    let drills = try await runRecords().filter {
+      $0.environment == environment.name && $0.driver == environment.driver.rawValue
+    }
+    let history = EstimateHistory(drills: drills, verifications: records)
     let input = PlannerInput(
       environment: environment, stack: override ?? stack, backup: backup, history: history,
       maxAge: policy.verify.maxAge.map { TimeInterval($0.seconds) }, credentialsCheckedAt: try await lastCheck(),

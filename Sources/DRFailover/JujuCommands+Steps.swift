@@ -4,7 +4,7 @@ extension JujuCommands {
   /// Every user table's exact row count (`schema|table|rows` with `psql -At`), counted the
   /// way the manifest counts them (ONLY: a table without its inheritance children). No
   /// `"`, `$`, backslash or `!`: it survives both the local and the remote shell quoting.
-  static let rowCountQuery =
+  public static let rowCountQuery =
     "SELECT n.nspname, c.relname, (xpath('/row/c/text()', query_to_xml(format("
     + "'SELECT count(*) AS c FROM ONLY %I.%I', n.nspname, c.relname), false, true, '')))[1] "
     + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "

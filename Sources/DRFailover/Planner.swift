@@ -47,7 +47,12 @@ public enum Planner {
     }
     steps.append(StepFactory.endToEnd(input))
     if input.environment.driver == .juju {
-      for index in steps.indices { steps[index].commands = JujuCommands.commands(for: steps[index], input: input) }
+      let juju = JujuCommands(input: input)
+      steps = steps.map { step in
+        var described = juju.described(step)
+        described.commands = juju.commands(for: step)
+        return described
+      }
     }
     return FailoverPlan(
       environment: input.environment.name, driver: input.environment.driver.rawValue, backup: input.backup,

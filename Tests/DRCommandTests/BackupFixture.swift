@@ -96,6 +96,17 @@ struct BackupFixture {
     try ChildProcess(DRBinary.path, arguments + ["--policy", policyFile], environment: try environment())
   }
 
+  /// Lets the spare RGW user (dr-spare) read the bucket and write run records there, as
+  /// a failover environment's credentials need.
+  func allowSpareUser() async throws {
+    let policy = """
+      {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/dr-spare"]},
+      "Action":["s3:GetObject","s3:ListBucket","s3:PutObject"],
+      "Resource":["arn:aws:s3:::\(bucket)","arn:aws:s3:::\(bucket)/*"]}]}
+      """
+    try await client.putBucketPolicy(bucket, policy: policy)
+  }
+
   /// Every key in the bucket, and the multipart uploads in progress.
   func bucketContents() async throws -> (keys: [String], uploads: Int) {
     let keys = try await client.listAllObjects(bucket: bucket).map(\.key)

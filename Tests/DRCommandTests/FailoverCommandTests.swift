@@ -50,13 +50,7 @@ struct FailoverCommandTests {
 
         """)
     #expect(try await fixture.run(["backup"]).status == 0)
-    // The spare user may read the production bucket (and write its run records).
-    let policy = """
-      {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/dr-spare"]},
-      "Action":["s3:GetObject","s3:ListBucket","s3:PutObject"],
-      "Resource":["arn:aws:s3:::\(fixture.bucket)","arn:aws:s3:::\(fixture.bucket)/*"]}]}
-      """
-    try await fixture.client.putBucketPolicy(fixture.bucket, policy: policy)
+    try await fixture.allowSpareUser()
     return Stack(fixture: fixture, state: TemporaryDirectory.unique("dr-failover-state"), ports: ports)
   }
 

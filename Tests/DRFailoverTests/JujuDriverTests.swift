@@ -1,6 +1,7 @@
 import DRFailover
 import DRPolicy
 import DRPostgres
+import DRTestSupport
 import Foundation
 import Logging
 import Testing

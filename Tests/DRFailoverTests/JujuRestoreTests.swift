@@ -1,4 +1,5 @@
 import DRFailover
+import DRTestSupport
 import Foundation
 import Testing
 
