@@ -13,6 +13,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
+    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
   ],
   targets: [
     // C libraries, through header-only shims.
@@ -59,11 +63,23 @@ let package = Package(
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
     .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
 
+    // dr worker: schedules, the service's lifecycle, metrics and health over HTTP, webhooks.
+    .target(
+      name: "DRWorker",
+      dependencies: [
+        "DRCore", "DRCrypto", "DRPolicy", "DRStorage", "DRBackup", "DRVerify", "DRFailover", "DRPreflight",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "Hummingbird", package: "hummingbird"),
+      ]),
+
     .executableTarget(
       name: "dr",
       dependencies: [
         "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRVerify",
-        "DRFailover",
+        "DRFailover", "DRWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -86,6 +102,7 @@ let package = Package(
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
+    .testTarget(name: "DRWorkerTests", dependencies: ["DRWorker", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRHardDatabaseTests", dependencies: ["DRTestSupport", "DRPostgres"]),
   ]
 )
