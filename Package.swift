@@ -67,7 +67,7 @@ let package = Package(
     .target(
       name: "DRWorker",
       dependencies: [
-        "DRCore", "DRCrypto", "DRPolicy", "DRStorage", "DRBackup", "DRVerify", "DRFailover", "DRPreflight",
+        "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRStorage", "DRBackup", "DRVerify", "DRFailover", "DRPreflight",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Metrics", package: "swift-metrics"),
