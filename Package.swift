@@ -102,7 +102,9 @@ let package = Package(
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
-    .testTarget(name: "DRWorkerTests", dependencies: ["DRWorker", "DRPolicy", "DRTestSupport"]),
+    .testTarget(
+      name: "DRWorkerTests",
+      dependencies: ["DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRHardDatabaseTests", dependencies: ["DRTestSupport", "DRPostgres"]),
   ]
 )

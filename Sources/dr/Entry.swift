@@ -10,6 +10,7 @@ import Foundation
     tuneMemoryAllocator()
     let environment = ProcessInfo.processInfo.environment
     SecretRegistry.shared.registerEnvironment(environment)
+    ParentWatch.start(environment: environment)
     let status: Int32
     do {
       var command = try DR.parseAsRoot()

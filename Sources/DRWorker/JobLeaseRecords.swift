@@ -1,0 +1,61 @@
+import DRBackup
+import Foundation
+
+/// Who runs a job's scheduled run: written to `NAME/worker/JOB.lease.json` by the worker
+/// that took it, renewed while it runs, deleted when it ends.
+public struct JobLeaseHolder: Sendable, Codable, Equatable {
+  /// The run's nominal time (the cron time, before jitter): the same on every worker.
+  public var fire: Date
+  public var worker: String
+  public var host: String
+  public var pid: Int32
+  public var acquiredAt: Date
+  public var expiresAt: Date
+
+  /// Expired, or held by a process of this host that no longer exists.
+  public func isAbandoned(now: Date = Date()) -> Bool {
+    if expiresAt < now { return true }
+    guard host == ProcessInfo.processInfo.hostName, pid > 0 else { return false }
+    return kill(pid, 0) != 0 && errno == ESRCH
+  }
+}
+
+/// The last run of a job that ended, whoever ran it: `NAME/worker/JOB.last.json`. A
+/// worker that finds its run here already ended skips it.
+public struct JobLastRun: Sendable, Codable, Equatable {
+  public var fire: Date
+  public var outcome: String
+  public var finishedAt: Date
+  public var worker: String
+}
+
+/// Where a job's records live in the bucket.
+public struct JobRecordKeys: Sendable, Equatable {
+  public let lease: String
+  public let last: String
+
+  public init(layout: BucketLayout, job: String) {
+    let name = String(job.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "-" })
+    lease = layout.root + "worker/\(name).lease.json"
+    last = layout.root + "worker/\(name).last.json"
+  }
+}
+
+/// This worker, as named in its leases: host, pid and a random part (a restarted worker
+/// with a recycled pid is another worker).
+public struct WorkerIdentity: Sendable, Equatable, CustomStringConvertible {
+  public let host: String
+  public let pid: Int32
+  public let token: String
+
+  public init(
+    host: String = ProcessInfo.processInfo.hostName, pid: Int32 = getpid(),
+    token: String = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+  ) {
+    self.host = host
+    self.pid = pid
+    self.token = token
+  }
+
+  public var description: String { "\(host):\(pid):\(token)" }
+}

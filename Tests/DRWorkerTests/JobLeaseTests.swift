@@ -1,0 +1,102 @@
+import DRBackup
+import DRS3
+import DRTestSupport
+import DRWorker
+import Foundation
+import Testing
+
+/// Two workers sharing scheduled runs through the lease in the real RGW.
+struct JobLeaseTests {
+  static let fire = Date(timeIntervalSince1970: 1_795_000_000)
+
+  func withBucket(_ body: (S3Client, String, JobRecordKeys) async throws -> Void) async throws {
+    let client = S3Client(
+      endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
+      credentials: StaticCredentialsProvider(
+        S3Credentials(
+          accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(),
+          source: "test")))
+    let bucket = "dr-lease-\(UUID().uuidString.prefix(8).lowercased())"
+    try await client.createBucket(bucket)
+    let keys = JobRecordKeys(layout: BucketLayout(prefix: "p/", policyName: "summit"), job: "backup")
+    do {
+      try await body(client, bucket, keys)
+    } catch {
+      Issue.record(error)
+    }
+    let objects = (try? await client.listAllObjects(bucket: bucket)) ?? []
+    _ = try? await client.deleteObjects(bucket: bucket, keys: objects.map(\.key))
+    try? await client.deleteBucket(bucket)
+  }
+
+  func claim(
+    _ client: S3Client, _ bucket: String, _ keys: JobRecordKeys, _ worker: WorkerIdentity, fire: Date = fire,
+    ttl: TimeInterval = 60
+  ) async throws -> JobLease.Claim {
+    try await JobLease.claim(client: client, bucket: bucket, keys: keys, fire: fire, worker: worker, ttl: ttl)
+  }
+
+  @Test func oneWorkerTakesARunTheOtherWatchesItThenFindsItDone() async throws {
+    try await withBucket { client, bucket, keys in
+      let first = WorkerIdentity(token: "a")
+      let second = WorkerIdentity(token: "b")
+      guard case .taken(let lease) = try await claim(client, bucket, keys, first) else {
+        Issue.record("the first worker must take the run")
+        return
+      }
+      guard case .running(let holder) = try await claim(client, bucket, keys, second) else {
+        Issue.record("the second worker must see the run taken")
+        return
+      }
+      #expect(holder.worker == first.description)
+      #expect(holder.fire == Self.fire)
+      await lease.finish(outcome: "succeeded")
+      guard case .done(let last) = try await claim(client, bucket, keys, second) else {
+        Issue.record("the ended run must not run again")
+        return
+      }
+      #expect(last.outcome == "succeeded")
+      #expect(last.worker == first.description)
+      // The next run is free again.
+      guard case .taken(let next) = try await claim(client, bucket, keys, second, fire: Self.fire + 3600) else {
+        Issue.record("the next run must be free")
+        return
+      }
+      await next.finish(outcome: "failed")
+    }
+  }
+
+  @Test func aRunStillGoingMakesTheNextFireBusy() async throws {
+    try await withBucket { client, bucket, keys in
+      guard case .taken(let lease) = try await claim(client, bucket, keys, WorkerIdentity(token: "a")) else {
+        Issue.record("not taken")
+        return
+      }
+      let later = try await claim(client, bucket, keys, WorkerIdentity(token: "b"), fire: Self.fire + 60)
+      guard case .busy(let holder) = later else {
+        Issue.record("an overlapping run must be busy, got \(later)")
+        return
+      }
+      #expect(holder.fire == Self.fire)
+      await lease.finish(outcome: "succeeded")
+    }
+  }
+
+  @Test func anExpiredLeaseIsTakenOverSoTheRunIsNotLost() async throws {
+    try await withBucket { client, bucket, keys in
+      // A worker on another host that died: its lease stopped being renewed and expired.
+      let dead = WorkerIdentity(host: "gone.example", pid: 4242, token: "dead")
+      guard case .taken(let deadLease) = try await claim(client, bucket, keys, dead, ttl: -1) else {
+        Issue.record("not taken")
+        return
+      }
+      await deadLease.abandon()
+      let survivor = WorkerIdentity(token: "alive")
+      guard case .taken(let lease) = try await claim(client, bucket, keys, survivor) else {
+        Issue.record("the survivor must take the abandoned run over")
+        return
+      }
+      await lease.finish(outcome: "succeeded")
+    }
+  }
+}
