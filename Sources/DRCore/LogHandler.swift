@@ -37,6 +37,7 @@ public struct DRLogHandler: LogHandler {
 /// Where log lines go. Standard error by default; tests use a memory sink.
 public final class LogSink: Sendable {
   public static let standardError = LogSink(fileDescriptor: 2)
+  public static let standardOutput = LogSink(fileDescriptor: 1)
 
   private let fileDescriptor: Int32
   private let lock = NSLock()

@@ -80,6 +80,15 @@ public actor JobLease {
     }
   }
 
+  /// Deletes the lease without recording an end: the run was interrupted (this worker is
+  /// stopping), so a worker watching it takes it over.
+  public func release() async {
+    renewal?.cancel()
+    renewal = nil
+    let store = JobLeaseStore(client: client, bucket: bucket, keys: keys)
+    if (try? await store.holder())??.worker == holder.worker { try? await store.delete() }
+  }
+
   /// Stops renewing and leaves the lease to expire, as a worker that dies does.
   public func abandon() {
     renewal?.cancel()

@@ -16,6 +16,9 @@ public struct JobReport: Sendable, Equatable {
   public var reason: String?
 
   public var succeeded: Bool { status == 0 }
+  /// Stopped by SIGINT or SIGTERM (exit 130 or 143, or killed by them): not a failure of
+  /// the job, and another worker may run it.
+  public var interrupted: Bool { [130, 143].contains(status) }
 
   /// Reads what `dr … --json` printed (an object; an array's first object).
   public init(status: Int32, standardOutput: String, standardError: String) {

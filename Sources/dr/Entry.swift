@@ -14,7 +14,9 @@ import Foundation
     let status: Int32
     do {
       var command = try DR.parseAsRoot()
-      if let configured = command as? any GlobalOptionsProviding { configured.global.bootstrapLogging() }
+      if let configured = command as? any GlobalOptionsProviding { 
+        configured.global.bootstrapLogging(service: type(of: configured).isService)
+      }
       if let asyncCommand = command as? any AsyncParsableCommand {
         // The command is parsed here and used by this task alone.
         nonisolated(unsafe) var running = asyncCommand

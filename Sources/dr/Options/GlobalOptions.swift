@@ -18,8 +18,8 @@ struct GlobalOptions: ParsableArguments {
   @Option(name: .long, help: "Log lines: auto (human on a terminal), human or json.")
   var logFormat: LogFormat = .auto
 
-  func bootstrapLogging(jsonWhenPiped: Bool = false) {
-    LoggingSetup.bootstrap(format: logFormat, level: verbose ? .debug : .info, jsonWhenPiped: jsonWhenPiped)
+  func bootstrapLogging(service: Bool = false) {
+    LoggingSetup.bootstrap(format: logFormat, level: verbose ? .debug : .info, service: service)
   }
 
   /// Finds and loads the policy, registering its secrets with the redactor.
@@ -36,6 +36,12 @@ extension LogFormat: ExpressibleByArgument {}
 /// A command whose global options configure logging before it runs.
 protocol GlobalOptionsProviding {
   var global: GlobalOptions { get }
+  /// A long-running service: logs go to standard output, JSON lines when piped.
+  static var isService: Bool { get }
+}
+
+extension GlobalOptionsProviding {
+  static var isService: Bool { false }
 }
 
 extension DR: GlobalOptionsProviding {}

@@ -1,0 +1,108 @@
+import DRBackup
+import DRPolicy
+import DRStorage
+import Foundation
+import Logging
+
+/// One scheduled run of a job, as the worker carries it out.
+public struct JobRequest: Sendable, Equatable {
+  public var policy: Policy
+  /// The policy's file, given to the `dr` child.
+  public var policyFile: String
+  /// "backup", "verify", "prune", "check:ENV".
+  public var job: String
+  /// The `dr` arguments (the policy is added).
+  public var arguments: [String]
+  /// The run's nominal time (the cron time, before jitter): how workers name a run.
+  public var fire: Date
+
+  public init(policy: Policy, policyFile: String, job: String, arguments: [String], fire: Date) {
+    self.policy = policy
+    self.policyFile = policyFile
+    self.job = job
+    self.arguments = arguments
+    self.fire = fire
+  }
+}
+
+/// Runs a job's scheduled run once across every worker: takes the run's lease and runs
+/// the `dr` child, or watches the worker that took it and takes over if it dies.
+public struct JobExecutor: Sendable {
+  public enum Result: Sendable, Equatable {
+    case ran(JobReport)
+    /// Not run here, and why (another worker ran it, it would overlap, shutdown).
+    case skipped(String)
+    /// Could not be run: the lease's bucket was unreachable.
+    case failed(String)
+  }
+
+  let processes: JobProcesses
+  let worker: WorkerIdentity
+  let leaseTTL: TimeInterval
+  let pollInterval: Duration
+  /// How many times a run held by another worker is looked at before giving up.
+  let maxPolls: Int
+  let variables: [String: String]
+  let logger: Logger
+
+  public init(
+    processes: JobProcesses, worker: WorkerIdentity, leaseTTL: TimeInterval = 60, pollInterval: Duration = .seconds(5),
+    maxPolls: Int = 17_280, variables: [String: String], logger: Logger = Logger(label: "dr.worker")
+  ) {
+    self.processes = processes
+    self.worker = worker
+    self.leaseTTL = leaseTTL
+    self.pollInterval = pollInterval
+    self.maxPolls = maxPolls
+    self.variables = variables
+    self.logger = logger
+  }
+
+  public func execute(_ request: JobRequest) async -> Result {
+    let storage: Storage
+    do {
+      storage = try await StorageConnector(environment: variables).connect(request.policy.storage)
+    } catch {
+      return .failed("cannot reach \(request.policy.storage.location) to take the run's lease: \(error)")
+    }
+    let keys = JobRecordKeys(
+      layout: BucketLayout(prefix: storage.prefix, policyName: request.policy.name), job: request.job)
+    for _ in 0..<maxPolls {
+      let claim: JobLease.Claim
+      do {
+        claim = try await JobLease.claim(
+          client: storage.client, bucket: storage.bucket, keys: keys, fire: request.fire, worker: worker,
+          ttl: leaseTTL, logger: logger)
+      } catch {
+        return .failed("cannot take the run's lease \(keys.lease): \(error)")
+      }
+      switch claim {
+      case .taken(let lease): return await run(request, lease)
+      case .done(let last): return .skipped("run by \(last.worker) (\(last.outcome))")
+      case .busy(let holder): return .skipped("the run of \(holder.fire.formatted(.iso8601)) still goes on")
+      case .running:
+        do {
+          try await Task.sleep(for: pollInterval)
+        } catch {
+          return .skipped("the worker is stopping")
+        }
+      }
+    }
+    return .skipped("another worker held the run for longer than this worker watches")
+  }
+
+  private func run(_ request: JobRequest, _ lease: JobLease) async -> Result {
+    let report: JobReport
+    do {
+      report = try await processes.run(request.arguments + ["--json", "--policy", request.policyFile])
+    } catch {
+      report = JobReport(status: 1, standardOutput: "", standardError: "cannot start dr: \(error)")
+    }
+    if report.interrupted {
+      await lease.release()
+    } else {
+      await lease.finish(outcome: report.succeeded ? "succeeded" : "failed")
+    }
+    return .ran(report)
+  }
+}
