@@ -8,8 +8,9 @@ public struct WebhookRetryPolicy: Sendable, Equatable {
   public var baseDelay: Double
   /// The cap of one wait, in seconds.
   public var maxDelay: Double
-  /// No retry is started whose wait would end later than this many seconds after the
-  /// first attempt.
+  /// No retry is started whose wait would end past this many seconds of effort on one
+  /// event: the attempts' measured time plus the waits asked for, so the bound holds
+  /// whatever sleep function the notifier was given.
   public var maxElapsed: Double
 
   public init(maxAttempts: Int = 5, baseDelay: Double = 1, maxDelay: Double = 30, maxElapsed: Double = 120) {
