@@ -1,0 +1,128 @@
+import DRCore
+import FoundationEssentials
+
+/// What the worker tells the outside world when a job ends: the JSON body of a webhook.
+///
+/// Every field is meant to leave the machine, so nothing secret may be in one: there is no
+/// field for credentials or URLs, and the only free text, `reason`, is redacted when the
+/// event is made (and again by `WebhookNotifier` before it is sent).
+///
+/// On the wire the keys are snake_case and the times ISO 8601 UTC with milliseconds,
+/// whatever the `JSONEncoder`'s settings, so receivers see one format:
+///
+/// ```json
+/// {"event": "backup.failed", "policy": "prod", "job": "backup", "outcome": "failed",
+///  "reason": "pg_dump exited with status 1", "started_at": "2025-03-01T02:00:00.000Z",
+///  "finished_at": "2025-03-01T02:00:04.250Z", "duration_seconds": 4.25,
+///  "host": "worker-1", "dr_version": "0.1.0"}
+/// ```
+public struct WorkerEvent: Codable, Sendable, Equatable {
+  public enum Outcome: String, Codable, Sendable {
+    case succeeded, failed
+  }
+
+  /// `<job>.<outcome>`: `backup.failed`, `verify.succeeded`, `check:failover.failed`.
+  public var event: String
+  public var policy: String
+  /// `backup`, `verify`, `prune`, `check:<environment>`.
+  public var job: String
+  public var outcome: Outcome
+  public var backupID: String?
+  /// Why the job failed (or a short note on success); redacted.
+  public var reason: String?
+  public var startedAt: Date
+  public var finishedAt: Date
+  /// `finishedAt - startedAt`, in seconds, to the millisecond.
+  public var durationSeconds: Double
+  public var host: String
+  public var drVersion: String
+
+  /// An event for a job that ran from `startedAt` to `finishedAt`; `reason` goes through
+  /// `redactor` here, so an event never holds a registered secret.
+  public init(
+    policy: String, job: String, outcome: Outcome, backupID: String? = nil, reason: String? = nil,
+    startedAt: Date, finishedAt: Date, host: String = WorkerEvent.localHost, redactor: Redactor = Redactor()
+  ) {
+    event = "\(job).\(outcome.rawValue)"
+    self.policy = policy
+    self.job = job
+    self.outcome = outcome
+    self.backupID = backupID
+    self.reason = reason.map(redactor.redact)
+    self.startedAt = startedAt
+    self.finishedAt = finishedAt
+    durationSeconds = (finishedAt.timeIntervalSince(startedAt) * 1000).rounded() / 1000
+    self.host = host
+    drVersion = DRVersion.current
+  }
+
+  /// This machine's name, as receivers tell workers apart.
+  public static var localHost: String { ProcessInfo.processInfo.hostName }
+
+  /// The same event with its free text redacted (again) by `redactor`.
+  public func redacted(by redactor: Redactor) -> WorkerEvent {
+    var copy = self
+    copy.reason = reason.map(redactor.redact)
+    return copy
+  }
+}
+
+extension WorkerEvent {
+  enum CodingKeys: String, CodingKey {
+    case event, policy, job, outcome, reason, host
+    case backupID = "backup_id"
+    case startedAt = "started_at"
+    case finishedAt = "finished_at"
+    case durationSeconds = "duration_seconds"
+    case drVersion = "dr_version"
+  }
+
+  /// `2025-03-01T02:00:04.250Z`: UTC, milliseconds, what most receivers parse.
+  static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(event, forKey: .event)
+    try container.encode(policy, forKey: .policy)
+    try container.encode(job, forKey: .job)
+    try container.encode(outcome, forKey: .outcome)
+    try container.encodeIfPresent(backupID, forKey: .backupID)
+    try container.encodeIfPresent(reason, forKey: .reason)
+    try container.encode(startedAt.formatted(Self.timeFormat), forKey: .startedAt)
+    try container.encode(finishedAt.formatted(Self.timeFormat), forKey: .finishedAt)
+    try container.encode(durationSeconds, forKey: .durationSeconds)
+    try container.encode(host, forKey: .host)
+    try container.encode(drVersion, forKey: .drVersion)
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    event = try container.decode(String.self, forKey: .event)
+    policy = try container.decode(String.self, forKey: .policy)
+    job = try container.decode(String.self, forKey: .job)
+    outcome = try container.decode(Outcome.self, forKey: .outcome)
+    backupID = try container.decodeIfPresent(String.self, forKey: .backupID)
+    reason = try container.decodeIfPresent(String.self, forKey: .reason)
+    startedAt = try Self.decodeTime(container, .startedAt)
+    finishedAt = try Self.decodeTime(container, .finishedAt)
+    durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
+    host = try container.decode(String.self, forKey: .host)
+    drVersion = try container.decode(String.self, forKey: .drVersion)
+  }
+
+  private static func decodeTime(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date {
+    let text = try container.decode(String.self, forKey: key)
+    guard let date = try? timeFormat.parse(text) else {
+      throw DecodingError.dataCorruptedError(
+        forKey: key, in: container, debugDescription: "expected an ISO 8601 time with milliseconds, got \(text)")
+    }
+    return date
+  }
+
+  /// The JSON body a webhook sends: keys sorted, so the same event is the same bytes.
+  func jsonBody() throws -> [UInt8] {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Array(try encoder.encode(self))
+  }
+}
