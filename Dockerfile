@@ -42,4 +42,5 @@ COPY policies/example.yaml /usr/share/doc/dr/example.yaml
 USER dr
 WORKDIR /var/lib/dr
 ENTRYPOINT ["dr"]
-CMD ["check"]
+EXPOSE 9187
+CMD ["worker", "--listen", "0.0.0.0:9187"]
