@@ -5,7 +5,7 @@ public enum JobOutcome: Sendable, Hashable, CustomStringConvertible {
   /// The runner chose not to run it (another worker holds the lease, say).
   case skipped(reason: String)
 
-  public var succeeded: Bool {
+  public var isSuccess: Bool {
     if case .succeeded = self { true } else { false }
   }
 

@@ -26,7 +26,7 @@ extension Scheduler {
     let outcome = await runner(job)
     running[job.name] = nil
     observer.jobFinished(job, outcome: outcome, startedAt: startedAt, finishedAt: clock.now)
-    guard job.kind == .backup, outcome.succeeded, accepting, let prune = pruneJob(of: job.policy) else { return }
+    guard job.kind == .backup, outcome.isSuccess, accepting, let prune = pruneJob(of: job.policy) else { return }
     let now = clock.now
     if claim(prune, at: now) { await execute(prune, startedAt: now) }
   }
