@@ -1,0 +1,47 @@
+import Foundation
+
+extension HealthState {
+  /// What `/healthz` knows of one policy.
+  public struct PolicyRecord: Sendable, Equatable {
+    /// `verify.max_age` in seconds; nil means the newest verified backup is never stale.
+    public var maxAge: TimeInterval?
+    public var newestVerified: Date?
+    /// The last `dr check --env` of each environment, by environment name.
+    public var checks: [String: CheckRecord] = [:]
+    public var lastFailure: FailureRecord?
+
+    public init(maxAge: TimeInterval? = nil, newestVerified: Date? = nil) {
+      self.maxAge = maxAge
+      self.newestVerified = newestVerified
+    }
+  }
+
+  /// The last `dr check --env` of one environment.
+  public struct CheckRecord: Sendable, Equatable {
+    public var passed: Bool
+    /// What failed, in the check's words; nil when it passed.
+    public var reason: String?
+    public var at: Date
+
+    public init(passed: Bool, reason: String?, at: Date) {
+      self.passed = passed
+      self.reason = reason
+      self.at = at
+    }
+  }
+
+  /// The last failed job of a policy.
+  public struct FailureRecord: Sendable, Equatable {
+    public var job: String
+    public var reason: JobFailureReason
+    public var message: String
+    public var at: Date
+
+    public init(job: String, reason: JobFailureReason, message: String, at: Date) {
+      self.job = job
+      self.reason = reason
+      self.message = message
+      self.at = at
+    }
+  }
+}
