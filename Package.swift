@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
+    .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
   ],
   targets: [
     // C libraries, through header-only shims.
@@ -73,6 +74,7 @@ let package = Package(
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
       ]),
 
     .executableTarget(
@@ -104,7 +106,11 @@ let package = Package(
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
     .testTarget(
       name: "DRWorkerTests",
-      dependencies: ["DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRTestSupport"]),
+      dependencies: [
+        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRTestSupport",
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
     .testTarget(name: "DRHardDatabaseTests", dependencies: ["DRTestSupport", "DRPostgres"]),
   ]
 )

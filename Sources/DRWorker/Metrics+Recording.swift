@@ -50,7 +50,7 @@ extension WorkerMetrics {
 
   /// A scheduled job ran to an end. Failed runs are counted here and, with their reason,
   /// by `jobFailed`.
-  public func jobRan(policy: String, job: String, outcome: JobOutcome) {
+  public func jobRan(policy: String, job: String, outcome: RunOutcome) {
     counter(.jobRuns, [("policy", policy), ("job", job), ("outcome", outcome.rawValue)]).increment()
   }
 }

@@ -14,7 +14,7 @@ import Foundation
     let status: Int32
     do {
       var command = try DR.parseAsRoot()
-      if let configured = command as? any GlobalOptionsProviding { 
+      if let configured = command as? any GlobalOptionsProviding {
         configured.global.bootstrapLogging(service: type(of: configured).isService)
       }
       if let asyncCommand = command as? any AsyncParsableCommand {

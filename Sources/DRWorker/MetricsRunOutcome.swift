@@ -1,5 +1,5 @@
 /// How a scheduled job's run ended: the `outcome` label of `dr_job_runs_total`.
-public enum JobOutcome: String, Sendable, CaseIterable {
+public enum RunOutcome: String, Sendable, CaseIterable {
   case succeeded
   case failed
   /// Stopped by the worker's shutdown before it could finish.
