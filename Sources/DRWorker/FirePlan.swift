@@ -31,10 +31,10 @@ struct FirePlan {
 
   /// The jobs due at `now`, earliest first, each moved on to its next fire time. A job
   /// whose cron stops matching leaves the plan.
-  mutating func takeDue(at now: Date) -> [Job] {
+  mutating func takeDue(at now: Date) -> [(job: Job, nominal: Date)] {
     let due = slots.filter { $0.fireAt <= now }.sorted { ($0.fireAt, $0.job.name) < ($1.fireAt, $1.job.name) }
     slots = slots.compactMap { $0.fireAt <= now ? rescheduled($0, now: now) : $0 }
-    return due.map(\.job)
+    return due.map { ($0.job, $0.nominal) }
   }
 
   private func rescheduled(_ slot: Slot, now: Date) -> Slot? {

@@ -2,10 +2,10 @@ import Foundation
 
 extension Scheduler {
   /// Starts `job` in a child task unless a run of it is still going.
-  func start(_ job: Job, in group: inout DiscardingTaskGroup) {
+  func start(_ job: Job, fire: Date, in group: inout DiscardingTaskGroup) {
     let now = clock.now
     guard claim(job, at: now) else { return }
-    group.addTask { await self.execute(job, startedAt: now) }
+    group.addTask { await self.execute(job, fire: fire, startedAt: now) }
   }
 
   /// Marks `job` running and reports the start, or counts and reports the skip when a
@@ -22,13 +22,13 @@ extension Scheduler {
   }
 
   /// Runs a claimed job to its outcome, then the policy's prune after a successful backup.
-  private func execute(_ job: Job, startedAt: Date) async {
-    let outcome = await runner(job)
+  private func execute(_ job: Job, fire: Date, startedAt: Date) async {
+    let outcome = await runner(job, fire)
     running[job.name] = nil
     observer.jobFinished(job, outcome: outcome, startedAt: startedAt, finishedAt: clock.now)
     guard job.kind == .backup, outcome.isSuccess, accepting, let prune = pruneJob(of: job.policy) else { return }
     let now = clock.now
-    if claim(prune, at: now) { await execute(prune, startedAt: now) }
+    if claim(prune, at: now) { await execute(prune, fire: fire, startedAt: now) }
   }
 
   private func pruneJob(of policy: String) -> Job? {

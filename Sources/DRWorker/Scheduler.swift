@@ -15,7 +15,9 @@ import Foundation
 ///   within its grace period. `run()` still returns only after they have.
 public actor Scheduler {
   public typealias LastSuccess = @Sendable (Job) async -> Date?
-  public typealias Runner = @Sendable (Job) async -> JobOutcome
+  /// Runs one run of a job; the date is the run's nominal time (the cron time before
+  /// jitter, the same on every worker), which names the run in the bucket's leases.
+  public typealias Runner = @Sendable (Job, Date) async -> JobOutcome
 
   enum Phase {
     case ready, running, stopping, finished
@@ -64,7 +66,7 @@ public actor Scheduler {
       var plan = FirePlan(jobs: jobs, now: clock.now, jitter: jitter)
       await catchUp(in: &group)
       while await wait(until: plan.earliest ?? .distantFuture) {
-        for job in plan.takeDue(at: clock.now) { start(job, in: &group) }
+        for (job, fire) in plan.takeDue(at: clock.now) { start(job, fire: fire, in: &group) }
       }
       phase = .stopping
     }
@@ -96,6 +98,14 @@ public actor Scheduler {
     return slept && accepting
   }
 
+  /// The nominal time of a catch-up run: the job's latest cron time at or before `now`
+  /// (the first after `now - interval`), so workers starting in the same interval name
+  /// the run alike.
+  static func lastFire(of job: Job, before now: Date, interval: TimeInterval) -> Date {
+    guard let fire = job.schedule?.next(after: now.addingTimeInterval(-interval)), fire <= now else { return now }
+    return fire
+  }
+
   /// Runs at once every scheduled job that is overdue: never succeeded, or not within
   /// one interval of now.
   private func catchUp(in group: inout DiscardingTaskGroup) async {
@@ -104,7 +114,9 @@ public actor Scheduler {
       guard let interval = job.interval(after: now) else { continue }
       let last = await lastSuccess(job)
       guard accepting else { return }
-      if last.map({ now.timeIntervalSince($0) > interval }) ?? true { start(job, in: &group) }
+      if last.map({ now.timeIntervalSince($0) > interval }) ?? true {
+        start(job, fire: Self.lastFire(of: job, before: now, interval: interval), in: &group)
+      }
     }
   }
 }

@@ -10,9 +10,9 @@ struct FirePlanTests {
     #expect(plan.slots.count == 2)
     #expect(plan.earliest == (try date("2024-03-01T10:15:00Z")))
     #expect(plan.takeDue(at: try date("2024-03-01T10:14:00Z")).isEmpty)
-    #expect(plan.takeDue(at: try date("2024-03-01T10:15:00Z")).map(\.name) == ["p/backup"])
+    #expect(plan.takeDue(at: try date("2024-03-01T10:15:00Z")).map(\.job.name) == ["p/backup"])
     #expect(plan.earliest == (try date("2024-03-01T10:30:00Z")))
-    #expect(plan.takeDue(at: try date("2024-03-01T10:30:00Z")).map(\.name) == ["p/backup", "p/verify"])
+    #expect(plan.takeDue(at: try date("2024-03-01T10:30:00Z")).map(\.job.name) == ["p/backup", "p/verify"])
     #expect(plan.earliest == (try date("2024-03-01T10:45:00Z")))
   }
 

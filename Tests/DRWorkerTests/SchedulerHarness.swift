@@ -1,6 +1,7 @@
 import DRPolicy
 import DRWorker
 import Foundation
+import Synchronization
 import Testing
 
 /// A scheduler on a `ManualClock` starting at `start`, with a recorder and a gate.
@@ -10,6 +11,8 @@ struct SchedulerHarness {
   let clock: ManualClock
   let recorder = Recorder()
   let gate = JobGate()
+  /// The nominal time each run was given, by job name, in order.
+  let fires = FireLog()
   let scheduler: Scheduler
 
   init(
@@ -18,10 +21,12 @@ struct SchedulerHarness {
   ) {
     let clock = ManualClock(now: start)
     let gate = self.gate
+    let fires = self.fires
     self.clock = clock
     scheduler = Scheduler(
       jobs: jobs, clock: clock, jitter: jitter, lastSuccess: { _ in lastSuccess },
-      run: { job in
+      run: { job, fire in
+        fires.append(job.name, fire)
         if held.contains(job.name) { return await gate.run(job) }
         return outcomes[job.name] ?? .succeeded(detail: "ok")
       }, observer: recorder)
@@ -49,6 +54,15 @@ struct SchedulerHarness {
     await scheduler.stop()
     await task.value
   }
+}
+
+/// The nominal fire times the scheduler passed to its runner.
+final class FireLog: Sendable {
+  private let fires = Mutex<[String: [Date]]>([:])
+
+  func append(_ name: String, _ fire: Date) { fires.withLock { $0[name, default: []].append(fire) } }
+
+  subscript(name: String) -> [Date] { fires.withLock { $0[name] ?? [] } }
 }
 
 func job(_ kind: JobKind, _ cron: String?, policy: String = "p") throws -> Job {
