@@ -9,6 +9,8 @@ public struct BackupEntry: Sendable, Encodable {
   /// `passed`, `failed` or `none`.
   public var verification: String
   /// Bytes stored (every object of the backup).
+  /// The backup's data (dump and globals, as `dr backup` reports it); for an incomplete
+  /// backup, whatever it left in the bucket.
   public let sizeBytes: Int64
   public let manifest: BackupManifest?
   /// The newest verification, if any.
@@ -75,7 +77,8 @@ public struct Catalogue: Sendable {
       let latest = verifications[id]?.first
       return BackupEntry(
         id: id, complete: manifest != nil, verification: latest?.outcome.rawValue ?? "none",
-        sizeBytes: byID[id]!.reduce(0) { $0 + $1.size }, manifest: manifest, lastVerification: latest)
+        sizeBytes: manifest?.objects.reduce(0) { $0 + $1.size } ?? byID[id]!.reduce(0) { $0 + $1.size },
+        manifest: manifest, lastVerification: latest)
     }
   }
 

@@ -3,6 +3,7 @@ import DRPolicy
 import DRStorage
 import Foundation
 import Logging
+import Synchronization
 
 /// One scheduled run of a job, as the worker carries it out.
 public struct JobRequest: Sendable, Equatable {
@@ -42,8 +43,12 @@ public struct JobExecutor: Sendable {
   let pollInterval: Duration
   /// How many times a run held by another worker is looked at before giving up.
   let maxPolls: Int
+  /// How many times a backup refused for its lease is tried again.
+  let lockedRetries = 6
   let variables: [String: String]
   let logger: Logger
+  /// Set when the worker stops: a run held by another worker is no longer watched.
+  public let stopping = StopFlag()
 
   public init(
     processes: JobProcesses, worker: WorkerIdentity, leaseTTL: TimeInterval = 60, pollInterval: Duration = .seconds(5),
@@ -81,6 +86,7 @@ public struct JobExecutor: Sendable {
       case .done(let last): return .skipped("run by \(last.worker) (\(last.outcome))")
       case .busy(let holder): return .skipped("the run of \(holder.fire.formatted(.iso8601)) still goes on")
       case .running:
+        guard !stopping.isSet else { return .skipped("the worker is stopping") }
         do {
           try await Task.sleep(for: pollInterval)
         } catch {
@@ -91,12 +97,15 @@ public struct JobExecutor: Sendable {
     return .skipped("another worker held the run for longer than this worker watches")
   }
 
+  /// Runs the `dr` child. A backup refused because another one holds the policy's
+  /// backup lease is tried again a few times: after a take-over, the dead worker's child
+  /// may still be aborting its upload and releasing that lease.
   private func run(_ request: JobRequest, _ lease: JobLease) async -> Result {
-    let report: JobReport
-    do {
-      report = try await processes.run(request.arguments + ["--json", "--policy", request.policyFile])
-    } catch {
-      report = JobReport(status: 1, standardOutput: "", standardError: "cannot start dr: \(error)")
+    var report = await runOnce(request)
+    for _ in 0..<lockedRetries where report.locked {
+      logger.info("\(request.policy.name) \(request.job): the backup lease is held; trying again")
+      guard (try? await Task.sleep(for: pollInterval)) != nil else { break }
+      report = await runOnce(request)
     }
     if report.interrupted {
       await lease.release()
@@ -105,4 +114,23 @@ public struct JobExecutor: Sendable {
     }
     return .ran(report)
   }
+
+  private func runOnce(_ request: JobRequest) async -> JobReport {
+    do {
+      return try await processes.run(request.arguments + ["--json", "--policy", request.policyFile])
+    } catch {
+      return JobReport(status: 1, standardOutput: "", standardError: "cannot start dr: \(error)")
+    }
+  }
+}
+
+/// A one-way switch, safe from any thread.
+public final class StopFlag: Sendable {
+  private let value = Atomic<Bool>(false)
+
+  public init() {}
+
+  public var isSet: Bool { value.load(ordering: .acquiring) }
+
+  public func set() { value.store(true, ordering: .releasing) }
 }

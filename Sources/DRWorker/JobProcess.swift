@@ -14,6 +14,8 @@ public struct JobReport: Sendable, Equatable {
   public var restoreSeconds: Double?
   /// Why it failed: the JSON's `error` or `failures`, else the last lines of stderr.
   public var reason: String?
+  /// Another backup of the policy held its lease (`"locked": true`).
+  public var locked = false
 
   public var succeeded: Bool { status == 0 }
   /// Stopped by SIGINT or SIGTERM (exit 130 or 143, or killed by them): not a failure of
@@ -32,6 +34,7 @@ public struct JobReport: Sendable, Equatable {
     sizeBytes = (object?["size_bytes"] as? NSNumber)?.int64Value
     restoreSeconds = ((object?["phases"] as? [String: Any])?["restore"] as? NSNumber)?.doubleValue
     guard status != 0 else { return }
+    locked = object?["locked"] as? Bool ?? false
     let failures = (object?["failures"] as? [Any])?.map { "\($0)" }.joined(separator: "; ")
     let tail = standardError.split(separator: "\n").suffix(3).joined(separator: " | ")
     reason = ((object?["error"] as? String) ?? failures.flatMap { $0.isEmpty ? nil : $0 } ?? tail).redacted

@@ -26,9 +26,16 @@ extension Scheduler {
     let outcome = await runner(job, fire)
     running[job.name] = nil
     observer.jobFinished(job, outcome: outcome, startedAt: startedAt, finishedAt: clock.now)
-    guard job.kind == .backup, outcome.isSuccess, accepting, let prune = pruneJob(of: job.policy) else { return }
-    let now = clock.now
-    if claim(prune, at: now) { await execute(prune, fire: fire, startedAt: now) }
+    guard job.kind == .backup else { return }
+    let waiting = afterBackup.removeValue(forKey: job.policy) ?? []
+    if outcome.isSuccess, accepting, let prune = pruneJob(of: job.policy) {
+      let now = clock.now
+      if claim(prune, at: now) { await execute(prune, fire: fire, startedAt: now) }
+    }
+    for (next, nextFire) in waiting where accepting {
+      let now = clock.now
+      if claim(next, at: now) { await execute(next, fire: nextFire, startedAt: now) }
+    }
   }
 
   private func pruneJob(of policy: String) -> Job? {

@@ -36,6 +36,8 @@ public actor Scheduler {
   var running: [String: Date] = [:]
   /// Due runs not started because the job was still running, by job name.
   public internal(set) var skipped: [String: Int] = [:]
+  /// Runs waiting for their policy's running backup to end, by policy.
+  var afterBackup: [String: [(job: Job, fire: Date)]] = [:]
 
   public init(
     jobs: [Job], clock: any WorkerClock = SystemClock(), jitter: Jitter = Jitter(),
@@ -108,14 +110,25 @@ public actor Scheduler {
 
   /// Runs at once every scheduled job that is overdue: never succeeded, or not within
   /// one interval of now.
+  /// A verification overdue together with its policy's backup waits for that backup, so
+  /// it checks the backup just made (on a first start there is nothing else to check).
   private func catchUp(in group: inout DiscardingTaskGroup) async {
     let now = clock.now
+    var overdue: [(job: Job, fire: Date)] = []
     for job in jobs {
       guard let interval = job.interval(after: now) else { continue }
       let last = await lastSuccess(job)
       guard accepting else { return }
       if last.map({ now.timeIntervalSince($0) > interval }) ?? true {
-        start(job, fire: Self.lastFire(of: job, before: now, interval: interval), in: &group)
+        overdue.append((job, Self.lastFire(of: job, before: now, interval: interval)))
+      }
+    }
+    let backups = Set(overdue.filter { $0.job.kind == .backup }.map(\.job.policy))
+    for (job, fire) in overdue {
+      if job.kind == .verify, backups.contains(job.policy) {
+        afterBackup[job.policy, default: []].append((job, fire))
+      } else {
+        start(job, fire: fire, in: &group)
       }
     }
   }

@@ -27,3 +27,33 @@ struct SchedulerFireTimeTests {
     await harness.finish(task)
   }
 }
+
+/// On a first start both are overdue: the verification waits for the backup it can check.
+@Suite(.timeLimit(.minutes(1)))
+struct SchedulerFollowUpTests {
+  @Test func anOverdueVerificationWaitsForTheOverdueBackup() async throws {
+    let start = try date("2024-03-01T10:05:00Z")
+    let harness = SchedulerHarness(
+      jobs: [try job(.verify, "30 4 * * *"), try job(.backup, "0 */6 * * *")], start: start)
+    let task = await harness.start()
+    let events = await harness.recorder.events(atLeast: 4)
+    #expect(
+      events == [
+        .started("p/backup", start), .finished("p/backup", .succeeded(detail: "ok")),
+        .started("p/verify", start), .finished("p/verify", .succeeded(detail: "ok")),
+      ])
+    #expect(harness.fires["p/verify"] == [try date("2024-03-01T04:30:00Z")])
+    await harness.finish(task)
+  }
+
+  @Test func anOverdueVerificationAloneRunsAtOnce() async throws {
+    let start = try date("2024-03-01T10:05:00Z")
+    let harness = SchedulerHarness(jobs: [try job(.verify, "30 4 * * *")], start: start)
+    let task = await harness.start()
+    #expect(
+      await harness.recorder.events(atLeast: 2) == [
+        .started("p/verify", start), .finished("p/verify", .succeeded(detail: "ok")),
+      ])
+    await harness.finish(task)
+  }
+}

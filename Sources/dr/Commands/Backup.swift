@@ -44,7 +44,8 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       if global.json {
         try Output.json(
           FailedRun(
-            outcome: "failed", error: "\(error)", durationSeconds: (ContinuousClock.now - started).secondsDouble))
+            outcome: "failed", error: "\(error)", durationSeconds: (ContinuousClock.now - started).secondsDouble,
+            locked: (error as? BackupError)?.code == .locked ? true : nil))
       }
       throw error
     }
@@ -64,8 +65,10 @@ struct FailedRun: Encodable {
   let outcome: String
   let error: String
   let durationSeconds: Double
+  /// True when another backup of the policy held the lease (the worker tries again).
+  var locked: Bool? = nil
 
   enum CodingKeys: String, CodingKey {
-    case outcome, error, durationSeconds = "duration_seconds"
+    case outcome, error, locked, durationSeconds = "duration_seconds"
   }
 }

@@ -1,0 +1,36 @@
+import Foundation
+
+/// How `dr worker` runs: its policies, where it listens, its timings.
+public struct WorkerConfiguration: Sendable {
+  /// The policy files, looked up again on every (re)load (a directory may gain some).
+  public var policyFiles: @Sendable () throws -> [String]
+  public var listenHost: String
+  public var listenPort: Int
+  /// Up to this many seconds of random delay added to each fire time (0: none).
+  public var jitterSeconds: Int
+  /// On SIGTERM, how long running jobs may go on before they are stopped (cleanly).
+  public var grace: Duration
+  /// A job lease's time to live; renewed every third of it.
+  public var leaseTTL: TimeInterval
+  /// How often a run another worker holds is looked at.
+  public var poll: Duration
+  /// The `dr` the jobs run (this executable).
+  public var executable: String
+  /// The environment of the worker and of its jobs.
+  public var variables: [String: String]
+
+  public init(
+    policyFiles: @escaping @Sendable () throws -> [String], listenHost: String, listenPort: Int, jitterSeconds: Int,
+    grace: Duration, leaseTTL: TimeInterval, poll: Duration, executable: String, variables: [String: String]
+  ) {
+    self.policyFiles = policyFiles
+    self.listenHost = listenHost
+    self.listenPort = listenPort
+    self.jitterSeconds = jitterSeconds
+    self.grace = grace
+    self.leaseTTL = leaseTTL
+    self.poll = poll
+    self.executable = executable
+    self.variables = variables
+  }
+}
