@@ -107,10 +107,13 @@ public struct JobExecutor: Sendable {
       guard (try? await Task.sleep(for: pollInterval)) != nil else { break }
       report = await runOnce(request)
     }
+    // In a task of its own: when the worker's stop cancelled this run, the lease's
+    // requests must still go out.
+    let succeeded = report.succeeded
     if report.interrupted {
-      await lease.release()
+      await Task.detached { await lease.release() }.value
     } else {
-      await lease.finish(outcome: report.succeeded ? "succeeded" : "failed")
+      await Task.detached { await lease.finish(outcome: succeeded ? "succeeded" : "failed") }.value
     }
     return .ran(report)
   }

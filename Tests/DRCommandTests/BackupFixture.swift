@@ -168,6 +168,11 @@ enum ProcessTree {
   }
 
   /// The state letter of `/proc/PID/stat` (R running, S sleeping, Z zombie...).
+  /// Alive and not a zombie (a test runner that adopts orphans may not reap them).
+  static func isRunning(_ pid: pid_t) -> Bool {
+    kill(pid, 0) == 0 && state(of: pid) != "Z"
+  }
+
   static func state(of pid: pid_t) -> String? {
     guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
       let close = stat.lastIndex(of: ")")

@@ -47,7 +47,7 @@ struct WorkerFixture {
   /// The value of `name{policy="backup-test"…}` in /metrics, if present.
   func metric(_ name: String, labels: String = "policy=\"backup-test\"") async throws -> Double? {
     let text = try await get("/metrics").standardOutput
-    let prefix = "\(name){\(labels)"
+    let prefix = labels.isEmpty ? "\(name) " : "\(name){\(labels)"
     for line in text.split(separator: "\n") where line.hasPrefix(prefix) {
       return line.split(separator: " ").last.flatMap { Double($0) }
     }
