@@ -93,3 +93,33 @@ extension ISO8601DateFormatter {
     return formatter
   }
 }
+
+/// SIGHUP reloads the policies; an invalid file is reported and the running ones kept.
+struct WorkerReloadTests {
+  @Test func sighupReloadsAndABadPolicyKeepsTheOldOne() async throws {
+    let fixture = try await BackupFixture.make("workerhup")
+    let endpoint = try TestServices.s3Endpoint()
+    try WorkerFixture.writePolicy(fixture, endpoint: endpoint, verifySchedule: nil)
+    let worker = try WorkerFixture.start(fixture)
+    try await worker.waitUntil("the first backup") {
+      try await worker.metric("dr_backup_last_success_timestamp_seconds") != nil
+    }
+    try "name: backup-test\nnot_a_key: 1\n".write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
+    kill(worker.process.pid, SIGHUP)
+    // The same schedules go on: the worker still answers, with what it knew.
+    try await worker.waitUntil("the worker to answer after the bad reload") {
+      try await worker.get("/healthz").standardOutput.hasSuffix("\n503")
+    }
+    // A valid policy with a verify schedule: the new scheduler catches the verification up.
+    try WorkerFixture.writePolicy(fixture, endpoint: endpoint)
+    kill(worker.process.pid, SIGHUP)
+    try await worker.waitUntil("the verification the reloaded policy asks for") {
+      try await worker.metric("dr_verify_last_outcome") == 1
+    }
+    #expect(await worker.stop() == .exited(0))
+    let log = await worker.log()
+    #expect(log.contains("reload failed, the policies already loaded keep running"), "\(log)")
+    #expect(log.contains("not_a_key"), "the reason names the bad key: \(log)")
+    await fixture.remove()
+  }
+}
