@@ -36,18 +36,28 @@ actor WorkerRuntime {
       pollInterval: configuration.poll, variables: configuration.variables, logger: logger)
   }
 
-  /// Starts the scheduler of the current policies.
-  func start() async {
-    guard !stopping else { return }
+  /// Reads what the bucket knows (the newest verified backup of each policy) before
+  /// `/healthz` answers, so it never reports a verified policy as unverified at start.
+  func prepare() async {
     for entry in policies.entries {
       health.register(policy: entry.policy.name, maxAge: entry.policy.verify.maxAge.map { TimeInterval($0.seconds) })
       if notifiers[entry.policy.name] == nil, let notify = entry.policy.notify {
         notifiers[entry.policy.name] = WebhookNotifier(configuration: WebhookConfiguration(notify), logger: logger)
       }
     }
-    let reporter = JobReporter(
-      metrics: metrics, health: health, notifiers: notifiers, variables: configuration.variables, logger: logger)
+    let reporter = reporter()
     for entry in policies.entries { await reporter.refreshNewestVerified(entry.policy) }
+  }
+
+  private func reporter() -> JobReporter {
+    JobReporter(
+      metrics: metrics, health: health, notifiers: notifiers, variables: configuration.variables, logger: logger)
+  }
+
+  /// Starts the scheduler of the current policies (`prepare()` first).
+  func start() async {
+    guard !stopping else { return }
+    let reporter = reporter()
     let jobs = WorkerJobs(
       policies: policies, executor: executor, reporter: reporter, variables: configuration.variables)
     let scheduler = Scheduler(
@@ -74,6 +84,7 @@ actor WorkerRuntime {
       retired.append(current.task)
     }
     policies = loaded
+    await prepare()
     await start()
   }
 

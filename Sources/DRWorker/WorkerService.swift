@@ -17,6 +17,7 @@ public enum WorkerService {
     let health = HealthState()
     let runtime = WorkerRuntime(
       configuration: configuration, policies: policies, metrics: metrics, health: health, logger: logger)
+    await runtime.prepare()
     let server = WorkerHTTPServer(
       metrics: metrics, health: health, host: configuration.listenHost, port: configuration.listenPort,
       logger: logger,

@@ -35,6 +35,19 @@ struct WorkerCommandTests {
     let finished = events.filter { $0["message"] as? String == "job finished" }.compactMap { $0["job"] as? String }
     #expect(finished.sorted() == ["backup", "prune", "verify"], "\(log)")
     #expect(events.contains { $0["message"] as? String == "worker stopped" })
+
+    // A restarted worker knows from the bucket that the backup is verified, from its
+    // first answer on (nothing is overdue, so it runs nothing).
+    let restarted = try WorkerFixture.start(fixture)
+    var first: ProcessRunner.Output?
+    try await restarted.waitUntil("the restarted worker to answer") {
+      let answer = try await restarted.get("/healthz")
+      if answer.standardOutput.hasSuffix("\n000") { return false }
+      first = answer
+      return true
+    }
+    #expect(first?.standardOutput.hasSuffix("\n200") == true, "\(first?.standardOutput ?? "")")
+    #expect(await restarted.stop() == .exited(0))
     await fixture.remove()
   }
 
