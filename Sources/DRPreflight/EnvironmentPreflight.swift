@@ -39,6 +39,7 @@ public struct EnvironmentPreflight: Sendable {
       return report
     }
     let manifest = await latestManifest(context, into: &report)
+    await checkCopy(context, into: &report)
     await checkPrograms(context.stack, major: manifest.map { $0.database.serverVersionNum / 10_000 }, into: &report)
     checkPorts(context.stack, into: &report)
     checkDisk(manifest, into: &report)

@@ -33,6 +33,9 @@ public enum TestServices {
   public static func s3Endpoint() throws -> String { try require("AWS_ENDPOINT_URL") }
   public static func accessKeyID() throws -> String { try require("AWS_ACCESS_KEY_ID") }
   public static func secretAccessKey() throws -> String { try require("AWS_SECRET_ACCESS_KEY") }
+  /// The second RGW user's keys (`dr-spare`): the failover's credentials.
+  public static func spareAccessKeyID() throws -> String { try require("DR_TEST_SPARE_ACCESS_KEY_ID") }
+  public static func spareSecretAccessKey() throws -> String { try require("DR_TEST_SPARE_SECRET_ACCESS_KEY") }
 
   /// A URL for `database` on the test cluster, as the superuser.
   public static func superuserURL(database: String) throws -> String {

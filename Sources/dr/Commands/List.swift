@@ -10,13 +10,15 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
 
   @OptionGroup var global: GlobalOptions
 
+  @OptionGroup var storageOption: StorageOption
+
   @Flag(help: "Also show incomplete backups (no manifest: failed, interrupted or running).")
   var all = false
 
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
-    let storage = try await StorageConnector(environment: environment).connect(policy.storage)
+    let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
     let catalogue = Catalogue(
       client: storage.client, bucket: storage.bucket,
       layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))

@@ -30,6 +30,8 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
 
   @OptionGroup var global: GlobalOptions
 
+  @OptionGroup var storageOption: StorageOption
+
   @Option(help: "md, html or json (json also with --json).")
   var format: Format = .md
 
@@ -48,7 +50,7 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
     }
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
-    let storage = try await StorageConnector(environment: environment).connect(policy.storage)
+    let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
     let layout = BucketLayout(prefix: storage.prefix, policyName: policy.name)
     let catalogue = Catalogue(client: storage.client, bucket: storage.bucket, layout: layout)
     let now = Date()

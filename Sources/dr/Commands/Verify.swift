@@ -18,6 +18,8 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
 
   @OptionGroup var global: GlobalOptions
 
+  @OptionGroup var storageOption: StorageOption
+
   @Option(help: "A backup ID, latest (the newest complete), or all-unverified.")
   var backup: String?
 
@@ -32,7 +34,7 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
     let records = try await SignalTrap.run { [jobs] in
-      let storage = try await StorageConnector(environment: environment).connect(policy.storage)
+      let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
       let verifier = Verifier(policy: policy, storage: storage, environment: environment)
       let ids = try selection.forVerification(try await verifier.catalogue.entries())
       var records: [VerificationRecord] = []

@@ -1,0 +1,111 @@
+import DRCore
+import DRS3
+import DRStorage
+import Foundation
+import Logging
+
+/// Copies complete backups from one storage to another as they are stored: compressed
+/// (and encrypted) bytes streamed from ranged downloads into a multipart upload, each
+/// object's SHA-256 checked against the manifest on the way, the manifest written last
+/// so a copy is listed only once it is whole. Each storage is used with its own
+/// credentials. A copy that fails removes what it wrote.
+public struct BackupCopier: Sendable {
+  public let source: Storage
+  public let destination: Storage
+  public let policyName: String
+  let logger: Logger
+
+  public init(source: Storage, destination: Storage, policyName: String, logger: Logger = Logger(label: "dr.copy")) {
+    self.source = source
+    self.destination = destination
+    self.policyName = policyName
+    self.logger = logger
+  }
+
+  var sourceCatalogue: Catalogue {
+    Catalogue(
+      client: source.client, bucket: source.bucket, layout: BucketLayout(prefix: source.prefix, policyName: policyName))
+  }
+
+  var destinationCatalogue: Catalogue {
+    Catalogue(
+      client: destination.client, bucket: destination.bucket,
+      layout: BucketLayout(prefix: destination.prefix, policyName: policyName))
+  }
+
+  /// Complete backups of the source whose copy is missing (or incomplete), oldest first.
+  public func missing() async throws -> [BackupID] {
+    let copied = Set(try await destinationCatalogue.entries().filter(\.complete).map(\.id))
+    return try await sourceCatalogue.entries().filter { $0.complete && !copied.contains($0.id) }.map(\.id)
+      .sorted { $0.rawValue < $1.rawValue }
+  }
+
+  /// Copies backup `id`; returns the bytes copied (0 when the copy was already complete).
+  @discardableResult
+  public func copy(_ id: BackupID) async throws -> Int64 {
+    let manifest = try await sourceCatalogue.manifest(of: id)
+    if (try? await destinationCatalogue.manifest(of: id)) != nil { return 0 }
+    let layout = destinationCatalogue.layout
+    var copied = manifest
+    do {
+      for (index, object) in manifest.objects.enumerated() {
+        let name = String(object.key.dropFirst(sourceCatalogue.layout.backupPrefix(id).count))
+        let result = try await copyObject(object, to: layout.backupPrefix(id) + name)
+        copied.objects[index].key = result.key
+        copied.objects[index].etag = result.etag
+        copied.objects[index].parts = result.parts
+      }
+      try await copyVerifications(of: id)
+      let body = Array(try BucketJSON.encoder.encode(copied))
+      try await destination.client.putObject(
+        bucket: destination.bucket, key: layout.manifestKey(id), body: body,
+        options: S3PutOptions(
+          contentType: "application/json", storageClass: destination.putOptions.storageClass,
+          serverSideEncryption: destination.putOptions.serverSideEncryption))
+      return manifest.objects.reduce(0) { $0 + $1.size }
+    } catch {
+      await Task.detached { [destination] in
+        let keys =
+          (try? await destination.client.listAllObjects(bucket: destination.bucket, prefix: layout.backupPrefix(id)))?
+          .map(\.key) ?? []
+        _ = try? await destination.client.deleteObjects(bucket: destination.bucket, keys: keys)
+      }.value
+      throw error
+    }
+  }
+
+  private func copyObject(_ object: BackupManifest.Object, to key: String) async throws -> UploadResult {
+    let uploader = MultipartUploader(
+      client: destination.client, bucket: destination.bucket, key: key,
+      plan: UploadPlan.forExpectedSize(object.size), options: destination.putOptions)
+    do {
+      try await ParallelDownloader(client: source.client).download(bucket: source.bucket, key: object.key) {
+        let bytes = copy $0
+        try await uploader.write(bytes)
+      }
+      let result = try await uploader.finish()
+      guard result.sha256 == object.sha256, result.size == object.size else {
+        throw BackupError(
+          .invalid,
+          "\(object.key) does not match its manifest (SHA-256 \(result.sha256 ?? "?"), \(result.size) bytes; "
+            + "the manifest says \(object.sha256), \(object.size) bytes): not copied")
+      }
+      return result
+    } catch {
+      await uploader.abort()
+      throw error
+    }
+  }
+
+  /// The backup's verification records go along, so the copy shows what was proven.
+  private func copyVerifications(of id: BackupID) async throws {
+    let from = sourceCatalogue.layout.verificationsPrefix + id.rawValue + "/"
+    let to = destinationCatalogue.layout.verificationsPrefix + id.rawValue + "/"
+    for object in try await source.client.listAllObjects(bucket: source.bucket, prefix: from) {
+      let bytes = try await source.client.getObjectBytes(bucket: source.bucket, key: object.key)
+      try await destination.client.putObject(
+        bucket: destination.bucket, key: to + object.key.dropFirst(from.count), body: bytes,
+        options: S3PutOptions(contentType: "application/json"))
+    }
+  }
+}

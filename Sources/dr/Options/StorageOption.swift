@@ -1,0 +1,14 @@
+import ArgumentParser
+import DRPolicy
+
+/// `--env NAME` for commands that read the bucket: read the copy an environment keeps,
+/// with its credentials (`--env failover` lists, verifies or reports from the spare side).
+struct StorageOption: ParsableArguments {
+  @Option(help: "Read the storage of this environment (or copy-N) with its credentials. Default: production.")
+  var env: String?
+
+  func settings(_ policy: Policy) throws -> StorageSettings {
+    guard let env else { return policy.storage }
+    return try StorageTargets(policy: policy).named(env)
+  }
+}

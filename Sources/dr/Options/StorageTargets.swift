@@ -1,0 +1,36 @@
+import ArgumentParser
+import DRPolicy
+
+/// The storages a policy writes and reads, by name: `production` (the policy's
+/// storage, or the production environment's override), each other environment's, and
+/// `copy-N` for the N-th entry of `storage.copies`.
+struct StorageTargets {
+  let policy: Policy
+
+  func named(_ name: String) throws -> StorageSettings {
+    if name == "production" {
+      return policy.environment(named: "production")?.storage(over: policy.storage) ?? policy.storage
+    }
+    if let environment = policy.environment(named: name) { return environment.storage(over: policy.storage) }
+    if name.hasPrefix("copy-"), let index = Int(name.dropFirst(5)), policy.storage.copies.indices.contains(index - 1) {
+      return policy.storage.copies[index - 1]
+    }
+    let known = (["production"] + policy.environments.map(\.name) + copyNames).joined(separator: ", ")
+    throw ValidationError("no storage named '\(name)' in \(policy.file) (known: \(known))")
+  }
+
+  var copyNames: [String] { policy.storage.copies.indices.map { "copy-\($0 + 1)" } }
+
+  /// Where copies go by default: every `storage.copies` entry, and every environment but
+  /// production whose storage is another place than `source`'s.
+  func destinations(besides source: StorageSettings) throws -> [(name: String, settings: StorageSettings)] {
+    var result = try copyNames.map { ($0, try named($0)) }
+    for environment in policy.environments where environment.name != "production" {
+      let settings = environment.storage(over: policy.storage)
+      if settings.location != source.location, !result.contains(where: { $0.1.location == settings.location }) {
+        result.append((environment.name, settings))
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,142 @@
+import DRCore
+import DRS3
+import DRTestSupport
+import Foundation
+import Testing
+
+/// Copies in storage only the spare credentials control: production's bucket and the
+/// spare user's own bucket, each reachable by one user only; `dr copy` fills the gaps,
+/// and the failover drill runs from the copy with production's keys out of the picture.
+struct CopyCommandTests {
+  struct Pair {
+    let fixture: BackupFixture
+    let spare: S3Client
+    let spareBucket: String
+
+    func remove() async {
+      let keys = ((try? await spare.listAllObjects(bucket: spareBucket)) ?? []).map(\.key)
+      _ = try? await spare.deleteObjects(bucket: spareBucket, keys: keys)
+      try? await spare.deleteBucket(spareBucket)
+      await fixture.remove()
+    }
+
+    func spareKeys(_ prefix: String) async throws -> [String] {
+      try await spare.listAllObjects(bucket: spareBucket, prefix: prefix).map(\.key)
+    }
+  }
+
+  func pair(_ label: String) async throws -> Pair {
+    let fixture = try await BackupFixture.make(label)
+    let spare = S3Client(
+      endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
+      credentials: StaticCredentialsProvider(
+        S3Credentials(
+          accessKeyID: try TestServices.spareAccessKeyID(), secretAccessKey: try TestServices.spareSecretAccessKey(),
+          source: "test")))
+    let spareBucket = fixture.bucket + "-spare"
+    try await spare.createBucket(spareBucket)
+    try fixture.writePolicy(
+      endpoint: try TestServices.s3Endpoint(),
+      extra: """
+        stack:
+          postgresql: {port: 55999}
+        environments:
+          failover:
+            credentials: {access_key_id: "${DR_TEST_SPARE_ACCESS_KEY_ID}", secret_access_key: "${DR_TEST_SPARE_SECRET_ACCESS_KEY}"}
+            storage: {url: "s3://\(spareBucket)/offsite/"}
+
+        """)
+    return Pair(fixture: fixture, spare: spare, spareBucket: spareBucket)
+  }
+
+  @Test func copyFillsTheGapsByteForByteAndEachSideKeepsItsOwnBucket() async throws {
+    let pair = try await pair("copy")
+    let fixture = pair.fixture
+    #expect(try await fixture.run(["backup"]).status == 0)
+    let first = try await fixture.run(["copy"])
+    #expect(first.status == 0, "\(first.combined)")
+    #expect(first.standardOutput.contains("failover: "), "\(first.standardOutput)")
+    #expect(try await fixture.run(["backup"]).status == 0)
+    let second = try await fixture.run(["copy", "--json"])
+    #expect(second.status == 0, "\(second.combined)")
+    let lines = try JSONSerialization.jsonObject(with: Data(second.standardOutput.utf8)) as? [[String: Any]]
+    #expect(lines?.count == 1, "only the new backup is copied: \(second.standardOutput)")
+    let third = try await fixture.run(["copy"])
+    #expect(third.standardOutput.contains("nothing to copy"), "\(third.standardOutput)")
+
+    // Both backups are in the copy, each object byte-identical to production's.
+    let production = try await fixture.client.listAllObjects(
+      bucket: fixture.bucket, prefix: "prefix/backup-test/backups/")
+    let copied = try await pair.spareKeys("offsite/backup-test/backups/")
+    #expect(copied.filter { $0.hasSuffix("manifest.json") }.count == 2, "\(copied)")
+    for object in production where object.key.contains("/dump.") {
+      let name = object.key.replacingOccurrences(of: "prefix/", with: "offsite/")
+      let original = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: object.key)
+      let copy = try await pair.spare.getObjectBytes(bucket: pair.spareBucket, key: name)
+      #expect(original == copy, "\(name) differs from \(object.key)")
+    }
+    // Production's keys cannot touch the spare bucket, nor the spare keys production's.
+    await #expect(throws: S3Error.self) {
+      _ = try await fixture.client.listObjects(bucket: pair.spareBucket, prefix: "")
+    }
+    await #expect(throws: S3Error.self) {
+      _ = try await pair.spare.listObjects(bucket: fixture.bucket, prefix: "")
+    }
+    await pair.remove()
+  }
+
+  /// dr with the spare keys only: production's are taken out of the environment.
+  func spareOnly(_ fixture: BackupFixture, _ arguments: [String]) async throws -> DRBinary.Result {
+    try await DRBinary.run(
+      arguments + ["--policy", fixture.policyFile],
+      environment: [
+        "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil, "PGPASSWORD": try TestServices.userPassword(),
+      ])
+  }
+
+  @Test func theFailoverSideListsChecksAndVerifiesFromItsCopy() async throws {
+    let pair = try await pair("copyenv")
+    let fixture = pair.fixture
+    #expect(try await fixture.run(["backup"]).status == 0)
+    #expect(try await fixture.run(["copy"]).status == 0)
+    #expect(try await fixture.run(["backup"]).status == 0)
+    // The copy is behind production: check --env says so and what to run.
+    let behind = try await fixture.run(["check", "--env", "failover", "--json"])
+    #expect(behind.status == 1)
+    #expect(behind.standardOutput.contains("lacks production's newest backup"), "\(behind.standardOutput)")
+    #expect(behind.standardOutput.contains("dr copy --to failover"))
+    #expect(try await fixture.run(["copy"]).status == 0)
+    let caughtUp = try await fixture.run(["check", "--env", "failover", "--json"])
+    #expect(caughtUp.standardOutput.contains("holds production's newest backup"), "\(caughtUp.standardOutput)")
+
+    let listed = try await spareOnly(fixture, ["list", "--env", "failover", "--json"])
+    #expect(listed.status == 0, "\(listed.combined)")
+    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+    #expect(entries?.count == 2)
+    let verified = try await spareOnly(fixture, ["verify", "--env", "failover", "--json"])
+    #expect(verified.status == 0, "\(verified.combined)")
+    let plan = try await spareOnly(fixture, ["plan", "--env", "failover"])
+    #expect(plan.standardOutput.contains("s3://\(pair.spareBucket)/offsite/"), "\(plan.combined)")
+    // The verification was recorded in the copy, not in production's bucket.
+    #expect(try await pair.spareKeys("offsite/backup-test/verifications/").count == 1)
+    await pair.remove()
+  }
+
+  @Test func aCorruptSourceIsNotCopied() async throws {
+    let pair = try await pair("copybad")
+    let fixture = pair.fixture
+    #expect(try await fixture.run(["backup"]).status == 0)
+    let dump = try #require(
+      try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: "prefix/backup-test/backups/")
+        .first { $0.key.contains("/dump.") })
+    var bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: dump.key)
+    bytes[bytes.count / 2] ^= 0x55
+    _ = try await fixture.client.putObject(bucket: fixture.bucket, key: dump.key, body: bytes)
+    let copy = try await fixture.run(["copy"])
+    #expect(copy.status == 1)
+    #expect(copy.standardOutput.contains("does not match its manifest"), "\(copy.combined)")
+    #expect(try await pair.spareKeys("offsite/").isEmpty, "nothing of a corrupt backup stays in the copy")
+    #expect(try await pair.spare.listMultipartUploads(bucket: pair.spareBucket).isEmpty)
+    await pair.remove()
+  }
+}
