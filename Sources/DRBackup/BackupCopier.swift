@@ -97,6 +97,30 @@ public struct BackupCopier: Sendable {
     }
   }
 
+  /// Copies the verification records the destination lacks, for the backups both hold
+  /// (a backup verified after it was copied); returns how many.
+  public func syncVerifications() async throws -> Int {
+    let from = sourceCatalogue.layout.verificationsPrefix
+    let to = destinationCatalogue.layout.verificationsPrefix
+    let copied = Set(try await destinationCatalogue.entries().filter(\.complete).map(\.id.rawValue))
+    let present = Set(
+      try await destination.client.listAllObjects(bucket: destination.bucket, prefix: to).map {
+        String($0.key.dropFirst(to.count))
+      })
+    var count = 0
+    for object in try await source.client.listAllObjects(bucket: source.bucket, prefix: from) {
+      let name = String(object.key.dropFirst(from.count))
+      guard let id = name.split(separator: "/").first, copied.contains(String(id)), !present.contains(name) else {
+        continue
+      }
+      let bytes = try await source.client.getObjectBytes(bucket: source.bucket, key: object.key)
+      try await destination.client.putObject(
+        bucket: destination.bucket, key: to + name, body: bytes, options: S3PutOptions(contentType: "application/json"))
+      count += 1
+    }
+    return count
+  }
+
   /// The backup's verification records go along, so the copy shows what was proven.
   private func copyVerifications(of id: BackupID) async throws {
     let from = sourceCatalogue.layout.verificationsPrefix + id.rawValue + "/"

@@ -6,6 +6,8 @@ public enum JobKind: Sendable, Hashable {
   case backup
   case verify
   case prune
+  /// `dr copy`: the backups (and verifications) a copy destination lacks.
+  case copy
   /// `dr check --env ENVIRONMENT`.
   case check(environment: String)
 
@@ -15,6 +17,7 @@ public enum JobKind: Sendable, Hashable {
     case .backup: "backup"
     case .verify: "verify"
     case .prune: "prune"
+    case .copy: "copy"
     case .check(let environment): "check:\(environment)"
     }
   }

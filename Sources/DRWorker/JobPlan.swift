@@ -5,6 +5,8 @@ import DRPolicy
 /// - backup and verify on the policy's own schedules (a missing schedule, no job);
 /// - prune after every successful backup, so it has no schedule of its own, and only
 ///   when there is a backup job;
+/// - copy after every successful backup and verification, when the policy has copy
+///   destinations (`storage.copies`, or an environment with storage of its own);
 /// - `check --env E` once a day for each environment but `production` (production is
 ///   what the backups read; the check is for the places a failover would go).
 ///
@@ -23,6 +25,9 @@ public enum JobPlan {
     }
     if let verify = policy.verify.schedule {
       jobs.append(Job(policy: policy.name, kind: .verify, schedule: verify))
+    }
+    if !policy.copyDestinations.isEmpty, jobs.contains(where: { $0.kind == .backup || $0.kind == .verify }) {
+      jobs.append(Job(policy: policy.name, kind: .copy, schedule: nil))
     }
     for environment in policy.environments where environment.name != production {
       let schedule = checkSchedule(policy: policy.name, environment: environment.name)

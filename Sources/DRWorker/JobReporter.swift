@@ -70,7 +70,7 @@ struct JobReporter: SchedulerObserver {
     case .check(let environment):
       metrics.checkFinished(policy: job.policy, environment: environment, passed: true, at: at)
       health.checkFinished(policy: job.policy, environment: environment, passed: true, reason: nil, at: at)
-    case .prune:
+    case .prune, .copy:
       break
     }
     notify(job, outcome: .succeeded, backupID: report.backupID, reason: nil, startedAt: startedAt, finishedAt: at)
@@ -84,7 +84,7 @@ struct JobReporter: SchedulerObserver {
     case .check(let environment):
       metrics.checkFinished(policy: job.policy, environment: environment, passed: false, at: at)
       health.checkFinished(policy: job.policy, environment: environment, passed: false, reason: report.reason, at: at)
-    case .backup, .prune:
+    case .backup, .prune, .copy:
       break
     }
   }

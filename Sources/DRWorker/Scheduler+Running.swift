@@ -26,11 +26,12 @@ extension Scheduler {
     let outcome = await runner(job, fire)
     running[job.name] = nil
     observer.jobFinished(job, outcome: outcome, startedAt: startedAt, finishedAt: clock.now)
-    guard job.kind == .backup else { return }
-    let waiting = afterBackup.removeValue(forKey: job.policy) ?? []
-    if outcome.isSuccess, accepting, let prune = pruneJob(of: job.policy) {
-      let now = clock.now
-      if claim(prune, at: now) { await execute(prune, fire: fire, startedAt: now) }
+    let waiting = job.kind == .backup ? afterBackup.removeValue(forKey: job.policy) ?? [] : []
+    if outcome.isSuccess {
+      for next in followUps(of: job) where accepting {
+        let now = clock.now
+        if claim(next, at: now) { await execute(next, fire: fire, startedAt: now) }
+      }
     }
     for (next, nextFire) in waiting where accepting {
       let now = clock.now
@@ -38,7 +39,15 @@ extension Scheduler {
     }
   }
 
-  private func pruneJob(of policy: String) -> Job? {
-    jobs.first { $0.policy == policy && $0.kind == .prune }
+  /// What runs after a successful run of `job`: prune and copy after a backup, copy
+  /// after a verification (its record goes to the copies too).
+  private func followUps(of job: Job) -> [Job] {
+    let kinds: [JobKind] =
+      switch job.kind {
+      case .backup: [.prune, .copy]
+      case .verify: [.copy]
+      default: []
+      }
+    return kinds.compactMap { kind in jobs.first { $0.policy == job.policy && $0.kind == kind } }
   }
 }

@@ -15,6 +15,7 @@ struct WorkerJobs: Sendable {
     case .backup: ["backup"]
     case .verify: ["verify"]
     case .prune: ["prune"]
+    case .copy: ["copy"]
     case .check(let environment): ["check", "--env", environment]
     }
   }
@@ -25,7 +26,7 @@ struct WorkerJobs: Sendable {
     switch job.kind {
     case .backup: return try? await reader.backup()
     case .verify: return try? await reader.verification()
-    case .prune: return nil
+    case .prune, .copy: return nil
     case .check(let environment): return try? await reader.check(environment: environment)
     }
   }

@@ -109,16 +109,21 @@ struct CopyCommandTests {
     let caughtUp = try await fixture.run(["check", "--env", "failover", "--json"])
     #expect(caughtUp.standardOutput.contains("holds production's newest backup"), "\(caughtUp.standardOutput)")
 
+    // A verification made after the copy follows it there.
+    #expect(try await fixture.run(["verify"]).status == 0)
+    let synced = try await fixture.run(["copy"])
+    #expect(synced.standardOutput.contains("1 verification records copied"), "\(synced.standardOutput)")
     let listed = try await spareOnly(fixture, ["list", "--env", "failover", "--json"])
     #expect(listed.status == 0, "\(listed.combined)")
     let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
     #expect(entries?.count == 2)
+    #expect(entries?.first?["verification"] as? String == "passed", "\(listed.standardOutput)")
     let verified = try await spareOnly(fixture, ["verify", "--env", "failover", "--json"])
     #expect(verified.status == 0, "\(verified.combined)")
     let plan = try await spareOnly(fixture, ["plan", "--env", "failover"])
     #expect(plan.standardOutput.contains("s3://\(pair.spareBucket)/offsite/"), "\(plan.combined)")
     // The verification was recorded in the copy, not in production's bucket.
-    #expect(try await pair.spareKeys("offsite/backup-test/verifications/").count == 1)
+    #expect(try await pair.spareKeys("offsite/backup-test/verifications/").count == 2)
     await pair.remove()
   }
 

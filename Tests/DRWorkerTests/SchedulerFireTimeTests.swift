@@ -57,3 +57,31 @@ struct SchedulerFollowUpTests {
     await harness.finish(task)
   }
 }
+
+/// Copies follow what they copy: a backup (after its prune) and a verification.
+@Suite(.timeLimit(.minutes(1)))
+struct SchedulerCopyTests {
+  @Test func aSuccessfulBackupIsPrunedThenCopied() async throws {
+    let start = try date("2024-03-01T10:05:00Z")
+    let harness = SchedulerHarness(
+      jobs: [try job(.backup, "0 */6 * * *"), try job(.prune, nil), try job(.copy, nil)], start: start)
+    let task = await harness.start()
+    let events = await harness.recorder.events(atLeast: 6)
+    #expect(
+      events.compactMap { if case .started(let name, _) = $0 { name } else { nil } } == [
+        "p/backup", "p/prune", "p/copy",
+      ])
+    await harness.finish(task)
+  }
+
+  @Test func aFailedVerificationIsNotCopied() async throws {
+    let start = try date("2024-03-01T10:05:00Z")
+    let harness = SchedulerHarness(
+      jobs: [try job(.verify, "30 4 * * *"), try job(.copy, nil)], start: start,
+      outcomes: ["p/verify": .failed(reason: "row counts")])
+    let task = await harness.start()
+    _ = await harness.recorder.events(atLeast: 2)
+    await harness.finish(task)
+    #expect(harness.fires["p/copy"].isEmpty)
+  }
+}

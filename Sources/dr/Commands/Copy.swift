@@ -44,6 +44,10 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
         source: source, destination: try await connector.connect(settings), policyName: policy.name)
       let ids = try await selected(copier)
       if ids.isEmpty, !global.json { Output.line("\(name): nothing to copy, every complete backup is there") }
+      if backup == "missing" {
+        let records = try await copier.syncVerifications()
+        if records > 0, !global.json { Output.line("\(name): \(records) verification records copied") }
+      }
       for id in ids {
         let started = ContinuousClock.now
         do {

@@ -8,9 +8,7 @@ struct StorageTargets {
   let policy: Policy
 
   func named(_ name: String) throws -> StorageSettings {
-    if name == "production" {
-      return policy.environment(named: "production")?.storage(over: policy.storage) ?? policy.storage
-    }
+    if name == "production" { return policy.productionStorage }
     if let environment = policy.environment(named: name) { return environment.storage(over: policy.storage) }
     if name.hasPrefix("copy-"), let index = Int(name.dropFirst(5)), policy.storage.copies.indices.contains(index - 1) {
       return policy.storage.copies[index - 1]
@@ -23,14 +21,7 @@ struct StorageTargets {
 
   /// Where copies go by default: every `storage.copies` entry, and every environment but
   /// production whose storage is another place than `source`'s.
-  func destinations(besides source: StorageSettings) throws -> [(name: String, settings: StorageSettings)] {
-    var result = try copyNames.map { ($0, try named($0)) }
-    for environment in policy.environments where environment.name != "production" {
-      let settings = environment.storage(over: policy.storage)
-      if settings.location != source.location, !result.contains(where: { $0.1.location == settings.location }) {
-        result.append((environment.name, settings))
-      }
-    }
-    return result
+  func destinations(besides source: StorageSettings) -> [(name: String, settings: StorageSettings)] {
+    policy.copyDestinations.filter { $0.settings.location != source.location }
   }
 }
