@@ -61,7 +61,8 @@ public struct BackupCopier: Sendable {
         bucket: destination.bucket, key: layout.manifestKey(id), body: body,
         options: S3PutOptions(
           contentType: "application/json", storageClass: destination.putOptions.storageClass,
-          serverSideEncryption: destination.putOptions.serverSideEncryption))
+          serverSideEncryption: destination.putOptions.serverSideEncryption,
+          objectLock: destination.putOptions.objectLock))
       return manifest.objects.reduce(0) { $0 + $1.size }
     } catch {
       await Task.detached { [destination] in

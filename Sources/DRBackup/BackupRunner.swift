@@ -86,7 +86,7 @@ public struct BackupRunner: Sendable {
       bucket: storage.bucket, key: layout.manifestKey(manifest.id), body: body,
       options: S3PutOptions(
         contentType: "application/json", storageClass: storage.putOptions.storageClass,
-        serverSideEncryption: storage.putOptions.serverSideEncryption))
+        serverSideEncryption: storage.putOptions.serverSideEncryption, objectLock: storage.putOptions.objectLock))
   }
 
   /// Deletes every object and multipart upload of a failed backup (best effort: prune

@@ -29,6 +29,8 @@ public struct Pruner: Sendable {
     public let abortedUploads: [String]
     public let deletedObjects: Int
     public let failures: [String]
+    /// Backups the plan removes but kept for now: under Object Lock retention, until when.
+    public var locked: [String: Date] = [:]
 
     public struct Decision: Sendable, Encodable {
       public let id: BackupID
@@ -39,7 +41,7 @@ public struct Pruner: Sendable {
 
     enum CodingKeys: String, CodingKey {
       case dryRun = "dry_run", decisions, abortedUploads = "aborted_uploads", deletedObjects = "deleted_objects"
-      case failures
+      case failures, locked
     }
   }
 
@@ -68,7 +70,13 @@ public struct Pruner: Sendable {
       logger.info("removing the abandoned lease of backup \(holder.backup) (\(holder.host), pid \(holder.pid))")
       try? await catalogue.client.deleteObject(bucket: catalogue.bucket, key: catalogue.layout.lockKey)
     }
+    var locked: [String: Date] = [:]
     for id in plan.removed {
+      if let until = await lockedUntil(id, now: now) {
+        logger.info("keeping backup \(id): under Object Lock retention until \(until.formatted(.iso8601))")
+        locked[id.rawValue] = until
+        continue
+      }
       let (count, problems) = await delete(id)
       deleted += count
       failures += problems
@@ -81,9 +89,21 @@ public struct Pruner: Sendable {
         failures.append("upload of \(upload.key): \(error)")
       }
     }
-    return Report(
+    var report = Report(
       dryRun: false, decisions: decisions, abortedUploads: stale.map(\.key), deletedObjects: deleted, failures: failures
     )
+    report.locked = locked
+    return report
+  }
+
+  /// Until when a backup's manifest is under Object Lock retention, if it still is:
+  /// deleting it would only hide it behind a delete marker, so prune leaves it.
+  private func lockedUntil(_ id: BackupID, now: Date) async -> Date? {
+    let key = catalogue.layout.manifestKey(id)
+    guard let head = try? await catalogue.client.headObject(bucket: catalogue.bucket, key: key),
+      let until = head.lockRetainUntil, until > now
+    else { return nil }
+    return until
   }
 
   /// Multipart uploads under the policy's prefix older than the grace period, except the

@@ -26,7 +26,26 @@ public struct Preflight: Sendable {
     report.checks.append(server.check)
     report.checks.append(await checkPGDump(serverMajor: server.major))
     report.checks.append(await checkStorage())
+    if let lock = await checkObjectLock() { report.checks.append(lock) }
     return report
+  }
+
+  /// With `retention.lock`, the bucket must have Object Lock enabled (only possible when
+  /// it is created), or every upload would be refused.
+  private func checkObjectLock() async -> PreflightReport.Check? {
+    guard let lock = policy.retention?.lock else { return nil }
+    do {
+      let storage = try await StorageConnector(environment: environment, http: http).connect(policy.storage)
+      guard try await storage.client.objectLockEnabled(storage.bucket) else {
+        return .init(
+          "lock", .failed,
+          "retention.lock is set but \(storage.bucket) has no Object Lock: it can only be enabled when a bucket is "
+            + "created (dr s3 mb --object-lock s3://BUCKET), or remove retention.lock")
+      }
+      return .init("lock", .ok, "\(storage.bucket) has Object Lock; backups are kept \(lock.days) days (\(lock.mode))")
+    } catch {
+      return .init("lock", .failed, "cannot read the Object Lock configuration of the bucket: \(error)")
+    }
   }
 
   private func checkDatabase() async -> (check: PreflightReport.Check, major: Int?) {

@@ -82,7 +82,9 @@ extension S3Client {
     return S3ObjectHead(
       size: length ?? Int64(head.header("Content-Length") ?? "") ?? 0, etag: head.header("ETag") ?? "",
       lastModified: head.header("Last-Modified").flatMap(HTTPDate.parse),
-      storageClass: head.header("x-amz-storage-class"), metadata: metadata)
+      storageClass: head.header("x-amz-storage-class"), metadata: metadata,
+      lockRetainUntil: head.header("x-amz-object-lock-retain-until-date").flatMap(Self.lockDate),
+      lockMode: head.header("x-amz-object-lock-mode"), versionID: head.header("x-amz-version-id"))
   }
 
   /// S3 keys are 1 to 1024 bytes of UTF-8; dr also refuses control characters, which XML
@@ -95,5 +97,13 @@ extension S3Client {
       throw S3Error(.invalidRequest, operation: "key", message: "an object key must not contain control characters")
     }
     return key
+  }
+}
+
+extension S3Client {
+  /// An Object Lock date as servers send it: ISO 8601, with or without fractions.
+  static func lockDate(_ text: String) -> Date? {
+    (try? Date(text, strategy: .iso8601))
+      ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
   }
 }

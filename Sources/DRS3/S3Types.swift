@@ -25,6 +25,30 @@ public struct S3ObjectHead: Sendable, Equatable {
   public let lastModified: Date?
   public let storageClass: String?
   public let metadata: [String: String]
+  /// Object Lock retention: until when this version cannot be deleted (nil: none).
+  public var lockRetainUntil: Date? = nil
+  /// `GOVERNANCE` or `COMPLIANCE`, with `lockRetainUntil`.
+  public var lockMode: String? = nil
+  /// The version this HEAD answered for, in a versioned bucket.
+  public var versionID: String? = nil
+}
+
+/// S3 Object Lock retention for a new object version: until `retainUntil` no one can
+/// delete or overwrite it (`COMPLIANCE`), or only with the bypass permission
+/// (`GOVERNANCE`). The bucket must have been created with Object Lock enabled.
+public struct S3ObjectLock: Sendable, Equatable {
+  public enum Mode: String, Sendable {
+    case governance = "GOVERNANCE"
+    case compliance = "COMPLIANCE"
+  }
+
+  public var mode: Mode
+  public var retainUntil: Date
+
+  public init(mode: Mode, retainUntil: Date) {
+    self.mode = mode
+    self.retainUntil = retainUntil
+  }
 }
 
 /// Options of an object being written.
@@ -41,11 +65,14 @@ public struct S3PutOptions: Sendable, Equatable {
   public var metadata: [String: String]
   /// Refuse to overwrite an existing object (`If-None-Match: *`), where the server supports it.
   public var ifNoneMatch: Bool
+  /// Object Lock retention of the new version.
+  public var objectLock: S3ObjectLock? = nil
 
   public init(
     contentType: String? = nil, storageClass: String? = nil, serverSideEncryption: ServerSideEncryption? = nil,
-    metadata: [String: String] = [:], ifNoneMatch: Bool = false
+    metadata: [String: String] = [:], ifNoneMatch: Bool = false, objectLock: S3ObjectLock? = nil
   ) {
+    self.objectLock = objectLock
     self.contentType = contentType
     self.storageClass = storageClass
     self.serverSideEncryption = serverSideEncryption
@@ -66,6 +93,11 @@ public struct S3PutOptions: Sendable, Equatable {
     case nil: break
     }
     for (name, value) in metadata.sorted(by: { $0.key < $1.key }) { headers.append(("x-amz-meta-\(name)", value)) }
+    if let objectLock {
+      headers.append(("x-amz-object-lock-mode", objectLock.mode.rawValue))
+      headers.append(
+        ("x-amz-object-lock-retain-until-date", objectLock.retainUntil.formatted(Date.ISO8601FormatStyle())))
+    }
     return headers
   }
 }

@@ -57,7 +57,8 @@ public struct StorageConnector: Sendable {
     return configuration
   }
 
-  public func connect(_ settings: StorageSettings) async throws -> Storage {
+  /// `objectLock`: the policy's `retention.lock`; new objects are retained `days` from now.
+  public func connect(_ settings: StorageSettings, objectLock: ObjectLockSettings? = nil) async throws -> Storage {
     let access = try await resolver.resolve(
       credentials: Self.source(settings.credentials), region: settings.region, endpoint: settings.endpoint)
     let endpoint = try S3Endpoint(
@@ -66,7 +67,13 @@ public struct StorageConnector: Sendable {
     // A storage with its own CA file gets a client of its own; the others share one pool.
     let transport = settings.caBundle.map { HTTPClient(configuration: Self.configuration(caBundle: $0)) } ?? http
     let client = S3Client(endpoint: endpoint, credentials: access.credentials, http: transport, retry: retry)
-    return Storage(client: client, location: settings.location, putOptions: Self.putOptions(settings), access: access)
+    var options = Self.putOptions(settings)
+    options.objectLock = objectLock.map {
+      S3ObjectLock(
+        mode: $0.mode == .compliance ? .compliance : .governance,
+        retainUntil: Date().addingTimeInterval(TimeInterval($0.days) * 86_400))
+    }
+    return Storage(client: client, location: settings.location, putOptions: options, access: access)
   }
 
   /// A client without a policy (`dr s3`): the environment's chain, region and endpoint.

@@ -25,7 +25,8 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
     let started = ContinuousClock.now
     do {
       let result = try await SignalTrap.run {
-        let storage = try await StorageConnector(environment: environment).connect(policy.storage)
+        let storage = try await StorageConnector(environment: environment).connect(
+          policy.storage, objectLock: policy.retention?.lock)
         let runner = BackupRunner(
           policy: policy, storage: storage, environment: environment, progress: progress, logger: logger)
         let ticker = Task {

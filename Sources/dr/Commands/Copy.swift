@@ -41,7 +41,8 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
     var failed = false
     for (name, settings) in destinations {
       let copier = BackupCopier(
-        source: source, destination: try await connector.connect(settings), policyName: policy.name)
+        source: source, destination: try await connector.connect(settings, objectLock: policy.retention?.lock),
+        policyName: policy.name)
       let ids = try await selected(copier)
       if ids.isEmpty, !global.json { Output.line("\(name): nothing to copy, every complete backup is there") }
       if backup == "missing" {

@@ -54,7 +54,10 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
       Output.line("\(report.dryRun ? "would abort" : "abort") stale upload \(upload)")
     }
     for failure in report.failures { Output.line("FAILED \(failure)") }
-    let removed = report.decisions.filter { $0.action == "remove" }.count
+    for (id, until) in report.locked.sorted(by: { $0.key < $1.key }) {
+      Output.line("kept   \(id)  under Object Lock retention until \(until.formatted(.iso8601)); deleted after that")
+    }
+    let removed = report.decisions.filter { $0.action == "remove" }.count - report.locked.count
     Output.line(
       report.dryRun
         ? "dry run: \(removed) backup(s) and \(report.abortedUploads.count) upload(s) would go; nothing deleted"

@@ -6,12 +6,21 @@ struct S3MakeBucket: AsyncParsableCommand {
 
   @OptionGroup var options: S3Options
 
+  @Flag(help: "Enable S3 Object Lock (and versioning), for retention.lock; possible only at creation.")
+  var objectLock = false
+
   @Argument(help: "s3://bucket")
   var location: String
 
   func run() async throws {
     let url = try S3Options.url(location, needsKey: false)
-    try await options.client().createBucket(url.bucket)
-    Output.line("bucket s3://\(url.bucket) ready")
+    let client = try await options.client()
+    if objectLock {
+      try await client.createBucketWithObjectLock(url.bucket)
+      Output.line("bucket s3://\(url.bucket) ready, with Object Lock")
+    } else {
+      try await client.createBucket(url.bucket)
+      Output.line("bucket s3://\(url.bucket) ready")
+    }
   }
 }

@@ -1,0 +1,71 @@
+import DRCore
+import DRS3
+import DRTestSupport
+import Foundation
+import Testing
+
+/// `retention.lock` against RGW's S3 Object Lock: every object of a backup is retained,
+/// the credentials that wrote it cannot delete it, and prune keeps it until its time.
+struct ObjectLockCommandTests {
+  @Test func lockedBackupsOutliveTheirWritersAndPrune() async throws {
+    let fixture = try await BackupFixture.make("lock")
+    let client = fixture.client
+    let bucket = fixture.bucket + "-lock"
+    try await client.createBucketWithObjectLock(bucket)
+    let policy = """
+      name: backup-test
+      database: {url: "\(try fixture.userURL())"}
+      storage: {url: "s3://\(bucket)/prefix/", endpoint: "\(try TestServices.s3Endpoint())", region: us-east-1}
+      backup: {compression: {codec: bzip2, level: 9, threads: 2}, globals: true}
+      retention: {keep_last: 1, lock: {mode: governance, days: 1}}
+
+      """
+    try policy.write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
+    let check = try await fixture.run(["check", "--json"])
+    #expect(check.standardOutput.contains("has Object Lock"), "\(check.combined)")
+
+    #expect(try await fixture.run(["backup"]).status == 0)
+    #expect(try await fixture.run(["backup"]).status == 0)
+    let objects = try await client.listAllObjects(bucket: bucket, prefix: "prefix/backup-test/backups/")
+    #expect(objects.count == 6, "two backups of dump, globals and manifest: \(objects.map(\.key))")
+    var versions: [(key: String, version: String)] = []
+    for object in objects {
+      let head = try #require(try await client.headObject(bucket: bucket, key: object.key))
+      #expect(head.lockMode == "GOVERNANCE", "\(object.key)")
+      let until = try #require(head.lockRetainUntil)
+      #expect(until > Date().addingTimeInterval(23 * 3600), "\(object.key) retained until \(until)")
+      versions.append((object.key, try #require(head.versionID)))
+    }
+    // The keys that wrote the backup cannot destroy it.
+    let dump = try #require(versions.first { $0.key.contains("/dump.") })
+    await #expect(throws: S3Error.self) {
+      try await client.deleteObjectVersion(bucket: bucket, key: dump.key, versionID: dump.version)
+    }
+    // keep_last 1 would remove the older backup; the lock keeps it, and prune says so.
+    let prune = try await fixture.run(["prune"])
+    #expect(prune.status == 0, "\(prune.combined)")
+    #expect(prune.standardOutput.contains("under Object Lock retention until"), "\(prune.standardOutput)")
+    let listed = try await fixture.run(["list", "--json"])
+    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+    #expect(entries?.count == 2, "\(listed.standardOutput)")
+
+    for (key, version) in versions {
+      try? await client.deleteObjectVersion(bucket: bucket, key: key, versionID: version, bypassGovernance: true)
+    }
+    try? await client.deleteBucket(bucket)
+    await fixture.remove()
+  }
+
+  @Test func checkFailsWhenTheBucketHasNoObjectLock() async throws {
+    let fixture = try await BackupFixture.make("nolock")
+    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint())
+    let text =
+      try String(contentsOfFile: fixture.policyFile, encoding: .utf8)
+      + "retention: {keep_last: 2, lock: {mode: compliance, days: 7}}\n"
+    try text.write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
+    let check = try await fixture.run(["check"])
+    #expect(check.status == 1)
+    #expect(check.standardOutput.contains("has no Object Lock"), "\(check.combined)")
+    await fixture.remove()
+  }
+}
