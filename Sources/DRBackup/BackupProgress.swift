@@ -42,12 +42,14 @@ public struct BackupResult: Sendable, Encodable {
   public let tables: Int
   public let manifestKey: String
   public let location: String
+  /// Each copy written in the same pass (`complete`, or `failed` with a reason).
+  public var copies: [BackupCopyOutcome] = []
 
   public var ratio: Double { sizeBytes > 0 ? Double(uncompressedBytes) / Double(sizeBytes) : 0 }
 
   enum CodingKeys: String, CodingKey {
     case id, outcome, durationSeconds = "duration_seconds", sizeBytes = "size_bytes"
-    case uncompressedBytes = "uncompressed_bytes", tables, manifestKey = "manifest_key", location, ratio
+    case uncompressedBytes = "uncompressed_bytes", tables, manifestKey = "manifest_key", location, ratio, copies
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -61,5 +63,6 @@ public struct BackupResult: Sendable, Encodable {
     try container.encode(manifestKey, forKey: .manifestKey)
     try container.encode(location, forKey: .location)
     try container.encode((ratio * 100).rounded() / 100, forKey: .ratio)
+    if !copies.isEmpty { try container.encode(copies, forKey: .copies) }
   }
 }

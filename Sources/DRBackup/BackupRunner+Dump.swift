@@ -9,9 +9,9 @@ extension BackupRunner {
   /// `pg_dump -Fc -Z0 --snapshot=S` → chunker → N compressors → ordered writer → multipart
   /// upload, all streaming. pg_dump's failure (exit status or an error line on stderr), a
   /// compressor's or the upload's stops everything and aborts the upload.
-  func dumpDatabase(id: BackupID, tool: PGTool, database: DatabaseConnection, snapshot: String, size: Int64)
-    async throws -> BackupManifest.Object
-  {
+  func dumpDatabase(
+    id: BackupID, tool: PGTool, database: DatabaseConnection, snapshot: String, size: Int64, copies: BackupCopies
+  ) async throws -> BackupManifest.Object {
     let command = PGDumpCommand.dump(
       tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
       baseEnvironment: database.environment)
@@ -19,10 +19,9 @@ extension BackupRunner {
     let key = layout.dumpKey(id, fileExtension: codec.fileExtension)
     // Compressed data arrives at compression speed: two parts in flight keep the upload
     // ahead of it, and memory stays (2 + 1) × part size.
-    let uploader = MultipartUploader(
-      client: storage.client, bucket: storage.bucket, key: key,
-      plan: UploadPlan.forExpectedSize(size, partsInFlight: 2),
-      options: storage.putOptions, progress: { [progress] in progress.uploaded(total: $0) })
+    let uploader = await fanOut(
+      id: id, key: key, plan: UploadPlan.forExpectedSize(size, partsInFlight: 2), copies: copies,
+      progress: { [progress] in progress.uploaded(total: $0) })
     let compressor = try ParallelCompressor(codec: codec, threads: Self.threads(policy.backup.compression)) {
       [progress] chunk in
       progress.compressed(chunk.bytes.count)
@@ -37,8 +36,9 @@ extension BackupRunner {
       }
       try Self.check(pgDump: await child.wait(), stderr: child.standardError, tool: tool)
       let summary = try await compressor.finish()
-      let upload = try await uploader.finish()
-      return Self.object(.dump, upload: upload, summary: summary, codec: codec)
+      return try await settle(try await uploader.finish(), copies: copies) {
+        Self.object(.dump, upload: $0, summary: summary, codec: codec)
+      }
     } catch {
       await child.terminate(grace: .seconds(5))
       await compressor.abort()
@@ -50,9 +50,9 @@ extension BackupRunner {
 
   /// `pg_dumpall --globals-only` (roles, tablespaces), compressed as one small object.
   /// Without superuser rights role passwords cannot be read: `--no-role-passwords`.
-  func dumpGlobals(id: BackupID, tool: PGTool, database: DatabaseConnection, superuser: Bool) async throws
-    -> BackupManifest.Object
-  {
+  func dumpGlobals(
+    id: BackupID, tool: PGTool, database: DatabaseConnection, superuser: Bool, copies: BackupCopies
+  ) async throws -> BackupManifest.Object {
     let dumpall = PGTool(path: tool.sibling("pg_dumpall"), version: tool.version, majorVersion: tool.majorVersion)
     let command = PGDumpCommand.globals(
       tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: superuser,
@@ -68,11 +68,18 @@ extension BackupRunner {
     let compressor = try ParallelCompressor(codec: codec, threads: 1) { chunk in await collected.append(chunk.bytes) }
     try await compressor.write(Array(output.standardOutput.utf8))
     let summary = try await compressor.finish()
-    let uploader = MultipartUploader(
-      client: storage.client, bucket: storage.bucket, key: layout.globalsKey(id, fileExtension: codec.fileExtension),
-      plan: UploadPlan.forExpectedSize(summary.bytesOut), options: storage.putOptions)
-    try await uploader.write(await collected.bytes)
-    return Self.object(.globals, upload: try await uploader.finish(), summary: summary, codec: codec)
+    let uploader = await fanOut(
+      id: id, key: layout.globalsKey(id, fileExtension: codec.fileExtension),
+      plan: UploadPlan.forExpectedSize(summary.bytesOut), copies: copies)
+    do {
+      try await uploader.write(await collected.bytes)
+      return try await settle(try await uploader.finish(), copies: copies) {
+        Self.object(.globals, upload: $0, summary: summary, codec: codec)
+      }
+    } catch {
+      await uploader.abort()
+      throw error
+    }
   }
 
   static func check(pgDump termination: ChildProcess.Termination, stderr: String, tool: PGTool) throws {

@@ -16,13 +16,16 @@ public struct BackupRunner: Sendable {
   public let environment: [String: String]
   public let logger: Logger
   public let progress: BackupProgress
+  /// Storages written in the same pass; one failing does not fail the backup.
+  public let copyTargets: [BackupCopyTarget]
 
   public init(
     policy: Policy, storage: Storage, environment: [String: String], progress: BackupProgress = BackupProgress(),
-    logger: Logger = Logger(label: "dr.backup")
+    copies: [BackupCopyTarget] = [], logger: Logger = Logger(label: "dr.backup")
   ) {
     self.policy = policy
     self.storage = storage
+    self.copyTargets = copies
     self.environment = environment
     self.progress = progress
     self.logger = logger
@@ -36,22 +39,26 @@ public struct BackupRunner: Sendable {
     let lease = try await BackupLease.acquire(
       client: storage.client, bucket: storage.bucket, layout: layout, backup: id, logger: logger)
     logger.info("backup \(id) of \(policy.database.url) to \(storage.location) started")
+    let copies = BackupCopies(targets: copyTargets)
     do {
-      let manifest = try await perform(id: id, started: started)
+      let manifest = try await perform(id: id, started: started, copies: copies)
       await lease.release()
-      return result(manifest)
+      var result = result(manifest)
+      result.copies = await copies.outcomes()
+      return result
     } catch {
       // Cleanup must run even when this task was cancelled (SIGINT/SIGTERM), so it runs
       // in a task of its own that the cancellation does not reach.
       await Task.detached { [self] in
         await removeLeftovers(of: id)
+        for target in copyTargets { await Self.removeLeftovers(of: id, in: target.storage, policy: policy.name) }
         await lease.release()
       }.value
       throw error
     }
   }
 
-  private func perform(id: BackupID, started: Date) async throws -> BackupManifest {
+  private func perform(id: BackupID, started: Date, copies: BackupCopies) async throws -> BackupManifest {
     let database = DatabaseConnection(url: policy.database.url, environment: environment)
     let session = try await SnapshotSession.open(policy.database.url.connectionString.value)
     do {
@@ -61,18 +68,21 @@ public struct BackupRunner: Sendable {
       let tool = try await PGToolLocator(environment: environment).locate("pg_dump", forServerMajor: facts.majorVersion)
       var objects: [BackupManifest.Object] = []
       if policy.backup.globals {
-        objects.append(try await dumpGlobals(id: id, tool: tool, database: database, superuser: facts.isSuperuser))
+        objects.append(
+          try await dumpGlobals(
+            id: id, tool: tool, database: database, superuser: facts.isSuperuser, copies: copies))
       }
       async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
       objects.insert(
         try await dumpDatabase(
-          id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize),
+          id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize, copies: copies),
         at: 0)
       let tables = try await counts
       await session.close()
       let manifest = makeManifest(
         id: id, started: started, facts: facts, size: databaseSize, tool: tool, objects: objects, tables: tables)
       try await writeManifest(manifest)
+      await finishCopies(manifest, copies: copies)
       return manifest
     } catch {
       await session.close()

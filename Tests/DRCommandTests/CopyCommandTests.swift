@@ -52,11 +52,11 @@ struct CopyCommandTests {
   @Test func copyFillsTheGapsByteForByteAndEachSideKeepsItsOwnBucket() async throws {
     let pair = try await pair("copy")
     let fixture = pair.fixture
-    #expect(try await fixture.run(["backup"]).status == 0)
+    #expect(try await fixture.run(["backup", "--no-copies"]).status == 0)
     let first = try await fixture.run(["copy"])
     #expect(first.status == 0, "\(first.combined)")
     #expect(first.standardOutput.contains("failover: "), "\(first.standardOutput)")
-    #expect(try await fixture.run(["backup"]).status == 0)
+    #expect(try await fixture.run(["backup", "--no-copies"]).status == 0)
     let second = try await fixture.run(["copy", "--json"])
     #expect(second.status == 0, "\(second.combined)")
     let lines = try JSONSerialization.jsonObject(with: Data(second.standardOutput.utf8)) as? [[String: Any]]
@@ -97,9 +97,9 @@ struct CopyCommandTests {
   @Test func theFailoverSideListsChecksAndVerifiesFromItsCopy() async throws {
     let pair = try await pair("copyenv")
     let fixture = pair.fixture
-    #expect(try await fixture.run(["backup"]).status == 0)
+    #expect(try await fixture.run(["backup", "--no-copies"]).status == 0)
     #expect(try await fixture.run(["copy"]).status == 0)
-    #expect(try await fixture.run(["backup"]).status == 0)
+    #expect(try await fixture.run(["backup", "--no-copies"]).status == 0)
     // The copy is behind production: check --env says so and what to run.
     let behind = try await fixture.run(["check", "--env", "failover", "--json"])
     #expect(behind.status == 1)
@@ -127,10 +127,60 @@ struct CopyCommandTests {
     await pair.remove()
   }
 
+  @Test func oneBackupWritesBothStoragesInOnePass() async throws {
+    let pair = try await pair("onepass")
+    let fixture = pair.fixture
+    let backup = try await fixture.run(["backup", "--json"])
+    #expect(backup.status == 0, "\(backup.combined)")
+    let result = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
+    let copies = result?["copies"] as? [[String: Any]]
+    #expect(copies?.count == 1 && copies?.first?["outcome"] as? String == "complete", "\(backup.standardOutput)")
+    let production = try await fixture.client.listAllObjects(
+      bucket: fixture.bucket, prefix: "prefix/backup-test/backups/")
+    let copied = try await pair.spareKeys("offsite/backup-test/backups/")
+    #expect(copied.count == production.count, "\(copied)")
+    for object in production where !object.key.hasSuffix("manifest.json") {
+      let name = object.key.replacingOccurrences(of: "prefix/", with: "offsite/")
+      let original = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: object.key)
+      #expect(try await pair.spare.getObjectBytes(bucket: pair.spareBucket, key: name) == original, "\(name)")
+    }
+    // Each side has its own manifest, naming its own keys; nothing is left to copy.
+    let manifestKey = try #require(copied.first { $0.hasSuffix("manifest.json") })
+    let manifest = String(
+      decoding: try await pair.spare.getObjectBytes(bucket: pair.spareBucket, key: manifestKey), as: UTF8.self)
+    #expect(manifest.contains("offsite/backup-test/backups/") && !manifest.contains("\"prefix/"), "\(manifest)")
+    #expect(try await fixture.run(["copy"]).standardOutput.contains("nothing to copy"))
+    await pair.remove()
+  }
+
+  @Test func aCopyThatLosesItsStorageMidRunFailsAloneAndLeavesNoManifest() async throws {
+    let pair = try await pair("lostcopy")
+    let fixture = pair.fixture
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    let policy = try String(contentsOfFile: fixture.policyFile, encoding: .utf8).replacingOccurrences(
+      of: "storage: {url: \"s3://\(pair.spareBucket)/offsite/\"}",
+      with: "storage: {url: \"s3://\(pair.spareBucket)/offsite/\", endpoint: \"\(proxy.endpoint)\"}")
+    try policy.write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
+    // The copy's storage answers its first requests, then refuses everything.
+    proxy.injectHTTPFault(
+      .respond(.s3Error(status: 403, reason: "Forbidden", code: "AccessDenied", message: "revoked")),
+      budget: .always, passFirst: 1)
+    let backup = try await fixture.run(["backup"], ["DR_S3_RETRY_ATTEMPTS": "2"])
+    #expect(backup.status == 1, "\(backup.combined)")
+    #expect(backup.standardOutput.contains("copy failover: failed"), "\(backup.standardOutput)")
+    let listed = try await fixture.run(["list", "--json"])
+    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+    #expect(entries?.count == 1 && entries?.first?["complete"] as? Bool == true, "production's backup is whole")
+    proxy.clearFaults()
+    #expect(!(try await pair.spareKeys("offsite/").contains { $0.hasSuffix("manifest.json") }))
+    await pair.remove()
+  }
+
   @Test func aCorruptSourceIsNotCopied() async throws {
     let pair = try await pair("copybad")
     let fixture = pair.fixture
-    #expect(try await fixture.run(["backup"]).status == 0)
+    #expect(try await fixture.run(["backup", "--no-copies"]).status == 0)
     let dump = try #require(
       try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: "prefix/backup-test/backups/")
         .first { $0.key.contains("/dump.") })

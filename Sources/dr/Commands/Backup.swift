@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRBackup
 import DRCore
+import DRPolicy
 import DRStorage
 import Foundation
 import Logging
@@ -12,9 +13,15 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       pg_dump runs in a snapshot whose exact row counts go into the manifest; its output is
       compressed in parallel as independent bzip2 streams and streamed to the bucket. On any
       failure or SIGINT/SIGTERM, pg_dump is stopped and the upload aborted: nothing is listed.
+      The same stream also goes to every copy (storage.copies, and each environment with
+      storage of its own), each with its own credentials; a copy that fails is reported
+      (exit 1) and leaves no manifest, the others complete.
       """)
 
   @OptionGroup var global: GlobalOptions
+
+  @Flag(help: "Write production's storage only, not the copies (dr copy catches them up later).")
+  var noCopies = false
 
   func run() async throws {
     let environment = ProcessInfo.processInfo.environment
@@ -27,8 +34,10 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       let result = try await SignalTrap.run {
         let storage = try await StorageConnector(environment: environment).connect(
           policy.storage, objectLock: policy.retention?.lock)
+        let (targets, unreachable) = await Self.copyTargets(policy, noCopies: noCopies, environment: environment)
         let runner = BackupRunner(
-          policy: policy, storage: storage, environment: environment, progress: progress, logger: logger)
+          policy: policy, storage: storage, environment: environment, progress: progress, copies: targets,
+          logger: logger)
         let ticker = Task {
           while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(250))
@@ -36,10 +45,15 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
           }
         }
         defer { ticker.cancel() }
-        return try await runner.run()
+        var result = try await runner.run()
+        result.copies += unreachable
+        return result
       }
       status.clear()
       try report(result)
+      if result.copies.contains(where: { $0.outcome != "complete" }) { throw ExitCode(ExitStatus.failure.rawValue) }
+    } catch let exit as ExitCode {
+      throw exit
     } catch {
       status.clear()
       if global.json {
@@ -52,8 +66,31 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
     }
   }
 
+  /// The copies to write in the same pass, connected with their credentials; those that
+  /// cannot be connected are failed copies from the start.
+  static func copyTargets(_ policy: Policy, noCopies: Bool, environment: [String: String]) async
+    -> ([BackupCopyTarget], [BackupCopyOutcome])
+  {
+    guard !noCopies else { return ([], []) }
+    var targets: [BackupCopyTarget] = []
+    var unreachable: [BackupCopyOutcome] = []
+    for (name, settings) in policy.copyDestinations {
+      do {
+        let storage = try await StorageConnector(environment: environment).connect(
+          settings, objectLock: policy.retention?.lock)
+        targets.append(BackupCopyTarget(name: name, storage: storage))
+      } catch {
+        unreachable.append(BackupCopyOutcome(destination: name, outcome: "failed", reason: "\(error)"))
+      }
+    }
+    return (targets, unreachable)
+  }
+
   private func report(_ result: BackupResult) throws {
     if global.json { return try Output.json(result) }
+    for copy in result.copies {
+      Output.line("copy \(copy.destination): \(copy.outcome)\(copy.reason.map { ": \($0)" } ?? "")")
+    }
     Output.line(
       "backup \(result.id) complete: \(ByteCount.format(result.sizeBytes)) "
         + "(\(ByteCount.format(result.uncompressedBytes)) dumped, \(String(format: "%.2f", result.ratio))×) in "
