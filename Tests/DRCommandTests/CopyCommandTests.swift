@@ -122,6 +122,18 @@ struct CopyCommandTests {
     #expect(verified.status == 0, "\(verified.combined)")
     let plan = try await spareOnly(fixture, ["plan", "--env", "failover"])
     #expect(plan.standardOutput.contains("s3://\(pair.spareBucket)/offsite/"), "\(plan.combined)")
+    // A drill from the copy alone: PostgreSQL rebuilt and the backup restored and counted.
+    let state = TemporaryDirectory.unique("dr-copy-drill")
+    let drill = try await DRBinary.run(
+      ["drill", "--env", "failover", "--json", "--policy", fixture.policyFile],
+      environment: [
+        "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil, "DR_STATE_DIR": state,
+        "PGPASSWORD": try TestServices.userPassword(),
+      ])
+    #expect(drill.status == 0, "\(drill.combined)")
+    let record = try JSONSerialization.jsonObject(with: Data(drill.standardOutput.utf8)) as? [String: Any]
+    #expect(record?["outcome"] as? String == "completed", "\(drill.standardOutput)")
+    try? FileManager.default.removeItem(atPath: state)
     // The verification was recorded in the copy, not in production's bucket.
     #expect(try await pair.spareKeys("offsite/backup-test/verifications/").count == 2)
     await pair.remove()
