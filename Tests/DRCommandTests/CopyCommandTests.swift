@@ -82,6 +82,15 @@ struct CopyCommandTests {
     await #expect(throws: S3Error.self) {
       _ = try await pair.spare.listObjects(bucket: fixture.bucket, prefix: "")
     }
+    await #expect(throws: S3Error.self) {
+      _ = try await fixture.client.putObject(bucket: pair.spareBucket, key: "offsite/intruder", body: [1])
+    }
+    await #expect(throws: S3Error.self) {
+      _ = try await pair.spare.putObject(bucket: fixture.bucket, key: "prefix/intruder", body: [1])
+    }
+    await #expect(throws: S3Error.self) {
+      _ = try await fixture.client.getObjectBytes(bucket: pair.spareBucket, key: copied[0])
+    }
     await pair.remove()
   }
 
