@@ -42,12 +42,15 @@ public struct BackupResult: Sendable, Encodable {
   public let tables: Int
   public let manifestKey: String
   public let location: String
+  /// The ID of the key the backup was encrypted with; nil when it was not.
+  public var keyID: String? = nil
 
   public var ratio: Double { sizeBytes > 0 ? Double(uncompressedBytes) / Double(sizeBytes) : 0 }
 
   enum CodingKeys: String, CodingKey {
     case id, outcome, durationSeconds = "duration_seconds", sizeBytes = "size_bytes"
     case uncompressedBytes = "uncompressed_bytes", tables, manifestKey = "manifest_key", location, ratio
+    case keyID = "encryption_key_id"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -61,5 +64,6 @@ public struct BackupResult: Sendable, Encodable {
     try container.encode(manifestKey, forKey: .manifestKey)
     try container.encode(location, forKey: .location)
     try container.encode((ratio * 100).rounded() / 100, forKey: .ratio)
+    try container.encodeIfPresent(keyID, forKey: .keyID)
   }
 }

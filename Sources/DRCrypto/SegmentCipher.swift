@@ -1,4 +1,3 @@
-import CDROpenSSL
 import FoundationEssentials
 
 /// The `aes-256-gcm-segmented-v1` format: an object's bytes cut into segments of
@@ -55,7 +54,7 @@ public struct SegmentCipher: Sendable {
   static func objectKey(_ master: SymmetricKey, salt: [UInt8]) -> SymmetricKey {
     let info = Array("dr/\(scheme)/object-key".utf8)
     var bytes = master.withUnsafeBytes { HKDF.sha256(key: $0, salt: salt, info: info, length: SymmetricKey.size) }
-    defer { bytes.withUnsafeMutableBytes { OPENSSL_cleanse($0.baseAddress, $0.count) } }
+    defer { bytes.wipe() }
     return try! SymmetricKey(bytes)
   }
 

@@ -18,7 +18,7 @@ public struct SymmetricKey: Sendable, Equatable, CustomStringConvertible {
   /// A new random key.
   public static func random() -> SymmetricKey {
     var bytes = SecureRandom.bytes(size)
-    defer { OPENSSL_cleanse(&bytes, bytes.count) }
+    defer { bytes.wipe() }
     return try! SymmetricKey(bytes)
   }
 
