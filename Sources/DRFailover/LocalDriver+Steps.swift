@@ -41,7 +41,7 @@ extension LocalDriver {
     let quoted = RestoredDatabaseChecks.quote(database)
     _ = try await admin.query("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
     _ = try await admin.query("CREATE DATABASE \(quoted)")
-    let key = try await keys.unlock(manifest)
+    let key = try await keys.unlock(manifest, logger: logger)
     let restorer = Restorer(
       fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
       bindir: postgres.binaries.directory, environment: environment, logger: logger)

@@ -47,7 +47,7 @@ public struct TargetRestore: Sendable {
     var warnings = warning.map { [$0] } ?? []
     warnings.forEach { logger.warning("\($0)") }
     let manifest = try await catalogue.manifest(of: id)
-    let key = try await keys.unlock(manifest)
+    let key = try await keys.unlock(manifest, logger: logger)
     guard let database = target.database else {
       throw VerifyError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
     }

@@ -49,7 +49,7 @@ public struct Verifier: Sendable {
     // a backup no key of the policy opens cannot be restored, so it fails.
     let key: BackupKey?
     do {
-      key = try await KeyRing(policy: policy).unlock(manifest)
+      key = try await KeyRing(policy: policy).unlock(manifest, logger: logger)
     } catch let error as BackupError where error.code == .key || error.code == .manifestUnreadable {
       return try await record(
         id, started: started, outcome: .failed, phases: .init(),

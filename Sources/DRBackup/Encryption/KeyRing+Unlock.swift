@@ -1,15 +1,23 @@
 import DRCrypto
 import Foundation
+import Logging
 
 extension KeyRing {
   /// The key that opens `manifest`'s backup, found by key ID before anything is
   /// downloaded; nil for an unencrypted backup. When no candidate matches, the error
   /// names the backup's key ID and what each candidate was (its ID, or why it could not
   /// be read), never a key.
-  public func unlock(_ manifest: BackupManifest) async throws -> BackupKey? {
+  ///
+  /// An unencrypted backup under a policy that encrypts is read, with a warning: it was
+  /// made before encryption was turned on, or its manifest was replaced (the manifest is
+  /// not authenticated; docs/architecture.md).
+  public func unlock(_ manifest: BackupManifest, logger: Logger? = nil) async throws -> BackupKey? {
     guard let encryption = manifest.encryption else {
       if let object = manifest.objects.first(where: { $0.encryption != nil }) {
         throw BackupError(.manifestUnreadable, "the manifest of \(manifest.id) encrypts \(object.key) but has no key")
+      }
+      if current != nil {
+        logger?.warning("backup \(manifest.id) is not encrypted, although the policy encrypts new backups")
       }
       return nil
     }
