@@ -26,6 +26,7 @@ public struct Preflight: Sendable {
     report.checks.append(server.check)
     report.checks.append(await checkPGDump(serverMajor: server.major))
     report.checks.append(await checkStorage())
+    if let encryption = checkEncryption() { report.checks.append(encryption) }
     return report
   }
 

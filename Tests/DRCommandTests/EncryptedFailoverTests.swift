@@ -5,6 +5,14 @@ import Testing
 /// A failover of an encrypted backup on a host that has only its own copy of the key
 /// (`environments.failover.encryption`): production's key file is gone, the drill restores.
 struct EncryptedFailoverTests {
+  /// The `encryption` line of `dr check --env failover --json`.
+  func encryptionCheck(_ stack: FailoverCommandTests.Stack) async throws -> [String: String]? {
+    let check = try await stack.run(["check", "--env", "failover", "--json"])
+    let report = try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any]
+    let checks = report?["checks"] as? [[String: String]] ?? []
+    return checks.first { $0["name"] == "encryption" }
+  }
+
   @Test func aDrillOpensTheBackupWithTheEnvironmentsOwnKey() async throws {
     let keys = TemporaryDirectory.unique("dr-failover-keys")
     let production = "\(keys)/production.key"
@@ -24,8 +32,12 @@ struct EncryptedFailoverTests {
     #expect(drill.status == 0, "\(drill.combined)")
     #expect(drill.standardOutput.contains("drill complete"), "\(drill.standardOutput)")
     #expect(!drill.combined.contains(keyText))
+    #expect(try await encryptionCheck(stack)?["status"] == "ok")
 
     try FileManager.default.removeItem(atPath: spare)
+    let check = try await encryptionCheck(stack)
+    #expect(check?["status"] == "failed")
+    #expect(check?["detail"]?.contains("environments.failover.encryption.key_file \(spare) does not exist") == true)
     let keyless = try await stack.run(["drill", "--env", "failover"])
     #expect(keyless.status == 1, "\(keyless.combined)")
     #expect(keyless.combined.contains("environments.failover.encryption.key_file \(spare) does not exist"))

@@ -102,6 +102,27 @@ struct EncryptionCommandTests {
     await encrypted.fixture.remove()
   }
 
+  @Test func checkReadsTheKeyAndSaysWhenItCannot() async throws {
+    let encrypted = try await EncryptionFixture.make("enccheck")
+    func encryptionLine() async throws -> (Int32, [String: String]?) {
+      let check = try await encrypted.fixture.run(["check", "--json"])
+      let report = try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any]
+      let checks = report?["checks"] as? [[String: String]] ?? []
+      #expect(!check.combined.contains(encrypted.keyText))
+      return (check.status, checks.first { $0["name"] == "encryption" })
+    }
+    let (status, line) = try await encryptionLine()
+    #expect(status == 0)
+    #expect(line?["detail"] == "backup.encryption.key_file \(encrypted.keyFile): key ID \(encrypted.keyID)")
+    try "garbage-text\n".write(toFile: encrypted.keyFile, atomically: true, encoding: .utf8)
+    let (broken, brokenLine) = try await encryptionLine()
+    #expect(broken == 1)
+    #expect(brokenLine?["status"] == "failed")
+    #expect(
+      brokenLine?["detail"]?.contains("holds 13 bytes that are not a key") == true, "\(String(describing: brokenLine))")
+    await encrypted.fixture.remove()
+  }
+
   @Test func keyGenerateRefusesToOverwriteAndNeedsAPlace() async throws {
     let directory = TemporaryDirectory.unique("dr-keygen")
     let path = "\(directory)/key"
