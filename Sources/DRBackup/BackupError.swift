@@ -10,6 +10,8 @@ public struct BackupError: DRError {
     case manifestUnreadable
     case notFound
     case invalid
+    /// A key cannot be read, or none of the policy's keys opens a backup.
+    case key
   }
 
   public let code: Code

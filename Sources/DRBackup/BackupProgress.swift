@@ -44,12 +44,15 @@ public struct BackupResult: Sendable, Encodable {
   public let location: String
   /// Each copy written in the same pass (`complete`, or `failed` with a reason).
   public var copies: [BackupCopyOutcome] = []
+  /// The ID of the key the backup was encrypted with; nil when it was not.
+  public var keyID: String? = nil
 
   public var ratio: Double { sizeBytes > 0 ? Double(uncompressedBytes) / Double(sizeBytes) : 0 }
 
   enum CodingKeys: String, CodingKey {
     case id, outcome, durationSeconds = "duration_seconds", sizeBytes = "size_bytes"
     case uncompressedBytes = "uncompressed_bytes", tables, manifestKey = "manifest_key", location, ratio, copies
+    case keyID = "encryption_key_id"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -64,5 +67,6 @@ public struct BackupResult: Sendable, Encodable {
     try container.encode(location, forKey: .location)
     try container.encode((ratio * 100).rounded() / 100, forKey: .ratio)
     if !copies.isEmpty { try container.encode(copies, forKey: .copies) }
+    try container.encodeIfPresent(keyID, forKey: .keyID)
   }
 }

@@ -6,26 +6,30 @@ import DRS3
 import Foundation
 
 extension BackupRunner {
-  /// `pg_dump -Fc -Z0 --snapshot=S` → chunker → N compressors → ordered writer → multipart
-  /// upload, all streaming. pg_dump's failure (exit status or an error line on stderr), a
-  /// compressor's or the upload's stops everything and aborts the upload.
+  /// `pg_dump -Fc -Z0 --snapshot=S` → chunker → N compressors → ordered writer → (segment
+  /// encryption) → multipart uploads (production's and each copy's), all streaming.
+  /// pg_dump's failure (exit status or an error line on stderr), a compressor's, the
+  /// encryption's or the primary upload's stops everything and aborts the uploads.
   func dumpDatabase(
-    id: BackupID, tool: PGTool, database: DatabaseConnection, snapshot: String, size: Int64, copies: BackupCopies
+    id: BackupID, tool: PGTool, database: DatabaseConnection, snapshot: String, size: Int64, copies: BackupCopies,
+    key: BackupKey?
   ) async throws -> BackupManifest.Object {
     let command = PGDumpCommand.dump(
       tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
       baseEnvironment: database.environment)
     let codec = try Self.codec(policy.backup.compression)
-    let key = layout.dumpKey(id, fileExtension: codec.fileExtension)
+    let objectKey = layout.dumpKey(id, fileExtension: Self.fileExtension(codec, encrypted: key != nil))
     // Compressed data arrives at compression speed: two parts in flight keep the upload
     // ahead of it, and memory stays (2 + 1) × part size.
     let uploader = await fanOut(
-      id: id, key: key, plan: UploadPlan.forExpectedSize(size, partsInFlight: 2), copies: copies,
+      id: id, key: objectKey, plan: UploadPlan.forExpectedSize(size, partsInFlight: 2), copies: copies,
       progress: { [progress] in progress.uploaded(total: $0) })
+    let sealing = key?.newObject(named: BackupKey.name(of: objectKey))
+    let encryptor = sealing.map { CipherStream(cipher: $0.cipher, direction: .seal) { try await uploader.write($0) } }
     let compressor = try ParallelCompressor(codec: codec, threads: Self.threads(policy.backup.compression)) {
       [progress] chunk in
       progress.compressed(chunk.bytes.count)
-      try await uploader.write(chunk.bytes)
+      if let encryptor { try await encryptor.write(chunk.bytes) } else { try await uploader.write(chunk.bytes) }
     }
     let child = try ChildProcess(
       command.executable, command.arguments, environment: command.environment, outputCapacity: 2 << 20)
@@ -36,22 +40,27 @@ extension BackupRunner {
       }
       try Self.check(pgDump: await child.wait(), stderr: child.standardError, tool: tool)
       let summary = try await compressor.finish()
+      _ = try await encryptor?.finish()
       return try await settle(try await uploader.finish(), copies: copies) {
-        Self.object(.dump, upload: $0, summary: summary, codec: codec)
+        Self.object(
+          .dump, upload: $0, summary: summary, codec: codec,
+          encryption: sealing.map { .init(salt: $0.salt, plaintextSize: summary.bytesOut) })
       }
     } catch {
       await child.terminate(grace: .seconds(5))
       await compressor.abort()
+      await encryptor?.abort()
       await uploader.abort()
       if !child.standardError.isEmpty { logger.error("pg_dump said: \(child.standardError)") }
       throw error
     }
   }
 
-  /// `pg_dumpall --globals-only` (roles, tablespaces), compressed as one small object.
-  /// Without superuser rights role passwords cannot be read: `--no-role-passwords`.
+  /// `pg_dumpall --globals-only` (roles, tablespaces), compressed (and encrypted) as one
+  /// small object, to production and each copy. Without superuser rights role passwords
+  /// cannot be read: `--no-role-passwords`.
   func dumpGlobals(
-    id: BackupID, tool: PGTool, database: DatabaseConnection, superuser: Bool, copies: BackupCopies
+    id: BackupID, tool: PGTool, database: DatabaseConnection, superuser: Bool, copies: BackupCopies, key: BackupKey?
   ) async throws -> BackupManifest.Object {
     let dumpall = PGTool(path: tool.sibling("pg_dumpall"), version: tool.version, majorVersion: tool.majorVersion)
     let command = PGDumpCommand.globals(
@@ -68,13 +77,18 @@ extension BackupRunner {
     let compressor = try ParallelCompressor(codec: codec, threads: 1) { chunk in await collected.append(chunk.bytes) }
     try await compressor.write(Array(output.standardOutput.utf8))
     let summary = try await compressor.finish()
+    let objectKey = layout.globalsKey(id, fileExtension: Self.fileExtension(codec, encrypted: key != nil))
+    let sealing = key?.newObject(named: BackupKey.name(of: objectKey))
+    var body = await collected.bytes
+    if let cipher = sealing?.cipher { body = try await runBlocking("dr-cipher") { [body] in cipher.sealObject(body) } }
     let uploader = await fanOut(
-      id: id, key: layout.globalsKey(id, fileExtension: codec.fileExtension),
-      plan: UploadPlan.forExpectedSize(summary.bytesOut), copies: copies)
+      id: id, key: objectKey, plan: UploadPlan.forExpectedSize(Int64(body.count)), copies: copies)
     do {
-      try await uploader.write(await collected.bytes)
+      try await uploader.write(body)
       return try await settle(try await uploader.finish(), copies: copies) {
-        Self.object(.globals, upload: $0, summary: summary, codec: codec)
+        Self.object(
+          .globals, upload: $0, summary: summary, codec: codec,
+          encryption: sealing.map { .init(salt: $0.salt, plaintextSize: summary.bytesOut) })
       }
     } catch {
       await uploader.abort()
@@ -106,17 +120,22 @@ extension BackupRunner {
   }
 
   static func object(
-    _ role: BackupManifest.Object.Role, upload: UploadResult, summary: CompressionSummary, codec: Codec
-  )
-    -> BackupManifest.Object
-  {
+    _ role: BackupManifest.Object.Role, upload: UploadResult, summary: CompressionSummary, codec: Codec,
+    encryption: BackupManifest.ObjectEncryption?
+  ) -> BackupManifest.Object {
     let level = if case .bzip2(let level) = codec { level } else { 0 }
     return BackupManifest.Object(
       role: role, key: upload.key, size: upload.size, sha256: upload.sha256 ?? "", etag: upload.etag,
       parts: upload.parts, partSize: upload.partSize,
       compression: BackupManifest.Compression(
         codec: codec.name, level: level, chunkSize: summary.chunkSize, uncompressedSize: summary.bytesIn,
-        streamLengths: summary.streams.map(\.compressedLength)))
+        streamLengths: summary.streams.map(\.compressedLength)),
+      encryption: encryption)
+  }
+
+  /// `bz2`, and `.enc` after it for an encrypted object: stock bunzip2 cannot read it.
+  static func fileExtension(_ codec: Codec, encrypted: Bool) -> String {
+    [codec.fileExtension, encrypted ? "enc" : ""].filter { !$0.isEmpty }.joined(separator: ".")
   }
 }
 

@@ -5,7 +5,7 @@ import Foundation
 extension BackupRunner {
   func makeManifest(
     id: BackupID, started: Date, facts: ServerFacts, size: Int64, tool: PGTool, objects: [BackupManifest.Object],
-    tables: [TableRowCount]
+    encryption: BackupManifest.Encryption?, tables: [TableRowCount]
   ) -> BackupManifest {
     BackupManifest(
       formatVersion: BackupManifest.currentFormat, id: id, policy: policy.name,
@@ -14,7 +14,7 @@ extension BackupRunner {
         name: facts.database, user: facts.user, hosts: policy.database.url.hosts, serverVersion: facts.version,
         serverVersionNum: facts.versionNumber, sizeBytes: size),
       pgDump: .init(path: tool.path, version: tool.version), startedAt: started, finishedAt: Date(),
-      objects: objects, encryption: nil,
+      objects: objects, encryption: encryption,
       globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.isSuperuser),
       rowCounts: .init(mode: policy.verify.rowCounts.rawValue, tables: tables))
   }

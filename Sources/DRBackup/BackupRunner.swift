@@ -66,21 +66,26 @@ public struct BackupRunner: Sendable {
       let size = try await session.connection.query("SELECT pg_database_size(current_database())")
       let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
       let tool = try await PGToolLocator(environment: environment).locate("pg_dump", forServerMajor: facts.majorVersion)
+      // The key is read (and a passphrase stretched) before pg_dump starts: a missing key
+      // fails the backup before anything is written.
+      let key = try await KeyRing(policy: policy).sealing(backup: id, environment: environment, logger: logger)
       var objects: [BackupManifest.Object] = []
       if policy.backup.globals {
         objects.append(
           try await dumpGlobals(
-            id: id, tool: tool, database: database, superuser: facts.isSuperuser, copies: copies))
+            id: id, tool: tool, database: database, superuser: facts.isSuperuser, copies: copies, key: key))
       }
       async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
       objects.insert(
         try await dumpDatabase(
-          id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize, copies: copies),
+          id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize, copies: copies,
+          key: key),
         at: 0)
       let tables = try await counts
       await session.close()
       let manifest = makeManifest(
-        id: id, started: started, facts: facts, size: databaseSize, tool: tool, objects: objects, tables: tables)
+        id: id, started: started, facts: facts, size: databaseSize, tool: tool, objects: objects,
+        encryption: key?.encryption, tables: tables)
       try await writeManifest(manifest)
       await finishCopies(manifest, copies: copies)
       return manifest
@@ -117,7 +122,7 @@ public struct BackupRunner: Sendable {
       sizeBytes: manifest.objects.reduce(0) { $0 + $1.size },
       uncompressedBytes: manifest.objects.reduce(0) { $0 + $1.compression.uncompressedSize },
       tables: manifest.rowCounts.tables.count, manifestKey: layout.manifestKey(manifest.id),
-      location: "s3://\(storage.bucket)/\(layout.backupPrefix(manifest.id))")
+      location: "s3://\(storage.bucket)/\(layout.backupPrefix(manifest.id))", keyID: manifest.encryption?.keyID)
   }
 }
 

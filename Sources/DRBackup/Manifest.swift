@@ -54,6 +54,8 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     public var parts: Int
     public var partSize: Int
     public var compression: Compression
+    /// How this object is encrypted (its key's salt); nil when the backup is not.
+    public var encryption: ObjectEncryption? = nil
   }
 
   /// The codec and the stream boundaries. Every stream but the last holds `chunkSize`
@@ -64,11 +66,6 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     public var chunkSize: Int
     public var uncompressedSize: Int64
     public var streamLengths: [Int64]
-  }
-
-  public struct Encryption: Sendable, Codable, Equatable {
-    public var scheme: String
-    public var keyID: String
   }
 
   public struct Globals: Sendable, Codable, Equatable {

@@ -36,6 +36,9 @@ public struct FailoverContext: Sendable {
     JujuCommands.modelName(policy: policy.name, environment: environment.name) + (drill ? "-drill" : "")
   }
 
+  /// The keys this environment opens backups with: its own first, then the policy's.
+  public var keys: KeyRing { KeyRing(policy: policy, environment: environment) }
+
   /// The environment's stack: the policy's with the environment's ports.
   public var stack: StackSettings { environment.stack(over: policy.stack) }
 

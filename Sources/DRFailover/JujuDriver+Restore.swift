@@ -57,17 +57,18 @@ extension JujuDriver {
   }
 
   /// Writes the dump object of `manifest` to a new file (mode 0600), checked against its
-  /// SHA-256 and size and decompressed on the way.
-  static func dumpFetch(storage: Storage, manifest: BackupManifest) -> DumpFetch {
+  /// SHA-256 and size, decrypted and decompressed on the way.
+  static func dumpFetch(storage: Storage, manifest: BackupManifest, keys: KeyRing) -> DumpFetch {
     { path in
       guard let object = manifest.object(.dump) else { throw VerifyError(.corrupt, "the manifest lists no dump") }
+      let key = try await keys.unlock(manifest)
       let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
       guard fd >= 0 else {
         throw FailoverError(.driver, "cannot create \(path): \(String(cString: strerror(errno)))")
       }
       defer { close(fd) }
       let writer = FileDescriptorWriter(fd: fd)
-      _ = try await ObjectFetcher(client: storage.client, bucket: storage.bucket).fetch(object) {
+      _ = try await ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key).fetch(object) {
         try await writer.write($0)
       }
     }

@@ -47,12 +47,12 @@ public actor JujuDriver: FailoverDriver {
   /// A driver that restores `manifest`'s dump from `storage`, checksums verified and
   /// decompressed on the way (`ObjectFetcher`), and checks its row counts.
   public init(
-    commands: JujuCommands, storage: Storage, manifest: BackupManifest, environment: [String: String],
-    dryRun: Bool = false, logger: Logger = Logger(label: "dr.failover")
+    commands: JujuCommands, storage: Storage, manifest: BackupManifest, keys: KeyRing = .none,
+    environment: [String: String], dryRun: Bool = false, logger: Logger = Logger(label: "dr.failover")
   ) {
     self.init(
       commands: commands, environment: environment, expectedCounts: manifest.rowCounts.tables, dryRun: dryRun,
-      logger: logger, fetchDump: Self.dumpFetch(storage: storage, manifest: manifest))
+      logger: logger, fetchDump: Self.dumpFetch(storage: storage, manifest: manifest, keys: keys))
   }
 
   /// Runs `step`'s commands (in dry-run mode, returns them one a line).

@@ -41,8 +41,9 @@ extension LocalDriver {
     let quoted = RestoredDatabaseChecks.quote(database)
     _ = try await admin.query("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
     _ = try await admin.query("CREATE DATABASE \(quoted)")
+    let key = try await keys.unlock(manifest, logger: logger)
     let restorer = Restorer(
-      fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket), manifest: manifest,
+      fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
       bindir: postgres.binaries.directory, environment: environment, logger: logger)
     for message in try await restorer.restoreGlobals(into: postgres.url(database: "postgres"), password: nil) {
       logger.info("\(message)")

@@ -17,6 +17,8 @@ public actor LocalDriver {
   let manifest: BackupManifest?
   /// Where the backup is read from; nil for a driver that only stops things.
   let storage: Storage?
+  /// The keys that may open an encrypted backup.
+  let keys: KeyRing
   let environment: [String: String]
   let logger: Logger
   let runAs: String?
@@ -25,12 +27,13 @@ public actor LocalDriver {
 
   public init(
     directory: String, environmentName: String, stack: StackSettings, manifest: BackupManifest?, storage: Storage?,
-    environment: [String: String], logger: Logger = Logger(label: "dr.failover")
+    keys: KeyRing = .none, environment: [String: String], logger: Logger = Logger(label: "dr.failover")
   ) throws {
     self.directory = directory
     self.stack = stack
     self.manifest = manifest
     self.storage = storage
+    self.keys = keys
     self.environment = environment
     self.logger = logger
     runAs = geteuid() == 0 ? try ScratchCluster.unprivilegedUser() : nil

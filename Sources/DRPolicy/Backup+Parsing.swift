@@ -28,15 +28,6 @@ extension CompressionSettings {
   }
 }
 
-extension EncryptionSettings {
-  init(_ field: Field) throws(PolicyError) {
-    let map = try field.mapping(["key_file", "decryption_keys"])
-    keyFile = try map.required("key_file", "the path of the key file (dr key generate writes one)")
-      .nonEmptyString("a file path")
-    decryptionKeys = try map.optional("decryption_keys")?.stringList("a key file path") ?? []
-  }
-}
-
 extension RetentionSettings {
   init(_ field: Field) throws(PolicyError) {
     let map = try field.mapping(["keep_last", "daily", "weekly", "monthly", "lock"])

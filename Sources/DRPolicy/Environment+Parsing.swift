@@ -21,9 +21,7 @@ extension EnvironmentSettings {
     }
     driver = try map.optional("driver")?.choice(Driver.self) ?? .local
     ports = try map.optional("stack").map { field throws(PolicyError) in try Self.ports(field, stack: stack) } ?? [:]
-    encryptionKeyFile = try map.optional("encryption").map { field throws(PolicyError) in
-      try field.mapping(["key_file"]).required("key_file", "a key file path").nonEmptyString("a file path")
-    }
+    encryption = try map.optional("encryption").map { field throws(PolicyError) in try EncryptionSettings(field) }
   }
 
   /// `stack: {postgresql: {port: 55433}}`: per-component port overrides.

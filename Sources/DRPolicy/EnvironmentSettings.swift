@@ -11,8 +11,11 @@ public struct EnvironmentSettings: Sendable, Equatable {
   public var driver: Driver
   /// Port overrides by stack component name.
   public var ports: [String: Int]
-  /// The environment's own key file for client-side encryption.
-  public var encryptionKeyFile: String?
+  /// The environment's own keys for client-side encryption, tried before the policy's.
+  public var encryption: EncryptionSettings?
+
+  /// The environment's own key file, when its key comes from one.
+  public var encryptionKeyFile: String? { encryption?.keyFile }
 
   /// The policy's storage as this environment sees it.
   public func storage(over base: StorageSettings) -> StorageSettings {

@@ -43,10 +43,13 @@ struct MapReader {
   }
 
   func required(_ key: String, _ expected: String) throws(PolicyError) -> Field {
-    guard let field = optional(key) else {
-      throw context.error(join(path, key), line: line, "missing: expected \(expected)")
-    }
+    guard let field = optional(key) else { throw missing(key, expected) }
     return field
+  }
+
+  /// The error for `key` missing from this mapping.
+  func missing(_ key: String, _ expected: String) -> PolicyError {
+    context.error(join(path, key), line: line, "missing: expected \(expected)")
   }
 
   func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }

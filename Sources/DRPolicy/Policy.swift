@@ -74,9 +74,45 @@ public struct CompressionSettings: Sendable, Equatable {
   }
 }
 
+/// `backup.encryption` (and `environments.X.encryption`): where the key of new backups
+/// comes from, and older keys that may still be needed to read older backups.
 public struct EncryptionSettings: Sendable, Equatable {
-  public var keyFile: String
+  /// One of `key_file`, `passphrase_file`, `key` or `passphrase`.
+  public enum KeySource: Sendable, Equatable, CustomStringConvertible {
+    /// 32 random bytes: raw, 64 hex digits or base64 (`dr key generate` writes one).
+    case keyFile(String)
+    /// A passphrase, stretched with scrypt and a salt of each backup's own.
+    case passphraseFile(String)
+    /// The key itself, as hex or base64, usually `${VAR}`.
+    case key(Secret)
+    /// The passphrase itself, usually `${VAR}`.
+    case passphrase(Secret)
+
+    /// The policy key it came from, for messages; never the secret.
+    public var description: String {
+      switch self {
+      case .keyFile(let path): "key_file \(path)"
+      case .passphraseFile(let path): "passphrase_file \(path)"
+      case .key: "key (from the policy)"
+      case .passphrase: "passphrase (from the policy)"
+      }
+    }
+  }
+
+  public var source: KeySource
+  /// Key or passphrase files of earlier keys, tried when a backup's key ID is not the current one.
   public var decryptionKeys: [String]
+
+  public init(source: KeySource, decryptionKeys: [String] = []) {
+    self.source = source
+    self.decryptionKeys = decryptionKeys
+  }
+
+  /// The path of `key_file`, when the key comes from one.
+  public var keyFile: String? {
+    if case .keyFile(let path) = source { return path }
+    return nil
+  }
 }
 
 public struct RetentionSettings: Sendable, Equatable {

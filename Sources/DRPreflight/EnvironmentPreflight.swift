@@ -6,7 +6,8 @@ import DRVerify
 import Foundation
 
 /// `dr check --env NAME`: can this environment fail over right now? With its own
-/// credentials the bucket lists and the latest good manifest reads; the programs the
+/// credentials the bucket lists and the latest good manifest reads (and, encrypted, opens
+/// with this environment's keys); the programs the
 /// stack needs are installed in fitting versions; its ports are free; the disk can hold
 /// the restore. Every failure says what to do. The outcome is recorded in the bucket
 /// (the plan warns when the spare credentials have not passed for days).
@@ -40,6 +41,7 @@ public struct EnvironmentPreflight: Sendable {
     }
     let manifest = await latestManifest(context, into: &report)
     await checkCopy(context, into: &report)
+    if let manifest, manifest.encryption != nil { report.checks.append(await checkKeys(context, manifest)) }
     await checkPrograms(context.stack, major: manifest.map { $0.database.serverVersionNum / 10_000 }, into: &report)
     checkPorts(context.stack, into: &report)
     checkDisk(manifest, into: &report)

@@ -27,6 +27,7 @@ public struct Preflight: Sendable {
     report.checks.append(await checkPGDump(serverMajor: server.major))
     report.checks.append(await checkStorage())
     if let lock = await checkObjectLock() { report.checks.append(lock) }
+    if let encryption = checkEncryption() { report.checks.append(encryption) }
     return report
   }
 

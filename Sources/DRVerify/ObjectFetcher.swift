@@ -7,21 +7,29 @@ import Foundation
 import Synchronization
 
 /// Brings one object of a backup back: ranged downloads in parallel, its SHA-256 and size
-/// checked against the manifest while it flows, its independent streams decompressed in
-/// parallel, handed on in order.
+/// checked against the manifest while it flows, decrypted segment by segment when the
+/// backup is encrypted, its independent streams decompressed in parallel, handed on in
+/// order.
 ///
-/// The last decompressed stream is held back until the checksum has matched, so whatever
-/// consumes the bytes (pg_restore) never sees the whole of an object that does not match
-/// its manifest: a corrupt backup cannot be restored to completion.
+/// Decryption hands on only segments whose tag matched, and the last decompressed stream
+/// is held back until the final segment, the checksum and the size have matched, so
+/// whatever consumes the bytes (pg_restore) never sees an unauthenticated byte, nor the
+/// whole of an object that does not match its manifest: a corrupt backup cannot be
+/// restored to completion.
 public struct ObjectFetcher: Sendable {
   public let client: S3Client
   public let bucket: String
   public let partSize: Int
   public let partsInFlight: Int
+  /// The backup's key (`KeyRing.unlock`); nil for an unencrypted backup.
+  public let key: BackupKey?
 
-  public init(client: S3Client, bucket: String, partSize: Int = 8 << 20, partsInFlight: Int = 4) {
+  public init(
+    client: S3Client, bucket: String, key: BackupKey? = nil, partSize: Int = 8 << 20, partsInFlight: Int = 4
+  ) {
     self.client = client
     self.bucket = bucket
+    self.key = key
     self.partSize = partSize
     self.partsInFlight = partsInFlight
   }
@@ -41,6 +49,7 @@ public struct ObjectFetcher: Sendable {
     let decompressor = try ParallelDecompressor(
       codec: try Self.codec(object.compression), boundaries: object.compression.boundaries
     ) { chunk in try await holdBack.pass(chunk.bytes) }
+    let decryptor = try decryptor(for: object) { try await decompressor.write($0) }
     let hasher = SHA256Hasher()
     let downloaded = Mutex<Int64>(0)
     do {
@@ -50,21 +59,46 @@ public struct ObjectFetcher: Sendable {
         let copy = copy bytes
         try await runBlocking("dr-hash") { hasher.update(copy) }
         downloaded.withLock { $0 += Int64(copy.count) }
-        try await decompressor.write(copy)
+        if let decryptor { try await decryptor.write(copy) } else { try await decompressor.write(copy) }
       }
       let downloadedAt = ContinuousClock.now
+      // The final segment first: an object cut at a segment boundary says so, even when
+      // its manifest was rewritten to match.
+      _ = try await decryptor?.finish()
       try Self.check(object, sha256: hasher.finalize().hex, size: downloaded.withLock { $0 })
       let summary = try await decompressor.finish()
       try await holdBack.release()
       return Timings(
         downloaded: downloadedAt, decompressed: .now, bytesDownloaded: downloaded.withLock { $0 },
         bytesDecompressed: summary.bytesOut)
-    } catch let error as CompressionError {
-      await decompressor.abort()
-      throw VerifyError(.corrupt, "\(object.key) does not decompress: \(error)")
     } catch {
+      await decryptor?.abort()
       await decompressor.abort()
-      throw error
+      throw Self.explain(error, object)
+    }
+  }
+
+  /// The stream that opens `object`'s segments, or nil when the backup is not encrypted.
+  func decryptor(for object: BackupManifest.Object, _ consumer: @escaping CipherStream.Consumer) throws
+    -> CipherStream?
+  {
+    guard object.encryption != nil else { return nil }
+    guard let key else {
+      throw VerifyError(.encryption, "\(object.key) is encrypted, and no key was given to open it")
+    }
+    do {
+      return CipherStream(cipher: try key.cipher(for: object), direction: .open, consumer: consumer)
+    } catch let error as BackupError {
+      throw VerifyError(.corrupt, error.message)
+    }
+  }
+
+  /// Library errors as the verification's: which object, and what went wrong with it.
+  static func explain(_ error: any Error, _ object: BackupManifest.Object) -> any Error {
+    switch error {
+    case let error as CompressionError: VerifyError(.corrupt, "\(object.key) does not decompress: \(error)")
+    case let error as CryptoError: VerifyError(.encryption, "\(object.key) cannot be decrypted: \(error)")
+    default: error
     }
   }
 

@@ -11,11 +11,17 @@ import Logging
 public struct TargetRestore: Sendable {
   public let catalogue: Catalogue
   public let environment: [String: String]
+  /// The keys that may open an encrypted backup.
+  public let keys: KeyRing
   public let logger: Logger
 
-  public init(catalogue: Catalogue, environment: [String: String], logger: Logger = Logger(label: "dr.restore")) {
+  public init(
+    catalogue: Catalogue, environment: [String: String], keys: KeyRing = .none,
+    logger: Logger = Logger(label: "dr.restore")
+  ) {
     self.catalogue = catalogue
     self.environment = environment
+    self.keys = keys
     self.logger = logger
   }
 
@@ -41,6 +47,7 @@ public struct TargetRestore: Sendable {
     var warnings = warning.map { [$0] } ?? []
     warnings.forEach { logger.warning("\($0)") }
     let manifest = try await catalogue.manifest(of: id)
+    let key = try await keys.unlock(manifest, logger: logger)
     guard let database = target.database else {
       throw VerifyError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
     }
@@ -50,7 +57,7 @@ public struct TargetRestore: Sendable {
     let major = Int(manifest.pgDump.version.split(separator: ".").first ?? "") ?? 0
     let tool = try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major)
     let restorer = Restorer(
-      fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket), manifest: manifest,
+      fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket, key: key), manifest: manifest,
       bindir: (tool.path as NSString).deletingLastPathComponent, environment: environment, logger: logger)
     if superuser, !noOwner {
       let (maintenanceConnection, _) = PostgresURL(maintenance)?.withoutPassword ?? (maintenance, nil)

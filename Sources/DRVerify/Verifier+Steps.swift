@@ -13,7 +13,7 @@ extension Verifier {
   }
 
   func restoreAndCheck(
-    _ manifest: BackupManifest, into scratch: ScratchTarget, jobs: Int, clock: ContinuousClock.Instant
+    _ manifest: BackupManifest, key: BackupKey?, into scratch: ScratchTarget, jobs: Int, clock: ContinuousClock.Instant
   )
     async throws -> Outcome
   {
@@ -22,7 +22,8 @@ extension Verifier {
     let version = try await admin.query("SHOW server_version").first?.first.flatMap { $0 } ?? ""
     let bindir = try await restoreBindir(for: scratch, manifest: manifest)
     let restorer = Restorer(
-      fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket), manifest: manifest, bindir: bindir,
+      fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
+      bindir: bindir,
       environment: environment, logger: logger)
     if scratch.ownsRoles {
       for message in try await restorer.restoreGlobals(into: scratch.maintenanceURL, password: nil) {

@@ -45,23 +45,32 @@ public struct Verifier: Sendable {
         into: "", counts: 0, checks: 0, bytes: (0, 0))
     }
     logger.info("verifying \(id) (\(manifest.database.name), PostgreSQL \(manifest.database.serverVersion))")
+    // The key is found by its ID before anything is downloaded or a scratch target made:
+    // a backup no key of the policy opens cannot be restored, so it fails.
+    let key: BackupKey?
+    do {
+      key = try await KeyRing(policy: policy).unlock(manifest, logger: logger)
+    } catch let error as BackupError where error.code == .key || error.code == .manifestUnreadable {
+      return try await record(
+        id, started: started, outcome: .failed, phases: .init(),
+        failures: [.init(kind: "encryption", subject: id.rawValue, detail: error.message)], scratch: "none",
+        into: "", counts: 0, checks: 0, bytes: (0, 0))
+    }
     let scratch = try await ScratchTarget.make(
       policy.verify.scratch, major: manifest.database.serverVersionNum / 10_000, backup: id.rawValue,
       environment: environment, logger: logger)
     do {
-      let outcome = try await restoreAndCheck(manifest, into: scratch, jobs: jobs, clock: clock)
+      let outcome = try await restoreAndCheck(manifest, key: key, into: scratch, jobs: jobs, clock: clock)
       await Task.detached { await scratch.remove() }.value
       return try await record(
         id, started: started, outcome: outcome.failures.isEmpty ? .passed : .failed, phases: outcome.phases,
         failures: outcome.failures, scratch: scratch.kind, into: outcome.serverVersion,
         counts: manifest.rowCounts.tables.count, checks: policy.verify.checks.count, bytes: outcome.bytes)
-    } catch let error as VerifyError where error.code == .corrupt || error.code == .restore {
+    } catch let error as VerifyError where error.failsTheBackup {
       await Task.detached { await scratch.remove() }.value
       return try await record(
         id, started: started, outcome: .failed, phases: .init(),
-        failures: [
-          .init(kind: error.code == .corrupt ? "checksum" : "restore", subject: id.rawValue, detail: error.message)
-        ],
+        failures: [.init(kind: error.failureKind, subject: id.rawValue, detail: error.message)],
         scratch: scratch.kind, into: "", counts: 0, checks: 0, bytes: (0, 0))
     } catch {
       await Task.detached { await scratch.remove() }.value

@@ -10,6 +10,9 @@ public struct VerifyError: DRError {
     case target
     /// The stored backup does not match its manifest (checksum, size, streams).
     case corrupt
+    /// The backup cannot be decrypted: no key of the policy opens it, or a segment fails
+    /// authentication (altered, dropped, reordered, truncated, from elsewhere).
+    case encryption
     /// pg_restore or psql failed.
     case restore
     /// Nothing to verify or restore.
@@ -25,5 +28,18 @@ public struct VerifyError: DRError {
   }
 
   public var exitStatus: ExitStatus { .failure }
+
+  /// Whether a verification that met this error found the backup bad (a failed record,
+  /// exit 3) rather than could not run (exit 1).
+  public var failsTheBackup: Bool { code == .corrupt || code == .restore || code == .encryption }
+
+  /// The failure's kind in a verification record.
+  public var failureKind: String {
+    switch code {
+    case .corrupt: "checksum"
+    case .encryption: "encryption"
+    default: "restore"
+    }
+  }
   public var description: String { message.redacted }
 }

@@ -60,14 +60,14 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
     switch module {
     case "DRS3", "DRStorage", "DRHTTP": return .storage
     case "DRPostgres": return .database
-    case "DRCompression": return .corrupt
+    case "DRCompression", "DRCrypto": return .corrupt
     default: return nil
     }
   }
 
   private static func category(of code: VerifyError.Code) -> JobFailureReason {
     switch code {
-    case .corrupt: .corrupt
+    case .corrupt, .encryption: .corrupt
     case .restore, .scratch, .target: .database
     case .noBackup: .other
     }
@@ -78,7 +78,7 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
     case .dumpFailed: .database
     case .manifestUnreadable: .corrupt
     case .notFound: .storage
-    case .locked, .interrupted, .invalid: .other
+    case .locked, .interrupted, .invalid, .key: .other
     }
   }
 }

@@ -16,7 +16,7 @@ struct DR: AsyncParsableCommand {
     version: DRVersion.current,
     subcommands: [
       Backup.self, List.self, Verify.self, Report.self, Restore.self, Plan.self, Drill.self, Down.self, Prune.self,
-      Check.self, Copy.self, Worker.self, S3Command.self,
+      Check.self, Copy.self, Worker.self, Key.self, S3Command.self,
     ]
   )
 

@@ -68,12 +68,15 @@ struct BackupFixture {
 
   var policyFile: String { "\(directory)/policy.yaml" }
 
-  func writePolicy(endpoint: String, extra: String = "") throws {
+  static let defaultBackup = "{compression: {codec: bzip2, level: 9, threads: 2}, globals: true}"
+
+  /// `backup` is the policy's `backup:` mapping (encryption goes there).
+  func writePolicy(endpoint: String, extra: String = "", backup: String = defaultBackup) throws {
     let text = """
       name: backup-test
       database: {url: "\(try userURL())"}
       storage: {url: "s3://\(bucket)/prefix/", endpoint: "\(endpoint)", region: us-east-1}
-      backup: {compression: {codec: bzip2, level: 9, threads: 2}, globals: true}
+      backup: \(backup)
 
       """ + extra
     try text.write(toFile: policyFile, atomically: true, encoding: .utf8)

@@ -28,7 +28,11 @@ struct FailoverCommandTests {
     }
   }
 
-  func stack(_ label: String) async throws -> Stack {
+  /// A stack whose backup is made with `backup` (the policy's `backup:` mapping); `failover`
+  /// adds keys to the failover environment.
+  func stack(_ label: String, backup: String = BackupFixture.defaultBackup, failover: String = "") async throws
+    -> Stack
+  {
     let fixture = try await BackupFixture.make(label)
     let owner = try await PGConnection.connect(try fixture.userURL(withPassword: true))
     _ = try await owner.query(
@@ -47,8 +51,9 @@ struct FailoverCommandTests {
           production: {}
           failover:
             credentials: {access_key_id: "${DR_TEST_SPARE_ACCESS_KEY_ID}", secret_access_key: "${DR_TEST_SPARE_SECRET_ACCESS_KEY}"}
+        \(failover)
 
-        """)
+        """, backup: backup)
     #expect(try await fixture.run(["backup"]).status == 0)
     try await fixture.allowSpareUser()
     return Stack(fixture: fixture, state: TemporaryDirectory.unique("dr-failover-state"), ports: ports)

@@ -166,6 +166,19 @@ struct BadPolicyTests {
       label: "decryption keys not a list", yaml: base + "backup: {encryption: {key_file: /k, decryption_keys: /old}}\n",
       keyPath: "backup.encryption.decryption_keys", fragment: "expected a list"),
     Case(
+      label: "encryption with two sources", yaml: base + "backup: {encryption: {key_file: /k, passphrase_file: /p}}\n",
+      keyPath: "backup.encryption", fragment: "not key_file and passphrase_file"),
+    Case(
+      label: "encryption key not a key", yaml: base + "backup: {encryption: {key: not-a-key-at-all}}\n",
+      keyPath: "backup.encryption.key", fragment: "64 hex digits or the base64 of 32 bytes (got a value of 16"),
+    Case(
+      label: "encryption passphrase too short", yaml: base + "backup: {encryption: {passphrase: short}}\n",
+      keyPath: "backup.encryption.passphrase", fragment: "at least 8 characters"),
+    Case(
+      label: "environment encryption unknown key",
+      yaml: base + "environments: {failover: {encryption: {keyfile: /k}}}\n",
+      keyPath: "environments.failover.encryption.keyfile", fragment: "did you mean 'key_file'"),
+    Case(
       label: "keep_last zero", yaml: base + "retention: {keep_last: 0}\n", keyPath: "retention.keep_last",
       fragment: "from 1"),
     Case(

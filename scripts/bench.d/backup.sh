@@ -4,15 +4,20 @@
 #   pg_dump -Fc -Z0 | bzip2 -9      | aws s3 cp -
 #   pg_dump -Fc -Z0 | lbzip2 -9 -n2 | aws s3 cp -
 # on pgbench scale 10 and 50 (compresses very well) and scale 10 plus random md5 text
-# (compresses ~2x). Prints wall times, ratios and dr's peak RSS.
+# (compresses ~2x). Prints wall times, ratios and dr's peak RSS; and dr backup with
+# client-side encryption (backup.encryption, a key from dr key generate) against dr
+# backup without it, same database, same run: the cost of encryption.
 runs=${BENCH_BACKUP_RUNS:-1}
 "$DR" s3 mb s3://dr-bench-backup >/dev/null
+"$DR" key generate --output "$BENCH_WORK/bench.key" >/dev/null
 
 bench_db() { # NAME
-  local name=$1 file
+  local name=$1 file encrypted
   file=$(policy "$name")
+  encrypted=$(policy "$name" "encryption: {key_file: $BENCH_WORK/bench.key}")
   for ((run = 1; run <= runs; run++)); do
     measure "$name-dr" "$DR" backup --policy "$file"
+    measure "$name-dr-enc" "$DR" backup --policy "$encrypted"
     measure "$name-bzip2" bash -o pipefail -c "'$bin/pg_dump' -Fc -Z0 '$base/$name' | bzip2 -9 |
       aws s3 cp - s3://dr-bench-backup/baseline/$name.bzip2.bz2"
     measure "$name-lbzip2" bash -o pipefail -c "'$bin/pg_dump' -Fc -Z0 '$base/$name' | lbzip2 -9 -n2 |
@@ -35,3 +40,11 @@ for db in bench_s10 bench_s50 bench_text; do
 done
 echo "(goals on 2 cores: bzip2/dr >= 1.8x, dr/lbzip2 <= 1.1x, dr peak RSS <= 100 MiB and flat across scales;"
 echo " dr also counts every table's rows in the dump's snapshot and writes globals off; medians of $runs run(s))"
+
+printf '\n%-11s %8s %12s %10s %12s %16s\n' "encryption" "dr s" "encrypted s" "enc/dr" "dr CPU s" "encrypted CPU s"
+for db in bench_s10 bench_s50 bench_text; do
+  dr=$(median "$db-dr" 2) enc=$(median "$db-dr-enc" 2)
+  printf '%-11s %8s %12s %9sx %12s %16s\n' "$db" "$dr" "$enc" "$(ratio "$enc" "$dr")" \
+    "$(median "$db-dr" 4)" "$(median "$db-dr-enc" 4)"
+done
+echo "(goal: enc/dr <= 1.05x; AES-256-GCM in 1 MiB segments after compression; medians of $runs run(s))"

@@ -26,7 +26,8 @@ measure() {
     'BEGIN { printf "%s %s %s %.2f %.2f\n", n, w, r, u + s, a - b }' >>"$BENCH_WORK/results"
 }
 
-# median NAME FIELD: the median of FIELD (2 = seconds, 3 = KiB) over the runs of NAME.
+# median NAME FIELD: the median of FIELD (2 = seconds, 3 = KiB, 4 = CPU seconds, 5 = the
+# storage side's CPU seconds) over the runs of NAME.
 median() {
   awk -v n="$1" -v f="$2" '$1 == n { print $f }' "$BENCH_WORK/results" | sort -g |
     awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -62,14 +63,15 @@ make_db() { # NAME SCALE FILLER_ROWS
     "SELECT pg_size_pretty(pg_database_size(current_database()))"))" >&2
 }
 
-# policy NAME: the path of a policy backing up database NAME to s3://dr-bench-backup/.
+# policy NAME [BACKUP_KEYS]: the path of a policy backing up database NAME to
+# s3://dr-bench-backup/; BACKUP_KEYS are more keys of its backup mapping (encryption).
 policy() {
-  local file="$BENCH_WORK/$1.yaml"
+  local file="$BENCH_WORK/$1${2:+-extra}.yaml"
   cat >"$file" <<POLICY
 name: ${1//_/-}
 database: {url: "$base/$1"}
 storage: {url: "s3://dr-bench-backup/", endpoint: "$AWS_ENDPOINT_URL", region: us-east-1}
-backup: {compression: {codec: bzip2, level: 9, threads: auto}, globals: false}
+backup: {compression: {codec: bzip2, level: 9, threads: auto}, globals: false${2:+, $2}}
 verify: {row_counts: exact}
 POLICY
   echo "$file"

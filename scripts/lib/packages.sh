@@ -28,6 +28,8 @@ DR_PACKAGES=(
   lbzip2 bzip2 memcached haproxy curl python3
   # the demo app (examples/summit-app): PostgreSQL from Debian's python3
   python3-psycopg2
+  # scripts/dr-decrypt: encrypted backups restored without dr (and its test)
+  python3-cryptography
   # the AWS CLI, from PyPI, only when `aws` is missing
   awscli
 )

@@ -94,7 +94,8 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
     Output.line(
       "backup \(result.id) complete: \(ByteCount.format(result.sizeBytes)) "
         + "(\(ByteCount.format(result.uncompressedBytes)) dumped, \(String(format: "%.2f", result.ratio))×) in "
-        + "\(String(format: "%.1f", result.durationSeconds)) s, \(result.tables) tables counted; \(result.location)")
+        + "\(String(format: "%.1f", result.durationSeconds)) s, \(result.tables) tables counted"
+        + (result.keyID.map { ", encrypted with key ID \($0)" } ?? "") + "; \(result.location)")
   }
 }
 

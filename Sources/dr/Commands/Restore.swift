@@ -65,7 +65,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
       let catalogue = Catalogue(
         client: storage.client, bucket: storage.bucket,
         layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
-      return try await TargetRestore(catalogue: catalogue, environment: environment).run(
+      return try await TargetRestore(catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy)).run(
         selection, target: url, mode: mode, clean: clean, noOwner: noOwner, temporaryDirectory: temporaryDirectory)
     }
     if global.json { return try Output.json(result) }

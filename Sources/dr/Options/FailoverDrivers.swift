@@ -13,7 +13,7 @@ enum FailoverDrivers {
     case .local:
       return try LocalDriver(
         directory: directory, environmentName: context.environment.name, stack: stack, manifest: manifest,
-        storage: context.storage, environment: context.variables)
+        storage: context.storage, keys: context.keys, environment: context.variables)
     case .juju:
       let commands = JujuCommands(
         model: context.jujuModel(drill: drill), credential: JujuCommands.credential(of: context.environment),
@@ -24,7 +24,8 @@ enum FailoverDrivers {
         }
       }
       return JujuDriver(
-        commands: commands, storage: context.storage, manifest: manifest, environment: context.variables)
+        commands: commands, storage: context.storage, manifest: manifest, keys: context.keys,
+        environment: context.variables)
     }
   }
 

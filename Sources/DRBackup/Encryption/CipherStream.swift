@@ -1,0 +1,94 @@
+import DRCore
+import DRCrypto
+import Foundation
+
+/// Encrypts (`.seal`) or decrypts (`.open`) a stream in `SegmentCipher` segments, batches
+/// of them on threads of their own (`runBlocking`), `threads` batches at a time, and hands
+/// the results to `consumer` in order. A stage of its own after the compressor (and before
+/// the decompressor): segments have a fixed size whatever the codec's stream lengths.
+///
+/// The last batch is held back until `finish`, since only then is it known to hold the
+/// final segment. Opening hands on plaintext only once every tag of its batch matched: no
+/// unauthenticated byte reaches the consumer.
+///
+/// Memory: at most `memoryBound` bytes, the batch being filled plus `threads` batches in
+/// flight (their input and output) plus the one the consumer is handling.
+public actor CipherStream {
+  public enum Direction: Sendable { case seal, open }
+  public typealias Consumer = @Sendable ([UInt8]) async throws -> Void
+
+  enum Phase {
+    case open
+    case finished(Summary)
+    case failed(any Error)
+  }
+
+  /// What a finished stream read and wrote.
+  public struct Summary: Sendable, Equatable {
+    public let segments: UInt64
+    public let bytesIn: Int64
+    public let bytesOut: Int64
+  }
+
+  public let cipher: SegmentCipher
+  public let direction: Direction
+  public let threads: Int
+  /// Input bytes per batch: whole segments, about 1 MiB or one segment.
+  public let batchSize: Int
+  public nonisolated let memoryBound: Int
+
+  let consumer: Consumer
+  var phase = Phase.open
+  var fill: [UInt8] = []
+  var nextIndex: UInt64 = 0
+  var pending: [Task<[UInt8], any Error>] = []
+  var bytesIn: Int64 = 0
+  var bytesOut: Int64 = 0
+
+  public init(cipher: SegmentCipher, direction: Direction, threads: Int? = nil, consumer: @escaping Consumer) {
+    self.cipher = cipher
+    self.direction = direction
+    self.threads = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, 64))
+    self.consumer = consumer
+    let unit = direction == .seal ? cipher.segmentSize : cipher.storedSegmentSize
+    batchSize = unit * max(1, (1 << 20) / unit)
+    let batchOut = batchSize + batchSize / cipher.segmentSize * SegmentCipher.tagSize + SegmentCipher.tagSize
+    memoryBound = batchSize + self.threads * (batchSize + batchOut) + batchOut
+  }
+
+  /// Appends bytes; waits while `threads` batches are in flight.
+  public func write(_ bytes: [UInt8]) async throws {
+    try checkOpen()
+    try await failing {
+      try Task.checkCancellation()
+      var rest = bytes[...]
+      while !rest.isEmpty {
+        // A full batch is sent only once more bytes follow it: the last one is final.
+        if fill.count == batchSize { try await submit(final: false) }
+        let taken = rest.prefix(batchSize - fill.count)
+        if fill.isEmpty { fill.reserveCapacity(batchSize) }
+        fill.append(contentsOf: taken)
+        rest = rest.dropFirst(taken.count)
+      }
+      bytesIn += Int64(bytes.count)
+    }
+  }
+
+  /// Seals or opens what is left as the final segment and hands everything on.
+  public func finish() async throws -> Summary {
+    if case .finished(let summary) = phase { return summary }
+    try checkOpen()
+    return try await failing {
+      try await submit(final: true)
+      while !pending.isEmpty { try await deliverHead() }
+      let summary = Summary(segments: nextIndex, bytesIn: bytesIn, bytesOut: bytesOut)
+      phase = .finished(summary)
+      return summary
+    }
+  }
+
+  /// Drops everything; returns once no batch is running.
+  public func abort() async {
+    await fail(CancellationError())
+  }
+}
