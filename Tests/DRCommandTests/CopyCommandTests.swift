@@ -25,7 +25,7 @@ struct CopyCommandTests {
     }
   }
 
-  func pair(_ label: String) async throws -> Pair {
+  func pair(_ label: String, backup: String = BackupFixture.defaultBackup) async throws -> Pair {
     let fixture = try await BackupFixture.make(label)
     let spare = S3Client(
       endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
@@ -45,7 +45,7 @@ struct CopyCommandTests {
             credentials: {access_key_id: "${DR_TEST_SPARE_ACCESS_KEY_ID}", secret_access_key: "${DR_TEST_SPARE_SECRET_ACCESS_KEY}"}
             storage: {url: "s3://\(spareBucket)/offsite/"}
 
-        """)
+        """, backup: backup)
     return Pair(fixture: fixture, spare: spare, spareBucket: spareBucket)
   }
 
@@ -195,6 +195,28 @@ struct CopyCommandTests {
     #expect(entries?.count == 1 && entries?.first?["complete"] as? Bool == true, "production's backup is whole")
     proxy.clearFaults()
     #expect(!(try await pair.spareKeys("offsite/").contains { $0.hasSuffix("manifest.json") }))
+    await pair.remove()
+  }
+
+  @Test func anEncryptedBackupsCopyOpensOnTheFailoverSide() async throws {
+    let passphrase = "copy passphrase \(UUID().uuidString.prefix(8))"
+    let pair = try await pair(
+      "enccopy",
+      backup:
+        "{compression: {codec: bzip2, level: 9, threads: 2}, globals: true, encryption: {passphrase: \"${DR_TEST_PASSPHRASE}\"}}"
+    )
+    let fixture = pair.fixture
+    let backup = try await fixture.run(["backup"], ["DR_TEST_PASSPHRASE": passphrase])
+    #expect(backup.status == 0, "\(backup.combined)")
+    #expect(backup.standardOutput.contains("copy failover: complete"), "\(backup.standardOutput)")
+    let verified = try await DRBinary.run(
+      ["verify", "--env", "failover", "--policy", fixture.policyFile],
+      environment: [
+        "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil, "PGPASSWORD": try TestServices.userPassword(),
+        "DR_TEST_PASSPHRASE": passphrase,
+      ])
+    #expect(verified.status == 0, "\(verified.combined)")
+    #expect(!verified.combined.contains(passphrase))
     await pair.remove()
   }
 
