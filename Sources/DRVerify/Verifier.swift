@@ -30,6 +30,12 @@ public struct Verifier: Sendable {
       layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
   }
 
+  /// The errors that mean the backup is bad (a failed record, exit 3), by record kind;
+  /// any other error means the verification could not run (exit 1, no record).
+  static let failureKinds: [VerifyError.Code: String] = [
+    .corrupt: "checksum", .missing: "missing", .restore: "restore",
+  ]
+
   /// Verifies one backup and records the outcome. Throws only when the verification
   /// could not run (exit 1); a backup that fails it gives a `.failed` record (exit 3).
   public func verify(_ id: BackupID, jobs: Int = 1) async throws -> VerificationRecord {
@@ -55,13 +61,11 @@ public struct Verifier: Sendable {
         id, started: started, outcome: outcome.failures.isEmpty ? .passed : .failed, phases: outcome.phases,
         failures: outcome.failures, scratch: scratch.kind, into: outcome.serverVersion,
         counts: manifest.rowCounts.tables.count, checks: policy.verify.checks.count, bytes: outcome.bytes)
-    } catch let error as VerifyError where error.code == .corrupt || error.code == .restore {
+    } catch let error as VerifyError where Self.failureKinds[error.code] != nil {
       await Task.detached { await scratch.remove() }.value
       return try await record(
         id, started: started, outcome: .failed, phases: .init(),
-        failures: [
-          .init(kind: error.code == .corrupt ? "checksum" : "restore", subject: id.rawValue, detail: error.message)
-        ],
+        failures: [.init(kind: Self.failureKinds[error.code]!, subject: id.rawValue, detail: error.message)],
         scratch: scratch.kind, into: "", counts: 0, checks: 0, bytes: (0, 0))
     } catch {
       await Task.detached { await scratch.remove() }.value

@@ -10,8 +10,13 @@ public struct VerifyError: DRError {
     case target
     /// The stored backup does not match its manifest (checksum, size, streams).
     case corrupt
+    /// An object the manifest lists is not in the bucket.
+    case missing
     /// pg_restore or psql failed.
     case restore
+    /// The restore target ran out of disk space or memory: the machine's fault, not the
+    /// backup's, so a verification it stops is not recorded as failed.
+    case resources
     /// Nothing to verify or restore.
     case noBackup
   }

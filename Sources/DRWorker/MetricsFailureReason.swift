@@ -67,9 +67,9 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
 
   private static func category(of code: VerifyError.Code) -> JobFailureReason {
     switch code {
-    case .corrupt: .corrupt
+    case .corrupt, .missing: .corrupt
     case .restore, .scratch, .target: .database
-    case .noBackup: .other
+    case .resources, .noBackup: .other
     }
   }
 
