@@ -40,7 +40,14 @@ struct S3Copy: AsyncParsableCommand {
     if let partSize, !(5...5_120).contains(partSize) { throw ValidationError("--part-size must be 5 to 5120 MiB") }
   }
 
+  /// SIGINT and SIGTERM cancel the transfer, which then aborts its upload or removes its
+  /// partial file (exit 130/143); without this, a signal killed dr and left either behind.
   func run() async throws {
+    let command = self
+    try await SignalTrap.run { try await command.transfer() }
+  }
+
+  private func transfer() async throws {
     let logger = Logger(label: "dr.s3")
     switch (S3ObjectURL(source), S3ObjectURL(destination)) {
     case (nil, let target?):
