@@ -51,11 +51,12 @@ struct EndState {
     return try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]] ?? []
   }
 
-  /// Backups `dr list` shows that are not complete, have no readable manifest, or whose
-  /// objects are missing or of another size than the manifest says.
+  /// Backups `dr list` shows as restorable that are not complete, have no readable
+  /// manifest, or whose objects are missing or of another size than the manifest says.
+  /// One whose verification failed is shown as such, not as restorable.
   func listedButBroken() async throws -> Int {
     var broken = 0
-    for entry in try await entries() {
+    for entry in try await entries() where entry["verification"] as? String != "failed" {
       guard let id = entry["id"] as? String, entry["complete"] as? Bool == true,
         let objects = try await manifestObjects(id), !objects.isEmpty
       else {
