@@ -78,7 +78,7 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
     case .dumpFailed: .database
     case .manifestUnreadable: .corrupt
     case .notFound: .storage
-    case .locked, .interrupted, .invalid: .other
+    case .locked, .leaseUnreadable, .interrupted, .invalid: .other
     }
   }
 }
