@@ -41,11 +41,13 @@ extension S3Client {
   public func listAllObjects(bucket: String, prefix: String = "", limit: Int = 100_000) async throws -> [S3Object] {
     var objects: [S3Object] = []
     var token: String?
+    var pager = ListingPager(operation: "GET s3://\(bucket)/\(prefix)")
     for _ in 0..<limit {
       let page = try await listObjects(bucket: bucket, prefix: prefix, continuationToken: token)
       objects += page.objects
       token = page.continuationToken
-      if token == nil { return objects }
+      guard let next = token else { return objects }
+      try pager.check(next)
     }
     throw S3Error(
       .malformedResponse(status: 200), operation: "GET s3://\(bucket)/\(prefix)", message: "more than \(limit) pages")
@@ -71,6 +73,26 @@ extension S3Client {
           + S3ErrorParser.describe(response.body))
     }
     return document
+  }
+}
+
+/// Pages of a listing must move on: a server that hands back a continuation token it
+/// gave before would keep a listing going for ever (100,000 pages is hours).
+public struct ListingPager: Sendable {
+  let operation: String
+  private var seen: Set<String> = []
+
+  public init(operation: String) {
+    self.operation = operation
+  }
+
+  /// Throws when `token` came before.
+  public mutating func check(_ token: String) throws {
+    guard seen.insert(token).inserted else {
+      throw S3Error(
+        .malformedResponse(status: 200), operation: operation,
+        message: "the server repeated a continuation token: the listing would never end")
+    }
   }
 }
 

@@ -84,6 +84,7 @@ extension S3Client {
     var uploads: [S3MultipartUpload] = []
     var keyMarker: String?
     var idMarker: String?
+    var pager = ListingPager(operation: "GET s3://\(bucket)/\(prefix) (uploads)")
     for _ in 0..<10_000 {
       var query = [SigV4QueryItem("uploads", ""), SigV4QueryItem("encoding-type", "url")]
       if !prefix.isEmpty { query.append(SigV4QueryItem("prefix", prefix)) }
@@ -101,6 +102,7 @@ extension S3Client {
       guard document.value("IsTruncated") == "true" else { return uploads }
       keyMarker = document.value("NextKeyMarker")
       idMarker = document.value("NextUploadIdMarker")
+      try pager.check("\(keyMarker ?? "")\u{0}\(idMarker ?? "")")
     }
     return uploads
   }
