@@ -7,6 +7,7 @@ import Testing
 /// Commands of one policy at once: of backups started together exactly one runs; a prune
 /// during a backup keeps everything the backup has written; a verify during a backup
 /// checks the previous complete one.
+@Suite(.scenarioGate)
 struct ConcurrencyTests {
   @Test func ofThreeBackupsStartedAtOnceExactlyOneRuns() async throws {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())

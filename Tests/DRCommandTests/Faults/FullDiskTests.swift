@@ -6,6 +6,7 @@ import Testing
 
 /// A full disk where dr restores: the failure names the disk and the file, removes what
 /// it wrote, and never blames the backup (no failed verification record for a good backup).
+@Suite(.scenarioGate)
 struct FullDiskTests {
   func backedUp(_ label: String, fillerRows: Int) async throws -> (BackupFixture, String) {
     let fixture = try await BackupFixture.make(label, fillerRows: fillerRows)

@@ -103,6 +103,7 @@ struct GarbageAnswerTests {
 }
 
 /// Garbage answers from between dr and the real RGW, during a backup (the fault proxy).
+@Suite(.scenarioGate)
 struct GarbageAnswerBackupTests {
   @Test func aGarbageAnswerToStartingTheUploadFailsCleanly() async throws {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())

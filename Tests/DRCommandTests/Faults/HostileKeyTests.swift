@@ -8,6 +8,7 @@ import Testing
 /// long names, percent-encoding tricks, a hostile verification record. list, verify,
 /// restore, prune, report and s3 never act outside the policy's prefix or dr's temporary
 /// directory, print no control character, and refuse hostile IDs before asking the storage.
+@Suite(.scenarioGate)
 struct HostileKeyTests {
   static let root = "prefix/backup-test/"
   /// A valid ID that has no manifest: an incomplete backup, whose debris prune removes.

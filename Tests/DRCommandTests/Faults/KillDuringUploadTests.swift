@@ -7,6 +7,7 @@ import Testing
 /// hold on its own. Nothing is listed (no manifest), and `dr prune` with a short grace
 /// removes the incomplete backup, aborts the stale multipart upload and the abandoned
 /// lease; the next backup succeeds.
+@Suite(.scenarioGate)
 struct KillDuringUploadTests {
   @Test func killMinus9MidUploadLeavesOnlyDebrisThatPruneRemoves() async throws {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())

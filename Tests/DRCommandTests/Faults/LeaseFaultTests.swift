@@ -8,6 +8,7 @@ import Testing
 /// A lease object that is not a lease (garbage someone wrote): backups and prunes say so
 /// instead of "another backup is running", and it is replaced once older than a lease's
 /// lifetime instead of blocking every backup for ever.
+@Suite(.scenarioGate)
 struct LeaseFaultTests {
   static let garbage = Array("{\"half\": \"a lease\u{1B}[2J".utf8)
 

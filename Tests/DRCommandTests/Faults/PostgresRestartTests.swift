@@ -7,6 +7,7 @@ import Testing
 /// listed or left uploading, and once the server is back the next backup succeeds. The
 /// server restarted is a throwaway cluster of this test's own (`TestCluster`): restarting
 /// the shared one would break every test running beside it.
+@Suite(.scenarioGate)
 struct PostgresRestartTests {
   static let compression = "{codec: bzip2, level: 1, threads: 2}"
 

@@ -9,6 +9,7 @@ import Testing
 /// logs, verbose: no secret appears in any output, object, record, report or file under
 /// the state directory. Two ways to hand secrets over: the environment (AWS chain,
 /// PGPASSWORD) and the policy (`${VAR}` from variables with innocent names).
+@Suite(.scenarioGate)
 struct SecretLeakTests {
   enum Delivery: String, CaseIterable, Sendable { case environment, policy }
 

@@ -6,6 +6,7 @@ import Testing
 /// SIGTERM and SIGINT over a slow link: the transfer in flight stops with dr instead of
 /// running on to the end of its part, and what was written is removed. Asserted through
 /// the bytes the proxy forwarded, never through time.
+@Suite(.scenarioGate)
 struct SlowLinkInterruptionTests {
   @Test func sigtermDuringABackupStopsThePartsInFlight() async throws {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())

@@ -7,6 +7,7 @@ import Testing
 /// The storage stopped mid-upload and started again, emulated by the fault proxy's outage
 /// (connections refused and open ones reset, then the same port answering again): the
 /// test RGW is shared by every test running in parallel, so it cannot really be stopped.
+@Suite(.scenarioGate)
 struct StorageOutageTests {
   static let compression = "{codec: bzip2, level: 1, threads: 2}"
 

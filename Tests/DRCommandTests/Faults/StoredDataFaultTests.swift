@@ -8,6 +8,7 @@ import Testing
 /// lies about it. `dr verify` fails it (exit 3) with the reason and records it, `dr
 /// restore` refuses it and leaves no database behind, a broken manifest is never listed,
 /// a failed backup is never restored by default, and the next backup is good again.
+@Suite(.scenarioGate)
 struct StoredDataFaultTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let label: String

@@ -5,6 +5,7 @@ import Testing
 
 /// `dr backup` through 503 SlowDown storms and connections cut mid-part: what the retry
 /// budget covers is ridden out with the bytes intact, what it does not fails cleanly.
+@Suite(.scenarioGate)
 struct ThrottlingAndDropTests {
   /// The dump's uploads: its parts (or its single PUT).
   static let dumpPuts = FaultProxy.RequestFilter(method: "PUT", pathContains: "dump.pgc")

@@ -6,6 +6,7 @@ import Testing
 
 /// SIGTERM while a verification restores into `verify.scratch_url`: the scratch database
 /// on the shared server is dropped, dr exits 143, and nothing is recorded.
+@Suite(.scenarioGate)
 struct VerifyInterruptionOnServerTests {
   @Test func sigtermDuringVerifyDropsTheScratchDatabase() async throws {
     let fixture = try await BackupFixture.make("verifytermurl", fillerRows: 60_000)
