@@ -5,6 +5,9 @@ import Foundation
 public struct BackupError: DRError {
   public enum Code: Sendable, Equatable {
     case locked
+    /// The lease object is there but is not a lease (garbage, or a page from a server that
+    /// is not S3).
+    case leaseUnreadable
     case dumpFailed
     case interrupted(signal: Int32)
     case manifestUnreadable

@@ -42,8 +42,11 @@ public actor BackupLease {
   }
 
   /// Takes the lease for `backup`, or throws `.locked` naming who holds it and until when.
+  /// How long a lease lives without renewal.
+  public static let defaultTTL: TimeInterval = 600
+
   public static func acquire(
-    client: S3Client, bucket: String, layout: BucketLayout, backup: BackupID, ttl: TimeInterval = 600,
+    client: S3Client, bucket: String, layout: BucketLayout, backup: BackupID, ttl: TimeInterval = defaultTTL,
     logger: Logger = Logger(label: "dr.backup")
   ) async throws -> BackupLease {
     let now = Date()
@@ -57,14 +60,36 @@ public actor BackupLease {
     return lease
   }
 
-  /// Who holds the lease at `key`, if anyone (expired or not).
+  /// Who holds the lease at `key`, if anyone (expired or not). An object there that is not
+  /// a lease throws `.leaseUnreadable`: read as "no lease", it made every backup fail as
+  /// "another backup holds the lease", for ever, and hid a server that is not S3.
   public static func current(client: S3Client, bucket: String, key: String) async throws -> Holder? {
+    let bytes: [UInt8]
     do {
-      let bytes = try await client.getObjectBytes(bucket: bucket, key: key)
-      return try? BucketJSON.decoder.decode(Holder.self, from: Data(bytes))
+      bytes = try await client.getObjectBytes(bucket: bucket, key: key)
     } catch let error as S3Error where error.status == 404 {
       return nil
     }
+    do {
+      return try BucketJSON.decoder.decode(Holder.self, from: Data(bytes))
+    } catch {
+      let text = String(decoding: bytes.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
+        .escapingControlCharacters
+      throw BackupError(.leaseUnreadable, "the lease s3://\(bucket)/\(key) is not a lease: \"\(text)\"")
+    }
+  }
+
+  /// Removes an unreadable lease once it is older than `ttl` (nothing renews it, so no
+  /// running backup can own it); true when it was removed.
+  public static func removeUnreadable(client: S3Client, bucket: String, key: String, ttl: TimeInterval, logger: Logger)
+    async throws -> Bool
+  {
+    guard let head = try await client.headObject(bucket: bucket, key: key),
+      let written = head.lastModified, Date().timeIntervalSince(written) > ttl
+    else { return false }
+    logger.warning("removing the unreadable lease s3://\(bucket)/\(key), written at \(written.formatted(.iso8601))")
+    try await client.deleteObject(bucket: bucket, key: key)
+    return true
   }
 
   /// Deletes the lease, if it is still ours.
@@ -77,7 +102,19 @@ public actor BackupLease {
 
   private func take() async throws {
     if try await create() { return }
-    guard let other = try await Self.current(client: client, bucket: bucket, key: key) else {
+    let current: Holder?
+    do {
+      current = try await Self.current(client: client, bucket: bucket, key: key)
+    } catch let error as BackupError where error.code == .leaseUnreadable {
+      guard try await Self.removeUnreadable(client: client, bucket: bucket, key: key, ttl: ttl, logger: logger),
+        try await create()
+      else {
+        throw BackupError(
+          .leaseUnreadable, "\(error.message); it is replaced once it is \(Int(ttl / 60)) minutes old (or delete it)")
+      }
+      return
+    }
+    guard let other = current else {
       if try await create() { return }
       throw locked(nil)
     }

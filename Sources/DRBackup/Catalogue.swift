@@ -1,3 +1,4 @@
+import DRCore
 import DRS3
 import Foundation
 
@@ -92,8 +93,11 @@ public struct Catalogue: Sendable {
     }
     do {
       let manifest = try BucketJSON.decoder.decode(BackupManifest.self, from: Data(bytes))
+      // The manifest is read from a bucket others may write to: the keys it names must be
+      // this backup's, plain (no `..` segment, no control character), or it is not used.
       let inside = manifest.objects.allSatisfy {
         $0.key.hasPrefix(layout.backupPrefix(id)) && !$0.key.split(separator: "/").contains("..")
+          && $0.key.escapingControlCharacters == $0.key && $0.key.utf8.count <= 1024
       }
       guard manifest.id == id, inside else {
         throw BackupError(.manifestUnreadable, "the manifest of \(id) names objects outside the backup")

@@ -47,8 +47,7 @@ public struct Pruner: Sendable {
 
   public func run(dryRun: Bool, now: Date = Date()) async throws -> Report {
     let entries = try await catalogue.entries()
-    let holder = try await BackupLease.current(
-      client: catalogue.client, bucket: catalogue.bucket, key: catalogue.layout.lockKey)
+    let holder = try await lease(dryRun: dryRun)
     let running: Set<BackupID> = holder.map { $0.isAbandoned(now: now) ? [] : [$0.backup] } ?? []
     let plan = Retention.plan(
       candidates: entries.map {
@@ -104,6 +103,23 @@ public struct Pruner: Sendable {
       let until = head.lockRetainUntil, until > now
     else { return nil }
     return until
+  }
+
+  /// The lease's holder. An unreadable lease older than a lease's lifetime is removed (it
+  /// is debris); a younger one stops the prune, as it may be a running backup's.
+  private func lease(dryRun: Bool) async throws -> BackupLease.Holder? {
+    let (client, bucket, key) = (catalogue.client, catalogue.bucket, catalogue.layout.lockKey)
+    do {
+      return try await BackupLease.current(client: client, bucket: bucket, key: key)
+    } catch let error as BackupError where error.code == .leaseUnreadable {
+      let ttl = BackupLease.defaultTTL
+      if dryRun { logger.warning("\(error.message)"); return nil }
+      guard try await BackupLease.removeUnreadable(client: client, bucket: bucket, key: key, ttl: ttl, logger: logger)
+      else {
+        throw BackupError(.leaseUnreadable, "\(error.message); prune waits until it is \(Int(ttl / 60)) minutes old")
+      }
+      return nil
+    }
   }
 
   /// Multipart uploads under the policy's prefix older than the grace period, except the

@@ -8,7 +8,7 @@ enum LogLine {
     for key in metadata.keys.sorted() {
       line += " \(key)=\(String(describing: metadata[key]!).redacted)"
     }
-    return line
+    return line.escapingControlCharacters
   }
 
   static func json(event: LogEvent, metadata: Logger.Metadata, label: String) -> String {

@@ -15,7 +15,14 @@ public enum ProcessRunner {
   ) async throws -> Output {
     let child = try ChildProcess(executable, arguments, environment: environment, directory: directory)
     var output: [UInt8] = []
-    while let bytes = try await child.output.next() { output += bytes }
+    do {
+      while let bytes = try await child.output.next() { output += bytes }
+    } catch {
+      // Cancelled (SIGINT, SIGTERM): the child must not outlive the work it was part of.
+      // An initdb left running kept writing into the scratch directory being removed.
+      await child.terminate(grace: .seconds(5))
+      throw error
+    }
     let status: Int32 =
       switch await child.wait() {
       case .exited(let code): code

@@ -42,4 +42,12 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
   }
 
   public var description: String { source }
+
+  /// Whether some date matches. `0 0 31 2 *` parses (cron accepts it) but never fires: a
+  /// backup scheduled so would silently never happen. Only the day of the month can make
+  /// that so, when the day of the week does not widen it.
+  public var everFires: Bool {
+    let longest = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return dayOfWeekRestricted || months.contains { month in daysOfMonth.contains { $0 <= longest[month - 1] } }
+  }
 }

@@ -65,13 +65,19 @@ extension Field {
 
   func cron() throws(PolicyError) -> CronExpression {
     let text = try scalarText(expected: "a cron expression")
+    let expression: CronExpression
     do {
-      return try CronExpression(parsing: text)
+      expression = try CronExpression(parsing: text)
     } catch {
       throw self.error(
         "\(error.reason) in cron expression \(quoted(text)) (five fields in UTC: minute hour day month weekday, e.g. \"0 */6 * * *\", or @daily)"
       )
     }
+    guard expression.everFires else {
+      throw self.error(
+        "cron expression \(quoted(text)) never fires: no month among its months has its days of the month")
+    }
+    return expression
   }
 
   /// A name used in object keys, paths and process names: `[a-z0-9-]+`.

@@ -48,6 +48,14 @@ extension Field {
     guard scheme > 0, !host.isEmpty, !text.contains(" ") else {
       throw error("expected \(what): an http:// or https:// URL with a host, got \(quoted(text))")
     }
+    // A port that cannot be one would only fail at the first request.
+    let authority = host.split(separator: "@").last ?? host
+    if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") {
+      let port = authority[authority.index(after: colon)...]
+      guard let number = Int(port), (1...65535).contains(number) else {
+        throw error("expected \(what) with a port from 1 to 65535, got \(quoted(text))")
+      }
+    }
     return text
   }
 }

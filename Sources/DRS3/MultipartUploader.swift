@@ -69,7 +69,7 @@ public actor MultipartUploader {
         return try await finishSingle()
       }
       if !buffer.isEmpty { try await sealPart(final: true) }
-      for task in inFlight { parts.append(try await task.value) }
+      for task in inFlight { parts.append(try await result(of: task)) }
       inFlight = []
       guard case .uploading(let uploadID) = state else { throw CancellationError() }
       let etag = try await client.completeMultipartUpload(bucket: bucket, key: key, uploadID: uploadID, parts: parts)
@@ -137,11 +137,21 @@ extension MultipartUploader {
       if let hasher { try await runBlocking("dr-hash") { hasher.update(body) } }
       inFlight.append(partTask(uploadID: uploadID, number: number, body: body))
       if inFlight.count >= plan.partsInFlight {
-        parts.append(try await inFlight.removeFirst().value)
+        parts.append(try await result(of: inFlight.removeFirst()))
       }
     } catch {
       await fail(error)
       throw error
+    }
+  }
+
+  /// A part's result. Cancelling the caller cancels the part: an unstructured task would
+  /// otherwise go on uploading after SIGTERM, for minutes over a slow link.
+  private func result(of task: Task<S3Part, any Error>) async throws -> S3Part {
+    try await withTaskCancellationHandler {
+      try await task.value
+    } onCancel: {
+      task.cancel()
     }
   }
 

@@ -36,7 +36,14 @@ public struct ParallelDownloader: Sendable {
         pending.append(fetch(bucket: bucket, key: key, range: ranges[next], etag: head.etag))
         next += 1
       }
-      let bytes = try await pending.removeFirst().value
+      // The awaited part is out of `pending`: cancel it with this task, or SIGTERM waits
+      // for the part in flight to finish downloading (minutes over a slow link).
+      let first = pending.removeFirst()
+      let bytes = try await withTaskCancellationHandler {
+        try await first.value
+      } onCancel: {
+        first.cancel()
+      }
       try await write(bytes)
       done += Int64(bytes.count)
       progress?(done, head.size)

@@ -8,7 +8,8 @@ public struct RetryPolicy: Sendable, Equatable {
   public var baseDelay: Double
   /// The cap of one wait, in seconds.
   public var maxDelay: Double
-  /// No retry starts after this many seconds since the first attempt.
+  /// No retry starts after this many seconds since the first failure (not the first
+  /// attempt, whose transfer may have been long).
   public var maxElapsed: Double
 
   public init(maxAttempts: Int = 8, baseDelay: Double = 0.2, maxDelay: Double = 20, maxElapsed: Double = 120) {

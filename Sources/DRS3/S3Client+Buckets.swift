@@ -40,7 +40,7 @@ extension S3Client {
       }
       call.body = Array("<Delete><Quiet>true</Quiet>\(objects.joined())</Delete>".utf8)
       call.addContentMD5()
-      let document = try await sendForXML(call)
+      let document = try await sendForXML(call, expecting: "DeleteResult")
       failures += document.children("Error").map {
         (key: $0.value("Key") ?? "", reason: "\($0.value("Code") ?? "") \($0.value("Message") ?? "")")
       }
@@ -52,7 +52,7 @@ extension S3Client {
 extension S3Client {
   /// ListBuckets: the names of the buckets these credentials own.
   public func listBuckets() async throws -> [(name: String, created: Date?)] {
-    let document = try await sendForXML(S3Call(method: "GET", bucket: nil))
+    let document = try await sendForXML(S3Call(method: "GET", bucket: nil), expecting: "ListAllMyBucketsResult")
     return (document.child("Buckets")?.children("Bucket") ?? []).map {
       (name: $0.value("Name") ?? "", created: S3Time.parse($0.value("CreationDate")))
     }

@@ -16,7 +16,7 @@ extension S3Client {
     if let delimiter { query.append(SigV4QueryItem("delimiter", delimiter)) }
     if let continuationToken { query.append(SigV4QueryItem("continuation-token", continuationToken)) }
     let call = S3Call(method: "GET", bucket: bucket, query: query)
-    let document = try await sendForXML(call)
+    let document = try await sendForXML(call, expecting: "ListBucketResult")
     let encoded = document.value("EncodingType") == "url"
     let decode: (String) -> String = { encoded ? S3URLDecoding.decode($0) : $0 }
     let objects = document.children("Contents").map { item in
@@ -41,25 +41,57 @@ extension S3Client {
   public func listAllObjects(bucket: String, prefix: String = "", limit: Int = 100_000) async throws -> [S3Object] {
     var objects: [S3Object] = []
     var token: String?
+    var pager = ListingPager(operation: "GET s3://\(bucket)/\(prefix)")
     for _ in 0..<limit {
       let page = try await listObjects(bucket: bucket, prefix: prefix, continuationToken: token)
       objects += page.objects
       token = page.continuationToken
-      if token == nil { return objects }
+      guard let next = token else { return objects }
+      try pager.check(next)
     }
     throw S3Error(
       .malformedResponse(status: 200), operation: "GET s3://\(bucket)/\(prefix)", message: "more than \(limit) pages")
   }
 
-  /// Sends `call` and parses the XML answer.
-  func sendForXML(_ call: S3Call) async throws -> XMLElement {
+  /// Sends `call` and parses the XML answer, whose root element must be one of `roots`.
+  /// A well-formed page of another kind (a captive portal's or a proxy's HTML answering
+  /// 200) must not read as an empty listing: `dr list` would say there are no backups.
+  func sendForXML(_ call: S3Call, expecting roots: String...) async throws -> XMLElement {
     let response = try await send(call)
+    let document: XMLElement
     do {
-      return try S3XMLParser.parse(response.body)
+      document = try S3XMLParser.parse(response.body)
     } catch {
       throw S3Error(
         .malformedResponse(status: response.status), operation: call.operation,
         message: "\(S3ErrorParser.describe(response.body)) (\(error))")
+    }
+    guard roots.contains(document.name) else {
+      throw S3Error(
+        .malformedResponse(status: response.status), operation: call.operation,
+        message: "expected <\(roots[0])>, got <\(S3ErrorParser.printable(document.name))>: "
+          + S3ErrorParser.describe(response.body))
+    }
+    return document
+  }
+}
+
+/// Pages of a listing must move on: a server that hands back a continuation token it
+/// gave before would keep a listing going for ever (100,000 pages is hours).
+public struct ListingPager: Sendable {
+  let operation: String
+  private var seen: Set<String> = []
+
+  public init(operation: String) {
+    self.operation = operation
+  }
+
+  /// Throws when `token` came before.
+  public mutating func check(_ token: String) throws {
+    guard seen.insert(token).inserted else {
+      throw S3Error(
+        .malformedResponse(status: 200), operation: operation,
+        message: "the server repeated a continuation token: the listing would never end")
     }
   }
 }

@@ -11,7 +11,7 @@ extension S3Client {
       method: "POST", bucket: bucket, key: try Self.checked(key), query: [SigV4QueryItem("uploads", "")])
     call.headers = options.headers.map { SigV4Header($0.0, $0.1) }
     call.idempotent = false
-    let document = try await sendForXML(call)
+    let document = try await sendForXML(call, expecting: "InitiateMultipartUploadResult")
     guard let uploadID = document.value("UploadId"), !uploadID.isEmpty else {
       throw S3Error(.malformedResponse(status: 200), operation: call.operation, message: "no UploadId in the answer")
     }
@@ -51,7 +51,8 @@ extension S3Client {
     call.addContentMD5()
     let document: XMLElement
     do {
-      document = try await sendForXML(call)
+      // S3 may answer 200 with an error document when it fails late.
+      document = try await sendForXML(call, expecting: "CompleteMultipartUploadResult", "Error")
     } catch let error as S3Error where error.code == "NoSuchUpload" {
       // A retry after the server completed it but its answer was lost: the object is there.
       guard let head = try await headObject(bucket: bucket, key: key), head.etag.hasSuffix("-\(parts.count)\"")
@@ -83,12 +84,14 @@ extension S3Client {
     var uploads: [S3MultipartUpload] = []
     var keyMarker: String?
     var idMarker: String?
+    var pager = ListingPager(operation: "GET s3://\(bucket)/\(prefix) (uploads)")
     for _ in 0..<10_000 {
       var query = [SigV4QueryItem("uploads", ""), SigV4QueryItem("encoding-type", "url")]
       if !prefix.isEmpty { query.append(SigV4QueryItem("prefix", prefix)) }
       if let keyMarker { query.append(SigV4QueryItem("key-marker", keyMarker)) }
       if let idMarker { query.append(SigV4QueryItem("upload-id-marker", idMarker)) }
-      let document = try await sendForXML(S3Call(method: "GET", bucket: bucket, query: query))
+      let document = try await sendForXML(
+        S3Call(method: "GET", bucket: bucket, query: query), expecting: "ListMultipartUploadsResult")
       let encoded = document.value("EncodingType") == "url"
       uploads += document.children("Upload").map {
         let key = $0.value("Key") ?? ""
@@ -99,6 +102,7 @@ extension S3Client {
       guard document.value("IsTruncated") == "true" else { return uploads }
       keyMarker = document.value("NextKeyMarker")
       idMarker = document.value("NextUploadIdMarker")
+      try pager.check("\(keyMarker ?? "")\u{0}\(idMarker ?? "")")
     }
     return uploads
   }
@@ -110,7 +114,8 @@ extension S3Client {
     for _ in 0..<100 {
       var query = [SigV4QueryItem("uploadId", uploadID)]
       if let marker { query.append(SigV4QueryItem("part-number-marker", marker)) }
-      let document = try await sendForXML(S3Call(method: "GET", bucket: bucket, key: key, query: query))
+      let document = try await sendForXML(
+        S3Call(method: "GET", bucket: bucket, key: key, query: query), expecting: "ListPartsResult")
       parts += document.children("Part").map {
         S3Part(
           number: Int($0.value("PartNumber") ?? "") ?? 0, etag: $0.value("ETag") ?? "",

@@ -39,15 +39,21 @@ public final class S3Client: Sendable {
 
   /// Sends `call` with retries; returns the response of a 2xx status, throws `S3Error`
   /// otherwise. A 2xx body goes to `sink` when there is one.
+  ///
+  /// The retry budget's time counts from the first failure, not the first attempt: a part
+  /// that took minutes over a slow link and was then cut by a restarting server must still
+  /// be retried, or a two-second outage fails a long backup.
   func send(_ call: S3Call, sink: (any HTTPResponseSink)? = nil) async throws -> HTTPResponse {
-    let started = ContinuousClock.now
+    var firstFailure: ContinuousClock.Instant?
     var attempt = 0
     while true {
       attempt += 1
       do {
         return try await sendOnce(call, sink: sink)
       } catch let error as S3Error {
-        let elapsed = (ContinuousClock.now - started).seconds
+        let failedAt = ContinuousClock.now
+        let elapsed = (failedAt - (firstFailure ?? failedAt)).seconds
+        firstFailure = firstFailure ?? failedAt
         if error.code == "RequestTimeTooSkewed", attempt == 1 { continue }
         guard RetryPolicy.isRetryable(error, idempotent: call.idempotent),
           retry.allowsRetry(afterAttempts: attempt, elapsed: elapsed)

@@ -39,6 +39,15 @@ enum S3ErrorParser {
     }
   }
 
+  /// `text` with anything but printable ASCII and whitespace shown as `?`: a server's
+  /// answer must not put control sequences on the user's terminal.
+  static func printable(_ text: String) -> String {
+    String(
+      text.unicodeScalars.map {
+        $0.properties.isWhitespace || $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?"
+      })
+  }
+
   /// A short, printable description of a body that is not S3's XML.
   static func describe(_ body: [UInt8]) -> String {
     let text = String(decoding: body.prefix(2_048), as: UTF8.self)
@@ -50,11 +59,8 @@ enum S3ErrorParser {
         }
       }
       return
-        "an HTML page\(title.map { " (\"\($0.trimmingCharacters(in: .whitespacesAndNewlines))\")" } ?? "") instead of an S3 answer; is the endpoint an S3 server?"
+        "an HTML page\(title.map { " (\"\(printable($0.trimmingCharacters(in: .whitespacesAndNewlines)))\")" } ?? "") instead of an S3 answer; is the endpoint an S3 server?"
     }
-    let printable = text.unicodeScalars.prefix(120).map {
-      $0.properties.isWhitespace || $0.value >= 0x20 && $0.value < 0x7F ? Character($0) : "?"
-    }
-    return "not an S3 XML answer: \"\(String(printable))\""
+    return "not an S3 XML answer: \"\(printable(String(text.unicodeScalars.prefix(120))))\""
   }
 }

@@ -14,8 +14,8 @@ import Foundation
 /// It listens on 127.0.0.1 with a port the kernel chose and uses POSIX sockets and
 /// threads of its own. `stop()` (or releasing the proxy) closes every socket.
 public final class FaultProxy: Sendable {
-  private let engine: ProxyEngine
-  private var state: FaultState { engine.context.state }
+  let engine: ProxyEngine
+  var state: FaultState { engine.context.state }
 
   /// Starts proxying to `upstreamHost` (an IPv4 address or `localhost`) and `upstreamPort`.
   /// `connectTimeout` bounds each connection to the upstream.

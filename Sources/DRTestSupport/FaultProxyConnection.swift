@@ -13,15 +13,21 @@ final class ProxyConnection: Sendable {
   let client: Int32
   let upstream: Int32
   let context: ProxyContext
+  /// Called once, just before the sockets close (the engine stops tracking it).
+  private let onClose: @Sendable (ObjectIdentifier) -> Void
   private let dropSignal: WakeSignal
   private let lifecycle = Mutex((threadsLeft: 2, reset: false))
   /// HTTP mode: the drop (or none) to watch the next response for, set by the request side.
   private let responseWatch = Mutex<PendingDrop??>(nil)
 
-  init(client: Int32, upstream: Int32, context: ProxyContext) throws {
+  init(
+    client: Int32, upstream: Int32, context: ProxyContext,
+    onClose: @escaping @Sendable (ObjectIdentifier) -> Void = { _ in }
+  ) throws {
     self.client = client
     self.upstream = upstream
     self.context = context
+    self.onClose = onClose
     dropSignal = try WakeSignal()
   }
 
@@ -42,6 +48,7 @@ final class ProxyConnection: Sendable {
       return life.threadsLeft == 0 ? life.reset : nil
     }
     guard let reset = closing else { return }
+    onClose(ObjectIdentifier(self))
     ProxySocket.close(client, reset: reset)
     ProxySocket.close(upstream, reset: reset)
     dropSignal.close()

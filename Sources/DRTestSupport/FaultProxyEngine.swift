@@ -7,7 +7,13 @@ import Synchronization
 final class ProxyEngine: Sendable {
   let context: ProxyContext
   let port: UInt16
-  private let listener: Int32
+  /// The listening socket; -1 during an outage. Only the accept thread changes it (and
+  /// `stop()` once that thread has ended), so no thread polls a descriptor being closed.
+  let listener: Mutex<Int32>
+  /// Whether an outage is asked for, and whether the accept thread has put it in place.
+  let outage = Mutex((wanted: false, effective: false))
+  /// Every proxied connection that is open, to cut them all when an outage starts.
+  let live = Mutex<[ObjectIdentifier: ProxyConnection]>([:])
   private let upstreamHost: String
   private let upstreamPort: UInt16
   private let connectTimeout: Duration
@@ -21,7 +27,9 @@ final class ProxyEngine: Sendable {
     }
     let stopSignal = try WakeSignal()
     do {
-      (listener, port) = try ProxySocket.listenOnLoopback()
+      let (descriptor, port) = try ProxySocket.listenOnLoopback()
+      listener = Mutex(descriptor)
+      self.port = port
     } catch {
       stopSignal.close()
       throw error
@@ -45,16 +53,31 @@ final class ProxyEngine: Sendable {
       })
     else { return }
     context.stopSignal.signal()
-    if acceptEnded.wait(timeout: .now() + 5) == .success { ProxySocket.close(listener) }
+    if acceptEnded.wait(timeout: .now() + 5) == .success {
+      let descriptor = listener.withLock { $0 }
+      if descriptor >= 0 { ProxySocket.close(descriptor) }
+    }
     // A thread still running keeps polling the stop signal: then leave it open.
     if threads.wait(timeout: .now() + 10) == .success { context.stopSignal.close() }
   }
 
+  /// Accepts until the proxy stops, looking every 50 ms whether an outage starts or ends.
   private func acceptConnections() {
     let wakers = [context.stopSignal.readEnd]
     // Bounded: ends when the proxy stops.
-    while ProxySocket.wait(listener, for: POLLIN, wakers: wakers, timeout: nil) == .ready {
-      guard let client = ProxySocket.accept(from: listener) else {
+    while true {
+      applyOutage()
+      let descriptor = listener.withLock { $0 }
+      guard descriptor >= 0 else {
+        guard ProxySocket.sleep(.milliseconds(20), wakers: wakers) else { return }
+        continue
+      }
+      switch ProxySocket.wait(descriptor, for: POLLIN, wakers: wakers, timeout: .milliseconds(50)) {
+      case .woken: return
+      case .timedOut: continue
+      case .ready: break
+      }
+      guard let client = ProxySocket.accept(from: descriptor) else {
         _ = ProxySocket.sleep(.milliseconds(10), wakers: wakers)  // Out of descriptors, say: do not spin.
         continue
       }
@@ -64,6 +87,10 @@ final class ProxyEngine: Sendable {
 
   private func serve(_ client: Int32) {
     let wakers = [context.stopSignal.readEnd]
+    if inOutage {
+      ProxySocket.close(client, reset: true)
+      return
+    }
     if context.state.acceptConnection() {
       ignoreUntilClosed(client, wakers: wakers)
       return
@@ -74,11 +101,17 @@ final class ProxyEngine: Sendable {
       closeUnserved(client)
       return
     }
-    guard let connection = try? ProxyConnection(client: client, upstream: upstream, context: context) else {
+    let untrack: @Sendable (ObjectIdentifier) -> Void = { [weak self] id in
+      self?.live.withLock { _ = $0.removeValue(forKey: id) }
+    }
+    guard
+      let connection = try? ProxyConnection(client: client, upstream: upstream, context: context, onClose: untrack)
+    else {
       ProxySocket.close(upstream)
       closeUnserved(client)
       return
     }
+    track(connection)
     spawn("fault-proxy-upstream") { Self.serveServerToClient(connection) }
     Self.serveClientToServer(connection)
   }

@@ -24,11 +24,14 @@ enum ProxySocket {
     static let sendFlags: Int32 = 0
   #endif
 
-  /// A listening socket on 127.0.0.1 with a port the kernel chose.
-  static func listenOnLoopback() throws -> (descriptor: Int32, port: UInt16) {
+  /// A listening socket on 127.0.0.1 at `port`, or a port the kernel chose (0). Addresses
+  /// are reusable, so the proxy can listen again on its port after an outage.
+  static func listenOnLoopback(port: UInt16 = 0) throws -> (descriptor: Int32, port: UInt16) {
     let descriptor = socket(AF_INET, streamType, 0)
     guard descriptor >= 0 else { throw FaultProxy.SetupError(operation: "socket", code: errno) }
-    var address = ipv4Address(host: "127.0.0.1", port: 0)!
+    var reuse: Int32 = 1
+    _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+    var address = ipv4Address(host: "127.0.0.1", port: port)!
     let bound = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
         bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))

@@ -100,6 +100,8 @@ extension FaultProxy {
     case dropClientToServer
     /// A connection dropped after N bytes from the upstream.
     case dropServerToClient
+    /// An outage started (`startOutage`): connections refused and open ones reset until it ends.
+    case outage
   }
 
   /// What the proxy has done since it started or since `resetCounters()`.

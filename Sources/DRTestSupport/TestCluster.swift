@@ -77,6 +77,12 @@ public struct TestCluster: Sendable {
     try? FileManager.default.removeItem(atPath: directory)
   }
 
+  /// Stops the server (fast shutdown: sessions are ended, as when an operator restarts it)
+  /// and starts it again with the same settings, for tests of a restart mid-work.
+  public func restart() async throws {
+    try await server("pg_ctl", ["-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60", "restart"])
+  }
+
   /// Runs a client program of `binDirectory` (psql, pg_restore, …) as this process's user,
   /// with PGHOST, PGPORT, PGUSER and PGDATABASE (`postgres`) pointing at the cluster.
   public func client(_ program: String, _ arguments: [String]) async throws -> ProcessRunner.Output {

@@ -5,7 +5,7 @@ import Foundation
 public enum BackupSelection: Sendable, Equatable {
   case id(BackupID)
   /// For verify: the newest complete backup. For restore: the newest with a passed
-  /// verification, else the newest complete one (with a warning).
+  /// verification, else the newest complete one that did not fail one (with a warning).
   case latest
   case allUnverified
 
@@ -40,8 +40,15 @@ public enum BackupSelection: Sendable, Equatable {
       return (id, nil)
     case .latest, .allUnverified:
       if let good = entries.first(where: { $0.complete && $0.verification == "passed" }) { return (good.id, nil) }
-      guard let newest = entries.first(where: \.complete) else {
-        throw VerifyError(.noBackup, "no complete backup to restore")
+      // A backup whose verification failed is known bad: never the default.
+      guard let newest = entries.first(where: { $0.complete && $0.verification != "failed" }) else {
+        let failed = entries.filter { $0.complete && $0.verification == "failed" }.count
+        throw VerifyError(
+          .noBackup,
+          failed == 0
+            ? "no complete backup to restore"
+            : "no backup to restore: the \(failed) complete one(s) failed their verification (see dr list); "
+              + "name one with --backup ID to restore it anyway")
       }
       return (newest.id, "no backup has passed a verification; restoring the newest complete one, \(newest.id)")
     }

@@ -14,12 +14,12 @@ extension Restorer {
       environment: childEnvironment(password), input: true)
     let drain = Task { while try await child.output.next() != nil {} }
     do {
-      let fetched = try await fetcher.fetch(object) { bytes in
+      let fetched = try await fetch(object) { bytes in
         guard let input = child.input else { return }
         do {
           try await input.write(bytes)
         } catch {
-          throw VerifyError(.restore, "pg_restore stopped reading: \(Self.lastLines(child.standardError))")
+          throw StoppedReading()
         }
       }
       child.closeInput()
@@ -31,8 +31,16 @@ extension Restorer {
     } catch {
       drain.cancel()
       await child.terminate(grace: .seconds(5))
+      _ = await child.wait()  // Its standard error read to the end, to say why it stopped.
+      let stderr = child.standardError
+      if error is StoppedReading {
+        throw Self.failure("pg_restore stopped reading", Self.lastLines(stderr), stderr: stderr)
+      }
+      if let failure = error as? VerifyError, failure.code == .restore, let sign = Self.resourceSign(in: stderr) {
+        throw VerifyError(.resources, "\(failure.message) (the restore target ran out of resources: \(sign))")
+      }
       if case .exited(let code) = child.termination, code != 0, !(error is VerifyError) {
-        throw VerifyError(.restore, "pg_restore failed: \(Self.lastLines(child.standardError))")
+        throw Self.failure("pg_restore failed", Self.lastLines(stderr), stderr: stderr)
       }
       throw error
     }
@@ -44,7 +52,8 @@ extension Restorer {
     _ object: BackupManifest.Object, into databaseURL: String, password: String?, jobs: Int, options: Options,
     started: ContinuousClock.Instant
   ) async throws -> Timings {
-    let path = "\(options.temporaryDirectory)/dr-restore-\(manifest.id)-\(UInt32.random(in: 0...UInt32.max)).pgc"
+    let path = (options.temporaryDirectory as NSString).appendingPathComponent(
+      "dr-restore-\(manifest.id)-\(UInt32.random(in: 0...UInt32.max)).pgc")
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw SystemError("cannot create \(path): \(String(cString: strerror(errno)))")
@@ -53,7 +62,13 @@ extension Restorer {
     let writer = FileDescriptorWriter(fd: fd)
     let fetched: ObjectFetcher.Timings
     do {
-      fetched = try await fetcher.fetch(object) { try await writer.write($0) }
+      fetched = try await fetch(object) { bytes in
+        do {
+          try await writer.write(bytes)
+        } catch {
+          throw VerifyError(.resources, "cannot write the temporary dump file \(path): \(error)")
+        }
+      }
       close(fd)
     } catch {
       close(fd)
@@ -70,8 +85,27 @@ extension Restorer {
 
   static func check(_ termination: ChildProcess.Termination, _ stderr: String) throws {
     guard termination.succeeded else {
-      throw VerifyError(.restore, "pg_restore failed (\(termination)): \(lastLines(stderr))")
+      throw failure("pg_restore failed (\(termination))", lastLines(stderr), stderr: stderr)
     }
+  }
+
+  /// What a failed pg_restore or psql means: the target (a scratch cluster on a full disk)
+  /// ran out of space or memory, which says nothing about the backup, or the restore
+  /// itself failed.
+  static func failure(_ what: String, _ detail: String, stderr: String) -> VerifyError {
+    if let sign = resourceSign(in: stderr) {
+      return VerifyError(.resources, "\(what): the restore target ran out of resources (\(sign)): \(detail)")
+    }
+    return VerifyError(.restore, "\(what): \(detail)")
+  }
+
+  /// The server's words for running out of disk or memory, if `stderr` has them.
+  static func resourceSign(in stderr: String) -> String? {
+    let signs = [
+      "No space left on device", "could not extend file", "out of memory", "Cannot allocate memory",
+      "could not resize shared memory",
+    ]
+    return signs.first { stderr.contains($0) }
   }
 
   static func lastLines(_ text: String) -> String {
@@ -80,3 +114,6 @@ extension Restorer {
     return (errors.isEmpty ? lines.suffix(3) : errors.prefix(3)).joined(separator: " | ")
   }
 }
+
+/// pg_restore closed its standard input: why is in its standard error, read once it ended.
+private struct StoppedReading: Error {}

@@ -63,7 +63,7 @@ public struct Restorer: Sendable {
   public func restoreGlobals(into maintenanceURL: String, password: String?) async throws -> [String] {
     guard let object = manifest.object(.globals) else { return [] }
     let collected = Collected()
-    _ = try await fetcher.fetch(object) { await collected.append($0) }
+    _ = try await fetch(object) { await collected.append($0) }
     let child = try ChildProcess(
       "\(bindir)/psql", ["-X", "-q", "-d", maintenanceURL], environment: childEnvironment(password), input: true)
     try await child.input?.write(await collected.bytes)
@@ -74,7 +74,7 @@ public struct Restorer: Sendable {
     let existing = errors.filter { $0.contains("already exists") }
     let other = errors.filter { !$0.contains("already exists") }
     guard termination.succeeded, other.isEmpty else {
-      throw VerifyError(.restore, "restoring globals failed: \(other.first ?? "\(termination)")")
+      throw Self.failure("restoring globals failed", other.first ?? "\(termination)", stderr: child.standardError)
     }
     return existing.map { line in
       let name =
@@ -100,6 +100,18 @@ public struct Restorer: Sendable {
     var arguments = ["--dbname=\(databaseURL)", "--exit-on-error", "--no-password"]
     if options.noOwner { arguments += ["--no-owner", "--no-acl"] }
     return arguments
+  }
+
+  /// Fetches an object; one the manifest lists but the bucket does not have makes the
+  /// backup bad (a failed verification), not the storage unreachable.
+  func fetch(_ object: BackupManifest.Object, write: @escaping @Sendable ([UInt8]) async throws -> Void)
+    async throws -> ObjectFetcher.Timings
+  {
+    do {
+      return try await fetcher.fetch(object, write: write)
+    } catch let error as S3Error where error.status == 404 {
+      throw VerifyError(.missing, "\(object.key) is listed in the manifest but missing from the bucket")
+    }
   }
 
   func childEnvironment(_ password: String?) -> [String: String] {

@@ -51,9 +51,33 @@ public struct TargetRestore: Sendable {
     guard let database = target.database else {
       throw VerifyError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
     }
-    let (connection, password) = target.withoutPassword
     let maintenance = ScratchTarget.replacingDatabase(of: target.connectionString.value, with: "postgres")
-    let superuser = try await prepare(database: database, maintenance: maintenance, clean: clean)
+    let (superuser, created) = try await prepare(database: database, maintenance: maintenance, clean: clean)
+    do {
+      return try await restore(
+        manifest, key: key, target: target, maintenance: maintenance, superuser: superuser, mode: mode,
+        noOwner: noOwner, temporaryDirectory: temporaryDirectory, warnings: warnings, started: started)
+    } catch {
+      // A database this restore made is dropped again: a failed restore leaves nothing behind,
+      // also when interrupted (the cleanup runs in a task the cancellation does not reach).
+      if created {
+        await Task.detached { [logger] in
+          logger.warning("dropping database \(database), created for this restore")
+          let admin = try? await PGConnection.connect(maintenance)
+          _ = try? await admin?.query("DROP DATABASE IF EXISTS \(RestoredDatabaseChecks.quote(database)) WITH (FORCE)")
+        }.value
+      }
+      throw error
+    }
+  }
+
+  private func restore(
+    _ manifest: BackupManifest, key: BackupKey?, target: PostgresURL, maintenance: String, superuser: Bool,
+    mode: Restorer.Mode,
+    noOwner: Bool, temporaryDirectory: String, warnings: [String], started: ContinuousClock.Instant
+  ) async throws -> Result {
+    var warnings = warnings
+    let (connection, password) = target.withoutPassword
     let major = Int(manifest.pgDump.version.split(separator: ".").first ?? "") ?? 0
     let tool = try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major)
     let restorer = Restorer(
@@ -62,14 +86,14 @@ public struct TargetRestore: Sendable {
     if superuser, !noOwner {
       let (maintenanceConnection, _) = PostgresURL(maintenance)?.withoutPassword ?? (maintenance, nil)
       warnings += try await restorer.restoreGlobals(into: maintenanceConnection, password: password)
-    } else if manifest.globals.included {
+    } else if manifest.globals.included, !noOwner {
       warnings.append("not a superuser on the target: roles not restored (add --no-owner if they do not exist there)")
     }
     let timings = try await restorer.restoreDump(
       into: connection, password: password,
       options: .init(mode: mode, noOwner: noOwner, temporaryDirectory: temporaryDirectory))
     return Result(
-      id: id.rawValue, outcome: "restored", target: target.description,
+      id: manifest.id.rawValue, outcome: "restored", target: target.description,
       durationSeconds: (ContinuousClock.now - started).secondsDouble,
       phases: .init(
         download: (timings.downloaded - timings.started).secondsDouble,
@@ -79,8 +103,8 @@ public struct TargetRestore: Sendable {
   }
 
   /// Creates the database when missing; refuses a non-empty one unless `clean`. Returns
-  /// whether the connecting role is a superuser.
-  private func prepare(database: String, maintenance: String, clean: Bool) async throws -> Bool {
+  /// whether the connecting role is a superuser, and whether the database was created here.
+  private func prepare(database: String, maintenance: String, clean: Bool) async throws -> (Bool, Bool) {
     let admin = try await PGConnection.connect(maintenance)
     let quoted = RestoredDatabaseChecks.quote(database)
     let literal = "'" + database.replacingOccurrences(of: "'", with: "''") + "'"
@@ -102,7 +126,8 @@ public struct TargetRestore: Sendable {
     } else {
       _ = try await admin.query("CREATE DATABASE \(quoted)")
     }
-    return try await admin.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").first?.first == "t"
+    let superuser = try await admin.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    return (superuser.first?.first == "t", !exists)
   }
 
   static let userObjectsQuery = """

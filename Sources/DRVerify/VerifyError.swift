@@ -13,8 +13,13 @@ public struct VerifyError: DRError {
     /// The backup cannot be decrypted: no key of the policy opens it, or a segment fails
     /// authentication (altered, dropped, reordered, truncated, from elsewhere).
     case encryption
+    /// An object the manifest lists is not in the bucket.
+    case missing
     /// pg_restore or psql failed.
     case restore
+    /// The restore target ran out of disk space or memory: the machine's fault, not the
+    /// backup's, so a verification it stops is not recorded as failed.
+    case resources
     /// Nothing to verify or restore.
     case noBackup
   }
@@ -31,13 +36,16 @@ public struct VerifyError: DRError {
 
   /// Whether a verification that met this error found the backup bad (a failed record,
   /// exit 3) rather than could not run (exit 1).
-  public var failsTheBackup: Bool { code == .corrupt || code == .restore || code == .encryption }
+  /// The errors that mean the backup is bad (a failed record, exit 3); any other means
+  /// the verification could not run (exit 1, no record).
+  public var failsTheBackup: Bool { [.corrupt, .restore, .encryption, .missing].contains(code) }
 
   /// The failure's kind in a verification record.
   public var failureKind: String {
     switch code {
     case .corrupt: "checksum"
     case .encryption: "encryption"
+    case .missing: "missing"
     default: "restore"
     }
   }

@@ -67,9 +67,9 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
 
   private static func category(of code: VerifyError.Code) -> JobFailureReason {
     switch code {
-    case .corrupt, .encryption: .corrupt
+    case .corrupt, .encryption, .missing: .corrupt
     case .restore, .scratch, .target: .database
-    case .noBackup: .other
+    case .resources, .noBackup: .other
     }
   }
 
@@ -78,7 +78,7 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
     case .dumpFailed: .database
     case .manifestUnreadable: .corrupt
     case .notFound: .storage
-    case .locked, .interrupted, .invalid, .key: .other
+    case .locked, .leaseUnreadable, .interrupted, .invalid, .key: .other
     }
   }
 }

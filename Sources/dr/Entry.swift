@@ -33,7 +33,7 @@ import Foundation
 
   static func report(_ error: any Error) -> Int32 {
     if let failure = error as? any DRError {
-      FileHandle.standardError.write(Data("dr: \(failure.description)\n".utf8))
+      FileHandle.standardError.write(Data("dr: \(failure.description.escapingControlCharacters)\n".utf8))
       return failure.exitStatus.rawValue
     }
     if let exit = error as? ExitCode { return exit.rawValue }
@@ -43,7 +43,7 @@ import Foundation
       print(message)
       return 0
     }
-    FileHandle.standardError.write(Data("\(message.redacted)\n".utf8))
+    FileHandle.standardError.write(Data("\(message.redacted.escapingControlCharacters)\n".utf8))
     return code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue
   }
 }

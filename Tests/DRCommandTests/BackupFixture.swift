@@ -12,14 +12,20 @@ struct BackupFixture {
   let bucket: String
   let directory: String
   let client: S3Client
+  /// The policy's compression: level 1 where a large database must back up quickly.
+  var compression = "{codec: bzip2, level: 9, threads: 2}"
 
   /// `large`: about 130 MB of barely compressible rows (copied from a template made once
   /// per test run), so a backup runs long enough to be interrupted midway.
-  static func make(_ label: String, large: Bool = false, endpoint: String? = nil) async throws -> BackupFixture {
+  /// `fillerRows`: rows of ~100 bytes in `public.filler` (a small database has none).
+  static func make(
+    _ label: String, large: Bool = false, endpoint: String? = nil, fillerRows: Int = 0, compression: String? = nil
+  ) async throws -> BackupFixture {
     let suffix = UUID().uuidString.prefix(8).lowercased()
-    let fixture = BackupFixture(
+    var fixture = BackupFixture(
       database: "dr_\(label)_\(suffix)", bucket: "dr-\(label)-\(suffix)",
       directory: TemporaryDirectory.unique("dr-backup-\(label)"), client: try directClient())
+    if let compression { fixture.compression = compression }
     let admin = try await PGConnection.connect(try TestServices.superuserURL())
     if large {
       let template = try await LargeTemplate.shared.name()
@@ -27,7 +33,7 @@ struct BackupFixture {
     } else {
       _ = try await admin.query("CREATE DATABASE \(fixture.database) OWNER dr_user")
       let owner = try await PGConnection.connect(try fixture.userURL(withPassword: true))
-      _ = try await owner.query(Self.schema(fillerRows: 0))
+      _ = try await owner.query(Self.schema(fillerRows: fillerRows))
     }
     try await fixture.client.createBucket(fixture.bucket)
     try fixture.writePolicy(endpoint: try endpoint ?? TestServices.s3Endpoint())
@@ -71,12 +77,12 @@ struct BackupFixture {
   static let defaultBackup = "{compression: {codec: bzip2, level: 9, threads: 2}, globals: true}"
 
   /// `backup` is the policy's `backup:` mapping (encryption goes there).
-  func writePolicy(endpoint: String, extra: String = "", backup: String = defaultBackup) throws {
+  func writePolicy(endpoint: String, extra: String = "", backup: String? = nil) throws {
     let text = """
       name: backup-test
       database: {url: "\(try userURL())"}
       storage: {url: "s3://\(bucket)/prefix/", endpoint: "\(endpoint)", region: us-east-1}
-      backup: \(backup)
+      backup: \(backup ?? "{compression: \(compression), globals: true}")
 
       """ + extra
     try text.write(toFile: policyFile, atomically: true, encoding: .utf8)

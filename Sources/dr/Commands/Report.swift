@@ -60,11 +60,13 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
       maxAge: policy.verify.maxAge.map { TimeInterval($0.seconds) },
       since: sinceDuration.map { now.addingTimeInterval(-TimeInterval($0.seconds)) }, now: now)
     let chosen: Format = global.json ? .json : format
+    // Redacted and without control characters: the report shows what the bucket holds,
+    // and goes back to the bucket, to files and to terminals.
     let text =
       switch chosen {
-      case .md: ReportRenderer.markdown(data)
-      case .html: ReportRenderer.html(data)
-      case .json: ReportRenderer.json(data)
+      case .md: ReportRenderer.markdown(data).redacted.escapingControlCharacters
+      case .html: ReportRenderer.html(data).redacted.escapingControlCharacters
+      case .json: ReportRenderer.json(data).redacted
       }
     try await upload(text, format: chosen, storage: storage, layout: layout, now: now)
     if let output {

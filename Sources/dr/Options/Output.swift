@@ -10,7 +10,9 @@ enum Output {
     print(String(decoding: data, as: UTF8.self).redacted)
   }
 
+  /// One line for people: redacted, and with control characters escaped (it may carry
+  /// names read from the bucket).
   static func line(_ text: String) {
-    print(text.redacted)
+    print(text.redacted.escapingControlCharacters)
   }
 }

@@ -40,7 +40,14 @@ struct S3Copy: AsyncParsableCommand {
     if let partSize, !(5...5_120).contains(partSize) { throw ValidationError("--part-size must be 5 to 5120 MiB") }
   }
 
+  /// SIGINT and SIGTERM cancel the transfer, which then aborts its upload or removes its
+  /// partial file (exit 130/143); without this, a signal killed dr and left either behind.
   func run() async throws {
+    let command = self
+    try await SignalTrap.run { try await command.transfer() }
+  }
+
+  private func transfer() async throws {
     let logger = Logger(label: "dr.s3")
     switch (S3ObjectURL(source), S3ObjectURL(destination)) {
     case (nil, let target?):
@@ -89,7 +96,7 @@ struct S3Copy: AsyncParsableCommand {
         try await transfers.download(origin, to: 1, partSize: partBytes, partsInFlight: partsInFlight, progress: report)
       } else {
         try await transfers.download(
-          origin, toFile: destinationPath(for: origin), partSize: partBytes, partsInFlight: partsInFlight,
+          origin, toFile: try destinationPath(for: origin), partSize: partBytes, partsInFlight: partsInFlight,
           progress: report)
       }
     progress.finish()
@@ -99,12 +106,18 @@ struct S3Copy: AsyncParsableCommand {
     }
   }
 
-  /// A directory destination keeps the object's name, as cp does.
-  private func destinationPath(for origin: S3ObjectURL) -> String {
+  /// A directory destination keeps the object's name, as cp does; a name that is not a
+  /// file's (`..`, `.`, control characters: keys are anyone's to choose) is refused.
+  private func destinationPath(for origin: S3ObjectURL) throws -> String {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: destination, isDirectory: &isDirectory), isDirectory.boolValue
     else { return destination }
-    return destination + "/" + (origin.key.split(separator: "/").last.map(String.init) ?? origin.key)
+    let name = origin.key.split(separator: "/").last.map(String.init) ?? origin.key
+    guard name != ".", name != "..", !name.isEmpty, name.escapingControlCharacters == name else {
+      throw UsageError(
+        "the object's name '\(name.escapingControlCharacters)' cannot name a file in \(destination); give a file path")
+    }
+    return destination + "/" + name
   }
 
   /// The source descriptor and, for a regular file, its size.

@@ -29,6 +29,7 @@ struct S3List: AsyncParsableCommand {
     let url = try S3Options.url(location, needsKey: false)
     var entries: [Entry] = []
     var token: String?
+    var pager = ListingPager(operation: "GET \(location)")
     repeat {
       let page = try await client.listObjects(
         bucket: url.bucket, prefix: url.key, delimiter: recursive ? nil : "/", continuationToken: token)
@@ -37,6 +38,7 @@ struct S3List: AsyncParsableCommand {
         Entry(key: $0.key, size: $0.size, lastModified: $0.lastModified, etag: $0.etag, isPrefix: false)
       }
       token = page.continuationToken
+      if let token { try pager.check(token) }
     } while token != nil
     if options.global.json { return try Output.json(entries) }
     for entry in entries {

@@ -1,0 +1,64 @@
+import Foundation
+
+extension FaultProxy {
+  /// Emulates the upstream server going down, as when RGW is stopped: the proxy stops
+  /// listening, so new connections are refused by the kernel (`ECONNREFUSED`, what a client
+  /// sees of a stopped server), and every open connection is reset mid-request. Returns once
+  /// that is in place (within 5 s).
+  ///
+  /// An emulation rather than stopping the real RGW: the test RGW is shared by every test
+  /// running in parallel, and restarting it takes seconds that would disturb them all.
+  public func startOutage() throws {
+    try engine.setOutage(true)
+    state.withStorage { $0.count(.outage) }
+  }
+
+  /// Ends an outage: the proxy listens again on the same port and forwards as before.
+  /// Throws when the port could not be taken back within 5 s.
+  public func endOutage() throws {
+    try engine.setOutage(false)
+  }
+}
+
+extension ProxyEngine {
+  /// Asks the accept thread to start or end an outage, and waits until it has.
+  func setOutage(_ wanted: Bool) throws {
+    outage.withLock { $0.wanted = wanted }
+    let deadline = ContinuousClock.now + .seconds(5)
+    // Bounded by the deadline.
+    while ContinuousClock.now < deadline {
+      if outage.withLock({ $0.effective == wanted }) { return }
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    throw FaultProxy.SetupError(operation: wanted ? "start an outage" : "listen again on port \(port)", code: EAGAIN)
+  }
+
+  /// On the accept thread: closes the listener and resets every connection when an outage
+  /// is wanted, listens again on the same port when it is over.
+  func applyOutage() {
+    let (wanted, effective) = outage.withLock { ($0.wanted, $0.effective) }
+    guard wanted != effective else { return }
+    if wanted {
+      let descriptor = listener.withLock { descriptor in
+        defer { descriptor = -1 }
+        return descriptor
+      }
+      if descriptor >= 0 { ProxySocket.close(descriptor) }
+      outage.withLock { $0.effective = true }
+      live.withLock { connections in connections.values.forEach { $0.drop(reset: true) } }
+    } else if let (descriptor, _) = try? ProxySocket.listenOnLoopback(port: port) {
+      listener.withLock { $0 = descriptor }
+      outage.withLock { $0.effective = false }
+    }
+  }
+
+  /// Remembers an open connection so an outage can cut it; one made while an outage
+  /// started is cut at once.
+  func track(_ connection: ProxyConnection) {
+    live.withLock { $0[ObjectIdentifier(connection)] = connection }
+    if outage.withLock({ $0.wanted }) { connection.drop(reset: true) }
+  }
+
+  /// Whether a connection accepted just now must be refused (an outage began meanwhile).
+  var inOutage: Bool { outage.withLock { $0.wanted } }
+}

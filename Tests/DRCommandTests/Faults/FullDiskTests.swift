@@ -1,0 +1,70 @@
+import DRCore
+import DRPostgres
+import DRTestSupport
+import Foundation
+import Testing
+
+/// A full disk where dr restores: the failure names the disk and the file, removes what
+/// it wrote, and never blames the backup (no failed verification record for a good backup).
+@Suite(.scenarioGate)
+struct FullDiskTests {
+  func backedUp(_ label: String, fillerRows: Int) async throws -> (BackupFixture, String) {
+    let fixture = try await BackupFixture.make(label, fillerRows: fillerRows)
+    let backup = try await fixture.run(["backup", "--json"])
+    #expect(backup.status == 0, "\(backup.combined)")
+    let object = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
+    return (fixture, try #require(object?["id"] as? String))
+  }
+
+  @Test func restoreThroughAFullTemporaryDirectoryFailsAndLeavesNothing() async throws {
+    let (fixture, id) = try await backedUp("fullrestore", fillerRows: 120_000)  // a ~13 MB dump
+    let target = "dr_full_target_\(UUID().uuidString.prefix(6).lowercased())"
+    try await SmallFilesystem.with(megabytes: 4) { disk in
+      let restore = try await fixture.run(
+        [
+          "restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--jobs", "2",
+          "--no-owner",
+        ], ["TMPDIR": disk])
+      #expect(restore.status == 1, "\(restore.combined)")
+      #expect(restore.standardError.contains("No space left on device"), "\(restore.standardError)")
+      #expect(restore.standardError.contains("temporary dump file \(disk)/dr-restore-"), "\(restore.standardError)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty, "the partial file is removed")
+    }
+    let admin = try await PGConnection.connect(try TestServices.superuserURL())
+    let left = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = '\(target)'")
+    #expect(left.first?.first == "0", "the database made for the restore is dropped")
+    var tally = FaultTally("full disk under dr restore's temporary file")
+    tally.faults = 1
+    tally.scratchLeftovers = left.first?.first == "0" ? 0 : 1
+    try await EndState(fixture).check(tally)
+    await fixture.remove()
+  }
+
+  @Test func verifyOnAFullDiskIsNotTheBackupsFault() async throws {
+    let (fixture, _) = try await backedUp("fullverify", fillerRows: 300_000)  // a ~30 MB table
+    var tally = FaultTally("full disk under verify's scratch cluster (initdb, then restore)")
+    try await SmallFilesystem.with(megabytes: 8) { disk in
+      // Too small for initdb: the scratch cluster cannot be made.
+      let early = try await fixture.run(["verify"], ["TMPDIR": disk])
+      #expect(early.status == 1, "\(early.combined)")
+      #expect(early.standardError.contains("initdb failed"), "\(early.standardError)")
+      #expect(early.standardError.contains("No space left on device"), "\(early.standardError)")
+      tally.scratchLeftovers += EndState(fixture, temporary: disk).scratchLeftovers()
+      // Room for initdb, not for the table: the restore runs out of space.
+      try await SmallFilesystem.resize(disk, megabytes: 64)
+      let late = try await fixture.run(["verify"], ["TMPDIR": disk])
+      #expect(late.status == 1, "\(late.combined)")
+      #expect(late.standardError.contains("ran out of resources"), "\(late.standardError)")
+      #expect(!late.standardOutput.contains("FAILED"), "\(late.standardOutput)")
+      tally.scratchLeftovers += EndState(fixture, temporary: disk).scratchLeftovers()
+      tally.faults = 2
+    }
+    let records = try await fixture.client.listAllObjects(
+      bucket: fixture.bucket, prefix: "prefix/backup-test/verifications/")
+    #expect(records.isEmpty, "no verification is recorded for a good backup: \(records.map(\.key))")
+    let listed = try await EndState(fixture).entries()
+    #expect(listed.first?["verification"] as? String == "none")
+    try await EndState(fixture).check(tally)
+    await fixture.remove()
+  }
+}

@@ -1,0 +1,80 @@
+import DRPostgres
+import DRS3
+import DRTestSupport
+import Foundation
+import Testing
+
+/// Recognisable secrets for the leak scenarios, a database role and bucket that use them,
+/// and the scan of every place a secret could end up.
+struct SecretCanaries {
+  let suffix = UUID().uuidString.prefix(8).lowercased()
+  let databasePassword = "CanaryDbPw" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+  let sessionToken = "CanarySessionToken" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+  let webhookSecret = "CanaryWebhookSecret" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+  let wrongDatabasePassword = "CanaryWrongDbPw" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+  let wrongSecretKey = "CanaryWrongS3Key" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+  let secretKey: String
+  let directory = TemporaryDirectory.unique("dr-secrets")
+
+  init() throws {
+    secretKey = try TestServices.secretAccessKey()
+  }
+
+  var role: String { "dr_canary_\(suffix)" }
+  var bucket: String { "dr-canary-\(suffix)" }
+  var stateDirectory: String { directory + "/state" }
+  var temporary: String { directory + "/tmp" }
+  var all: [String] {
+    [databasePassword, sessionToken, webhookSecret, wrongDatabasePassword, wrongSecretKey, secretKey]
+  }
+
+  /// A role with the canary password that owns a database with the usual schema.
+  func makeDatabase() async throws {
+    let admin = try await PGConnection.connect(try TestServices.superuserURL())
+    _ = try await admin.query("CREATE ROLE \(role) LOGIN CREATEDB PASSWORD '\(databasePassword)'")
+    _ = try await admin.query("CREATE DATABASE \(role) OWNER \(role)")
+    let owner = try await PGConnection.connect(url(database: role, password: databasePassword))
+    _ = try await owner.query(BackupFixture.schema(fillerRows: 1_000))
+    for path in [stateDirectory, temporary] {
+      try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+  }
+
+  /// The role's URL on the test server, with a password when given.
+  func url(database: String, password: String? = nil) throws -> String {
+    let port = try TestServices.postgresPort()
+    return "postgresql://\(role)\(password.map { ":" + $0 } ?? "")@127.0.0.1:\(port)/\(database)"
+  }
+
+  func remove(_ client: S3Client) async {
+    let admin = try? await PGConnection.connect(try TestServices.superuserURL())
+    for database in [role, role + "_restored"] {
+      _ = try? await admin?.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+    }
+    _ = try? await admin?.query("DROP ROLE IF EXISTS \(role)")
+    let keys = ((try? await client.listAllObjects(bucket: bucket)) ?? []).map(\.key)
+    _ = try? await client.deleteObjects(bucket: bucket, keys: keys)
+    try? await client.deleteBucket(bucket)
+    try? FileManager.default.removeItem(atPath: directory)
+  }
+
+  /// Where a secret was found: outputs, objects (keys and bodies), files under the state
+  /// and temporary directories. Each place counts once.
+  func leaks(outputs: [(String, String)], client: S3Client) async throws -> [String] {
+    var found = outputs.filter { _, text in all.contains { text.contains($0) } }.map { "output of \($0.0)" }
+    for object in try await client.listAllObjects(bucket: bucket) {
+      let body = String(decoding: try await client.getObjectBytes(bucket: bucket, key: object.key), as: UTF8.self)
+      if all.contains(where: { body.contains($0) || object.key.contains($0) }) {
+        found.append("s3://\(bucket)/\(object.key)")
+      }
+    }
+    for root in [stateDirectory, temporary] {
+      for path in FileManager.default.enumerator(atPath: root)?.compactMap({ $0 as? String }) ?? [] {
+        guard let data = FileManager.default.contents(atPath: root + "/" + path) else { continue }
+        let text = String(decoding: data, as: UTF8.self)
+        if all.contains(where: { text.contains($0) || path.contains($0) }) { found.append(root + "/" + path) }
+      }
+    }
+    return found
+  }
+}

@@ -1,0 +1,81 @@
+import DRCore
+import DRCrypto
+import DRTestSupport
+import Foundation
+import Testing
+
+/// The storage stopped mid-upload and started again, emulated by the fault proxy's outage
+/// (connections refused and open ones reset, then the same port answering again): the
+/// test RGW is shared by every test running in parallel, so it cannot really be stopped.
+@Suite(.scenarioGate)
+struct StorageOutageTests {
+  static let compression = "{codec: bzip2, level: 1, threads: 2}"
+
+  func slowFixture(_ label: String) async throws -> (BackupFixture, FaultProxy) {
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    proxy.bandwidthLimit = 100_000
+    let fixture = try await BackupFixture.make(
+      label, large: true, endpoint: proxy.endpoint, compression: Self.compression)
+    return (fixture, proxy)
+  }
+
+  /// Parts that have been sending for longer than the retry budget when the storage goes
+  /// away are retried all the same: the budget bounds the time spent failing, not the
+  /// time a slow part took before it failed.
+  @Test func anOutageShorterThanTheRetryBudgetIsRiddenOut() async throws {
+    let (fixture, proxy) = try await slowFixture("blip")
+    defer { proxy.stop() }
+    let budget = ["DR_S3_RETRY_SECONDS": "15", "DR_S3_RETRY_ATTEMPTS": "20"]
+    let dr = try ChildProcess(
+      DRBinary.path, ["backup", "--json", "--policy", fixture.policyFile], environment: try fixture.environment(budget))
+    // Two parts in flight at 100 kB/s each: 3.2 MB sent means both have run for 16 s.
+    #expect(await eventually(limit: .seconds(120)) { proxy.counters.bytesClientToServer > 3_200_000 })
+    try proxy.startOutage()
+    try await Task.sleep(for: .seconds(2))
+    try proxy.endOutage()
+    proxy.bandwidthLimit = nil
+    #expect(await dr.wait() == .exited(0), "\(dr.standardError)")
+    #expect(dr.standardError.contains("retrying"), "the outage was met: \(dr.standardError)")
+    let state = EndState(fixture)
+    let entries = try await state.entries()
+    #expect(entries.count == 1)
+    try await expectDumpMatchesItsManifest(state, id: try #require(entries.first?["id"] as? String))
+    var tally = FaultTally("storage outage shorter than the retry budget")
+    tally.faults = proxy.counters.faultsInjected
+    try await state.check(tally)
+    await fixture.remove()
+  }
+
+  @Test func anOutageLongerThanTheRetryBudgetFailsAndPruneCleansUpAfterTheRestart() async throws {
+    let (fixture, proxy) = try await slowFixture("outage")
+    defer { proxy.stop() }
+    let dr = try ChildProcess(
+      DRBinary.path, ["backup", "--policy", fixture.policyFile],
+      environment: try fixture.environment(["DR_S3_RETRY_ATTEMPTS": "4"]))
+    _ = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
+    #expect(try await eventually { try await fixture.bucketContents().uploads > 0 }, "no upload began")
+    try proxy.startOutage()
+    #expect(await dr.wait() == .exited(1), "\(dr.standardError)")
+    #expect(dr.standardError.contains("no answer"), "\(dr.standardError)")
+    try proxy.endOutage()
+    proxy.bandwidthLimit = nil
+    // dr could not clean up while the storage was down: nothing is listed all the same.
+    let state = EndState(fixture)
+    #expect(try await state.entries().isEmpty)
+    var tally = FaultTally("storage outage longer than the retry budget, then back")
+    tally.faults = proxy.counters.faultsInjected
+    try await state.check(tally)
+    await fixture.remove()
+  }
+
+  /// The stored dump is the bytes the manifest describes (size and SHA-256).
+  func expectDumpMatchesItsManifest(_ state: EndState, id: String) async throws {
+    let objects = try #require(try await state.manifestObjects(id))
+    for object in objects {
+      let key = try #require(object["key"] as? String)
+      let bytes = try await state.fixture.client.getObjectBytes(bucket: state.fixture.bucket, key: key)
+      let digest = try await runBlocking { Digest.sha256(bytes).hex }
+      #expect(digest == object["sha256"] as? String, "\(key)")
+    }
+  }
+}
