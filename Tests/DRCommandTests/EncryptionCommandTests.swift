@@ -6,8 +6,9 @@ import Testing
 
 /// Client-side encryption end to end against the real RGW and PostgreSQL: `dr key
 /// generate`, `dr backup`, `dr verify`, `dr restore --target`, key rotation, passphrases,
-/// and no key or passphrase in anything dr prints or stores.
-struct EncryptionCommandTests {
+/// and no key or passphrase in anything dr prints or stores. One test at a time: each
+/// makes a database, backups and scratch clusters, and the other suites share the services.
+@Suite(.serialized) struct EncryptionCommandTests {
   func restoredOrders(_ fixture: BackupFixture, _ id: String, _ keyText: String) async throws -> String? {
     let target = "dr_enc_target_\(UUID().uuidString.prefix(6).lowercased())"
     let restore = try await fixture.run(

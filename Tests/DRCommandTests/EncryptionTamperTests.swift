@@ -47,7 +47,9 @@ struct EncryptionTamperTests {
       message: "segment 6 (stored at byte \(5 * unit)) fails authentication: the object was truncated inside it"),
   ]
 
-  @Test(arguments: cases)
+  /// One case at a time: each makes a database, a backup, a scratch cluster and a restore,
+  /// and five at once would crowd the shared services while the other suites run.
+  @Test(.serialized, arguments: cases)
   func aTamperedObjectFailsVerificationAndRestore(_ testCase: Case) async throws {
     let encrypted = try await EncryptionFixture.make("tamper", codec: "none")
     let (id, _) = try await encrypted.backup(EncryptionFixture.smallSegments)

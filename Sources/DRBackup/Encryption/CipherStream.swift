@@ -13,6 +13,10 @@ import Foundation
 ///
 /// Memory: at most `memoryBound` bytes, the batch being filled plus `threads` batches in
 /// flight (their input and output) plus the one the consumer is handling.
+///
+/// A failure (a tag that does not match, the consumer's) is thrown from this and every
+/// later call, once no batch of the stream runs. Calls must not overlap: one producer
+/// feeds one stream.
 public actor CipherStream {
   public enum Direction: Sendable { case seal, open }
   public typealias Consumer = @Sendable ([UInt8]) async throws -> Void
