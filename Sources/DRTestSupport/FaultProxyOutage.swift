@@ -8,27 +8,28 @@ extension FaultProxy {
   ///
   /// An emulation rather than stopping the real RGW: the test RGW is shared by every test
   /// running in parallel, and restarting it takes seconds that would disturb them all.
-  public func startOutage() throws {
-    try engine.setOutage(true)
+  public func startOutage() async throws {
+    try await engine.setOutage(true)
     state.withStorage { $0.count(.outage) }
   }
 
   /// Ends an outage: the proxy listens again on the same port and forwards as before.
   /// Throws when the port could not be taken back within 5 s.
-  public func endOutage() throws {
-    try engine.setOutage(false)
+  public func endOutage() async throws {
+    try await engine.setOutage(false)
   }
 }
 
 extension ProxyEngine {
-  /// Asks the accept thread to start or end an outage, and waits until it has.
-  func setOutage(_ wanted: Bool) throws {
+  /// Asks the accept thread to start or end an outage, and waits (without blocking a
+  /// thread) until it has.
+  func setOutage(_ wanted: Bool) async throws {
     outage.withLock { $0.wanted = wanted }
     let deadline = ContinuousClock.now + .seconds(5)
     // Bounded by the deadline.
     while ContinuousClock.now < deadline {
       if outage.withLock({ $0.effective == wanted }) { return }
-      Thread.sleep(forTimeInterval: 0.01)
+      try await Task.sleep(for: .milliseconds(10))
     }
     throw FaultProxy.SetupError(operation: wanted ? "start an outage" : "listen again on port \(port)", code: EAGAIN)
   }

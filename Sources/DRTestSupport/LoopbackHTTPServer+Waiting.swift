@@ -36,8 +36,10 @@ extension LoopbackHTTPServer {
       if first { group.leave() }
     }
 
-    /// True when the gate was opened, false when `timeout` seconds passed first.
-    public func wait(timeout: Double = 10) -> Bool {
+    /// True when the gate was opened, false when `timeout` seconds passed first. The
+    /// timeout only keeps a failing test from hanging: 10 s ran out on a loaded machine
+    /// (other suites beside this one) and let a held response through mid-test.
+    public func wait(timeout: Double = 60) -> Bool {
       group.wait(timeout: .now() + timeout) == .success
     }
   }

@@ -20,16 +20,16 @@ struct OutageTests {
     }
   }
 
-  @Test func refusesThenServesAgainOnTheSamePort() throws {
-    try withHTTPProxy { proxy, upstream in
+  @Test func refusesThenServesAgainOnTheSamePort() async throws {
+    try await withAsyncHTTPProxy { proxy, upstream in
       let port = proxy.port
       let open = try TestSocket.connect(port: port)
       #expect(try open.exchange("GET", "/before")?.status == 200)
-      try proxy.startOutage()
+      try await proxy.startOutage()
       #expect(refusal(port) == ECONNREFUSED)
       // The open keep-alive connection was reset: the next request on it gets no answer.
       #expect((try? open.exchange("GET", "/during")) == nil)
-      try proxy.endOutage()
+      try await proxy.endOutage()
       #expect(proxy.port == port)
       #expect(try TestSocket.connect(port: port).exchange("GET", "/after")?.status == 200)
       #expect(upstream.received.map(\.target) == ["/before", "/after"])
@@ -37,30 +37,39 @@ struct OutageTests {
     }
   }
 
-  @Test func aRequestInFlightIsCutWhenTheOutageStarts() throws {
-    try withHTTPProxy { proxy, upstream in
+  @Test func aRequestInFlightIsCutWhenTheOutageStarts() async throws {
+    try await withAsyncHTTPProxy { proxy, upstream in
       proxy.bandwidthLimit = 10_000
       let socket = try TestSocket.connect(port: proxy.port)
       _ = try socket.sendRequest("PUT", "/slow", body: patternBytes(200_000))
       #expect(eventually { proxy.counters.bytesClientToServer > 0 })
-      try proxy.startOutage()
+      try await proxy.startOutage()
       #expect(eventually { proxy.counters.connectionsOpen == 0 })
-      try proxy.endOutage()
+      try await proxy.endOutage()
       proxy.bandwidthLimit = nil
       #expect(upstream.received.filter { $0.target == "/slow" && $0.complete }.isEmpty)
       #expect(try TestSocket.connect(port: proxy.port).exchange("GET", "/after")?.status == 200)
     }
   }
 
-  @Test func outagesRepeat() throws {
-    try withHTTPProxy { proxy, _ in
+  @Test func outagesRepeat() async throws {
+    try await withAsyncHTTPProxy { proxy, _ in
       for _ in 0..<3 {
-        try proxy.startOutage()
+        try await proxy.startOutage()
         #expect(refusal(proxy.port) == ECONNREFUSED)
-        try proxy.endOutage()
+        try await proxy.endOutage()
         #expect(try TestSocket.connect(port: proxy.port).exchange("GET", "/x")?.status == 200)
       }
       #expect(proxy.counters.injected(.outage) == 3)
     }
   }
+}
+
+/// `withHTTPProxy` for a body that awaits.
+func withAsyncHTTPProxy(_ body: (FaultProxy, TestHTTPServer) async throws -> Void) async throws {
+  let upstream = try TestHTTPServer()
+  defer { upstream.stop() }
+  let proxy = try FaultProxy(upstreamPort: upstream.port, mode: .http)
+  defer { proxy.stop() }
+  try await body(proxy, upstream)
 }

@@ -1,3 +1,4 @@
+import DRCore
 import DRS3
 import DRTestSupport
 import Foundation
@@ -26,7 +27,8 @@ struct EndState {
   func check(_ tally: FaultTally, environment: [String: String] = [:]) async throws {
     var tally = tally
     tally.listedBroken += try await listedButBroken()
-    tally.scratchLeftovers += await strayProcesses().count + scratchLeftovers()
+    tally.scratchLeftovers += await strayProcesses().count
+    tally.scratchLeftovers += await scratchLeftovers()
     try await Task.sleep(for: .milliseconds(1_100))  // Backup IDs and upload times have second precision.
     let pruned = try await fixture.run(["prune", "--incomplete-grace", "1s"], environment)
     #expect(pruned.status == 0, "prune after the fault: \(pruned.combined)")
@@ -84,27 +86,33 @@ struct EndState {
   /// pg_dump, pg_restore or a server process still working for the database, after a
   /// bounded wait (a backend ends a moment after its client).
   func strayProcesses() async -> [pid_t] {
+    let database = self.database
     for _ in 0..<100 {
-      if ProcessTree.all(mentioning: database).isEmpty { return [] }
+      if await ProcessTree.scan(mentioning: database).isEmpty { return [] }
       try? await Task.sleep(for: .milliseconds(100))
     }
-    let strays = ProcessTree.all(mentioning: database)
+    let strays = await ProcessTree.scan(mentioning: database)
     Issue.record("processes left for \(database): \(strays.map { ProcessTree.arguments(of: $0) })")
     return strays
   }
 
   /// Scratch cluster directories in dr's TMPDIR, and server processes started there.
-  func scratchLeftovers() -> Int {
+  func scratchLeftovers() async -> Int {
     guard let temporary else { return 0 }
     let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? []
     let directories = entries.filter { $0.hasPrefix("dr-scratch-") || $0.hasPrefix("dr-restore-") }
-    let servers = ProcessTree.all(mentioning: temporary)
+    let servers = await ProcessTree.scan(mentioning: temporary)
     #expect(directories.isEmpty && servers.isEmpty, "left in \(temporary): \(directories), processes \(servers)")
     return directories.count + servers.count
   }
 }
 
 extension ProcessTree {
+  /// `all(mentioning:)` on a thread of its own: it reads every /proc entry.
+  static func scan(mentioning text: String) async -> [pid_t] {
+    (try? await runBlocking("dr-test-proc") { all(mentioning: text) }) ?? []
+  }
+
   /// Live processes (not zombies, not this one) whose command line or title contains `text`.
   static func all(mentioning text: String) -> [pid_t] {
     let own = getpid()

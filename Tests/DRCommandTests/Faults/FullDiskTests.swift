@@ -49,14 +49,14 @@ struct FullDiskTests {
       #expect(early.status == 1, "\(early.combined)")
       #expect(early.standardError.contains("initdb failed"), "\(early.standardError)")
       #expect(early.standardError.contains("No space left on device"), "\(early.standardError)")
-      tally.scratchLeftovers += EndState(fixture, temporary: disk).scratchLeftovers()
+      tally.scratchLeftovers += await EndState(fixture, temporary: disk).scratchLeftovers()
       // Room for initdb, not for the table: the restore runs out of space.
       try await SmallFilesystem.resize(disk, megabytes: 64)
       let late = try await fixture.run(["verify"], ["TMPDIR": disk])
       #expect(late.status == 1, "\(late.combined)")
       #expect(late.standardError.contains("ran out of resources"), "\(late.standardError)")
       #expect(!late.standardOutput.contains("FAILED"), "\(late.standardOutput)")
-      tally.scratchLeftovers += EndState(fixture, temporary: disk).scratchLeftovers()
+      tally.scratchLeftovers += await EndState(fixture, temporary: disk).scratchLeftovers()
       tally.faults = 2
     }
     let records = try await fixture.client.listAllObjects(

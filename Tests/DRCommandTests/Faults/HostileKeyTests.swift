@@ -102,7 +102,7 @@ struct HostileKeyTests {
     #expect(!keys.contains { $0.contains(Self.debrisID + "/") }, "the incomplete backup's debris is removed")
     #expect(keys.contains { $0.contains(good) })
     #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["tmp"], "written beside TMPDIR")
-    tally.scratchLeftovers = EndState(fixture, temporary: temporary).scratchLeftovers()
+    tally.scratchLeftovers = await EndState(fixture, temporary: temporary).scratchLeftovers()
     let admin = try await PGConnection.connect(try TestServices.superuserURL())
     _ = try await admin.query("DROP DATABASE IF EXISTS \(target) WITH (FORCE)")
     try FileManager.default.removeItem(atPath: parent)

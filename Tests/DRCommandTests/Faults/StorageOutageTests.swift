@@ -30,9 +30,9 @@ struct StorageOutageTests {
       DRBinary.path, ["backup", "--json", "--policy", fixture.policyFile], environment: try fixture.environment(budget))
     // Two parts in flight at 100 kB/s each: 3.2 MB sent means both have run for 16 s.
     #expect(await eventually(limit: .seconds(120)) { proxy.counters.bytesClientToServer > 3_200_000 })
-    try proxy.startOutage()
+    try await proxy.startOutage()
     try await Task.sleep(for: .seconds(2))
-    try proxy.endOutage()
+    try await proxy.endOutage()
     proxy.bandwidthLimit = nil
     #expect(await dr.wait() == .exited(0), "\(dr.standardError)")
     #expect(dr.standardError.contains("retrying"), "the outage was met: \(dr.standardError)")
@@ -54,10 +54,10 @@ struct StorageOutageTests {
       environment: try fixture.environment(["DR_S3_RETRY_ATTEMPTS": "4"]))
     _ = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
     #expect(try await eventually { try await fixture.bucketContents().uploads > 0 }, "no upload began")
-    try proxy.startOutage()
+    try await proxy.startOutage()
     #expect(await dr.wait() == .exited(1), "\(dr.standardError)")
     #expect(dr.standardError.contains("no answer"), "\(dr.standardError)")
-    try proxy.endOutage()
+    try await proxy.endOutage()
     proxy.bandwidthLimit = nil
     // dr could not clean up while the storage was down: nothing is listed all the same.
     let state = EndState(fixture)

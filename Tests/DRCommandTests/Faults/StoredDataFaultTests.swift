@@ -93,7 +93,7 @@ struct StoredDataFaultTests {
     #expect(!verified.standardOutput.contains("\u{1B}"), "control characters reach the terminal")
     var tally = FaultTally("stored data: \(testCase.label)")
     tally.faults = 1
-    tally.scratchLeftovers += EndState(fixture, temporary: temporary).scratchLeftovers()
+    tally.scratchLeftovers += await EndState(fixture, temporary: temporary).scratchLeftovers()
 
     if testCase.restoreMeetsIt {
       let target = "dr_stored_\(UUID().uuidString.prefix(6).lowercased())"
