@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 import Testing
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct JitterTests {
   /// A seeded SplitMix64, so the draws are the same on every run.
   static func seeded(_ seed: UInt64) -> Jitter.Source {

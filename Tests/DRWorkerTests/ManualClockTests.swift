@@ -2,7 +2,7 @@ import DRWorker
 import Foundation
 import Testing
 
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct ManualClockTests {
   let start = Date(timeIntervalSince1970: 1_700_000_000)
 

@@ -3,7 +3,7 @@ import Foundation
 import Testing
 
 /// Catch-up on start, and the prune that follows a successful backup.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SchedulerCatchUpTests {
   /// (age of the last success in seconds, nil for never; whether it runs at once), for
   /// an hourly job.

@@ -4,7 +4,7 @@ import Testing
 
 /// Every run carries its nominal time (the cron time, without jitter): what two workers
 /// both compute, so the bucket's lease names the same run on both.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SchedulerFireTimeTests {
   @Test func aJitteredRunCarriesItsCronTime() async throws {
     let start = try date("2024-03-01T10:05:00Z")
@@ -29,7 +29,7 @@ struct SchedulerFireTimeTests {
 }
 
 /// On a first start both are overdue: the verification waits for the backup it can check.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SchedulerFollowUpTests {
   @Test func anOverdueVerificationWaitsForTheOverdueBackup() async throws {
     let start = try date("2024-03-01T10:05:00Z")
@@ -59,7 +59,7 @@ struct SchedulerFollowUpTests {
 }
 
 /// Copies follow what they copy: a backup (after its prune) and a verification.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SchedulerCopyTests {
   @Test func aSuccessfulBackupIsPrunedThenCopied() async throws {
     let start = try date("2024-03-01T10:05:00Z")

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// `stop()` is graceful; cancelling `run()` passes cancellation to running jobs.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct SchedulerStopTests {
   @Test func stopStartsNothingNewAndWaitsForRunningJobs() async throws {
     let start = try date("2024-03-01T10:05:00Z")

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// What a receiver gets: the signed JSON body, and retries on the failures that may pass.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct WebhookDeliveryTests {
   @Test func aFailureArrivesSignedWithItsFields() async throws {
     let server = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 204) }

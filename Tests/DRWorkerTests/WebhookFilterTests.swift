@@ -5,7 +5,7 @@ import DRWorker
 import Testing
 
 /// Which events leave the machine, and that no secret leaves with them.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct WebhookFilterTests {
   @Test(arguments: [
     ([NotifySettings.Event.failure], ["backup.failed"]),

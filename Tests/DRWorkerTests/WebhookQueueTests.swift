@@ -4,7 +4,7 @@ import Testing
 
 /// A job never waits on its webhook: `notify` returns at once, the queue is bounded, and
 /// shutdown gives up at its deadline.
-@Suite(.timeLimit(.minutes(1)))
+@Suite(.timeLimit(.minutes(3)))
 struct WebhookQueueTests {
   @Test func notifyReturnsBeforeTheServerAnswers() async throws {
     let gate = LoopbackHTTPServer.Gate()
