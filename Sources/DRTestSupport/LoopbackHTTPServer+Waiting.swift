@@ -3,8 +3,10 @@ import Synchronization
 
 extension LoopbackHTTPServer {
   /// Waits until at least `count` requests have arrived; false if `timeout` passed first.
-  /// For ordering tests ("the request is at the server now"), never for timing ones.
-  public func waitForRequests(_ count: Int, timeout: Duration = .seconds(10)) async -> Bool {
+  /// For ordering tests ("the request is at the server now"), never for timing ones: the
+  /// default timeout is a hang guard, generous because a loaded 2-core CI machine can
+  /// starve a delivery task for many seconds.
+  public func waitForRequests(_ count: Int, timeout: Duration = .seconds(120)) async -> Bool {
     let deadline = ContinuousClock.now + timeout
     // Bounded by the deadline.
     while requests.count < count {

@@ -179,8 +179,8 @@ struct BadPolicyCoverageTests {
       keyPath: "environments.failover.encryption.key_file", fragment: "missing"),
     Case(
       label: "environment encryption unknown key",
-      yaml: base + "environments: {failover: {encryption: {key_file: k, decryption_keys: []}}}\n",
-      keyPath: "environments.failover.encryption.decryption_keys", fragment: "unknown key"),
+      yaml: base + "environments: {failover: {encryption: {key_file: k, algorithm: aes}}}\n",
+      keyPath: "environments.failover.encryption.algorithm", fragment: "unknown key"),
     Case(
       label: "driver as a list", yaml: base + "environments: {failover: {driver: [local]}}\n",
       keyPath: "environments.failover.driver", fragment: "got a list"),
