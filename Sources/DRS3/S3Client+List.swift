@@ -69,7 +69,7 @@ extension S3Client {
     guard roots.contains(document.name) else {
       throw S3Error(
         .malformedResponse(status: response.status), operation: call.operation,
-        message: "expected <\(roots[0])>, got <\(S3ErrorParser.printable(document.name))>: "
+        message: "expected <\(roots.first ?? "?")>, got <\(S3ErrorParser.printable(document.name))>: "
           + S3ErrorParser.describe(response.body))
     }
     return document

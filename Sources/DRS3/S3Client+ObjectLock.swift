@@ -14,7 +14,9 @@ extension S3Client {
   /// the server says it has no configuration.
   public func objectLockEnabled(_ bucket: String) async throws -> Bool {
     do {
-      let xml = try await sendForXML(S3Call(method: "GET", bucket: bucket, query: [SigV4QueryItem("object-lock", "")]))
+      let xml = try await sendForXML(
+        S3Call(method: "GET", bucket: bucket, query: [SigV4QueryItem("object-lock", "")]),
+        expecting: "ObjectLockConfiguration")
       return xml.child("ObjectLockEnabled")?.text == "Enabled"
     } catch let error as S3Error where error.status == 404 {
       return false

@@ -38,7 +38,12 @@ struct FailoverCommandTests {
     _ = try await owner.query(
       try String(contentsOfFile: "\(Self.repository)/scripts/sample/summit.sql", encoding: .utf8))
     var ports: [String: Int] = [:]
-    for name in ["postgresql", "memcached", "app", "haproxy"] { ports[name] = try LoopbackPort.free() }
+    for name in ["postgresql", "memcached", "app", "haproxy"] {
+      // Free ports, distinct: two probes in a row may be handed the same one.
+      var port = try LoopbackPort.free()
+      for _ in 0..<20 where ports.values.contains(port) { port = try LoopbackPort.free() }
+      ports[name] = port
+    }
     try fixture.writePolicy(
       endpoint: try TestServices.s3Endpoint(),
       extra: """

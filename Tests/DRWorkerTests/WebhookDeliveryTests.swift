@@ -117,13 +117,15 @@ struct WebhookDeliveryTests {
     let server = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 502) }
     defer { server.stop() }
     let sleeps = SleepRecorder()
-    let retry = WebhookRetryPolicy(maxAttempts: 10, baseDelay: 4, maxDelay: 60, maxElapsed: 10)
+    // Delays far above what an attempt takes, even on a loaded machine (the bound counts
+    // the measured attempts too): 400 s then 800 s against a bound of 1000 s.
+    let retry = WebhookRetryPolicy(maxAttempts: 10, baseDelay: 400, maxDelay: 6000, maxElapsed: 1000)
     let notifier = WebhookFixture.notifier(WebhookFixture.configuration(server, retry: retry), sleeps: sleeps)
     notifier.notify(WebhookFixture.event())
     await WebhookFixture.drain(notifier)
 
-    // Waits of 4 s and then 8 s: the second would end past 10 s, so it is not taken.
-    #expect(sleeps.delays == [4])
+    // Waits of 400 s and then 800 s: the second would end past 1000 s, so it is not taken.
+    #expect(sleeps.delays == [400])
     #expect(server.requests.count == 2)
     #expect(notifier.counters == WebhookCounters(failed: 1))
   }

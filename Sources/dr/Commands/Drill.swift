@@ -57,7 +57,14 @@ struct Drill: AsyncParsableCommand, GlobalOptionsProviding {
   /// The stack on free ports, so a drill never touches a running one.
   static func isolated(_ stack: StackSettings) throws -> StackSettings {
     var result = stack
-    for index in result.components.indices { result.components[index].port = try LoopbackPort.free() }
+    var taken = Set(stack.components.compactMap(\.port))
+    for index in result.components.indices {
+      // Distinct, and none of the stack's own: two probes in a row may get the same port.
+      var port = try LoopbackPort.free()
+      for _ in 0..<50 where taken.contains(port) { port = try LoopbackPort.free() }
+      taken.insert(port)
+      result.components[index].port = port
+    }
     return result
   }
 }
