@@ -7,6 +7,7 @@ import Testing
 /// A backup stopped midway — pg_dump killed, dr terminated, the storage gone, a second
 /// backup started — leaves nothing listed and no multipart upload. The upload runs
 /// through a bandwidth-limited proxy so the backup lasts long enough to be interrupted.
+@Suite(.scenarioGate)
 struct BackupInterruptionTests {
   /// 130 MB of barely compressible rows behind a 100 kB/s proxy: far more than dr buffers
   /// (~80 MB), so pg_dump stays blocked on its pipe for minutes, however slowly a busy test
@@ -14,7 +15,9 @@ struct BackupInterruptionTests {
   func slowFixture(_ label: String) async throws -> (BackupFixture, FaultProxy) {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     proxy.bandwidthLimit = 100_000
-    let fixture = try await BackupFixture.make(label, large: true, endpoint: proxy.endpoint)
+    // bzip2 level 1: the backups that follow the faults (EndState) stay quick.
+    let fixture = try await BackupFixture.make(
+      label, large: true, endpoint: proxy.endpoint, compression: "{codec: bzip2, level: 1, threads: 2}")
     return (fixture, proxy)
   }
 
@@ -48,6 +51,9 @@ struct BackupInterruptionTests {
     #expect(dr.standardError.contains("pg_dump"), "\(dr.standardError)")
     #expect(dr.standardError.contains("killed by signal 9"), "\(dr.standardError)")
     try await expectNothingLeft(fixture)
+    var tally = FaultTally("pg_dump killed mid-dump")
+    tally.faults = 1
+    try await EndState(fixture).check(tally)
     await fixture.remove()
   }
 
@@ -63,6 +69,9 @@ struct BackupInterruptionTests {
     #expect(dr.standardError.contains("interrupted by SIGTERM"), "\(dr.standardError)")
     #expect(kill(pgDump, 0) != 0, "pg_dump must be gone")
     try await expectNothingLeft(fixture)
+    var tally = FaultTally("SIGTERM of dr mid-dump")
+    tally.faults = 1
+    try await EndState(fixture).check(tally)
     await fixture.remove()
   }
 
@@ -79,6 +88,9 @@ struct BackupInterruptionTests {
     proxy.bandwidthLimit = nil
     #expect(await first.wait() == .exited(130))
     try await expectNothingLeft(fixture)
+    var tally = FaultTally("a second backup while one runs, then SIGINT")
+    tally.faults = 2
+    try await EndState(fixture).check(tally)
     await fixture.remove()
   }
 
@@ -100,6 +112,9 @@ struct BackupInterruptionTests {
     try await expectNothingLeft(fixture)
     let next = try await fixture.run(["backup"])
     #expect(next.status == 0, "a following backup succeeds: \(next.combined)")
+    var tally = FaultTally("storage gone for good mid-upload")
+    tally.faults = 1
+    try await EndState(fixture).check(tally)
     await fixture.remove()
   }
 }

@@ -65,7 +65,7 @@ struct SecretLeakTests {
     #expect(leaks.isEmpty, "secrets found in: \(leaks)")
     #expect(hook.requests.allSatisfy { request in !canaries.all.contains { request.bodyText.contains($0) } })
     var tally = FaultTally("secrets, delivered by the \(delivery.rawValue)")
-    tally.badInputs = outputs.count
+    tally.badInputs = 3  // the runs on wrong secrets; the other 20 runs are scanned alike
     tally.leakedSecrets = leaks.count
     await FaultLedger.record(tally)
     await canaries.remove(client)
