@@ -59,17 +59,11 @@ public struct BackupCopier: Sendable {
       let body = Array(try BucketJSON.encoder.encode(copied))
       try await destination.client.putObject(
         bucket: destination.bucket, key: layout.manifestKey(id), body: body,
-        options: S3PutOptions(
-          contentType: "application/json", storageClass: destination.putOptions.storageClass,
-          serverSideEncryption: destination.putOptions.serverSideEncryption,
-          objectLock: destination.putOptions.objectLock))
+        options: destination.manifestOptions)
       return manifest.objects.reduce(0) { $0 + $1.size }
     } catch {
-      await Task.detached { [destination] in
-        let keys =
-          (try? await destination.client.listAllObjects(bucket: destination.bucket, prefix: layout.backupPrefix(id)))?
-          .map(\.key) ?? []
-        _ = try? await destination.client.deleteObjects(bucket: destination.bucket, keys: keys)
+      await Task.detached { [destination, policyName] in
+        await BackupRunner.removeLeftovers(of: id, in: destination, policy: policyName)
       }.value
       throw error
     }

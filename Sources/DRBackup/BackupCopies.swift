@@ -115,10 +115,7 @@ extension BackupRunner {
         try await target.storage.client.putObject(
           bucket: target.storage.bucket, key: layout.manifestKey(manifest.id),
           body: Array(try BucketJSON.encoder.encode(copy)),
-          options: S3PutOptions(
-            contentType: "application/json", storageClass: target.storage.putOptions.storageClass,
-            serverSideEncryption: target.storage.putOptions.serverSideEncryption,
-            objectLock: target.storage.putOptions.objectLock))
+          options: target.storage.manifestOptions)
       } catch {
         await copies.fail(target.name, "its manifest could not be written: \(error)")
       }
@@ -137,5 +134,14 @@ extension BackupRunner {
     }
     let keys = ((try? await client.listAllObjects(bucket: storage.bucket, prefix: prefix)) ?? []).map(\.key)
     if !keys.isEmpty { _ = try? await client.deleteObjects(bucket: storage.bucket, keys: keys) }
+  }
+}
+
+extension Storage {
+  /// How a manifest is written: JSON, with the storage's class, encryption and lock.
+  var manifestOptions: S3PutOptions {
+    var options = putOptions
+    options.contentType = "application/json"
+    return options
   }
 }

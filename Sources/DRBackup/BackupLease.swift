@@ -18,10 +18,16 @@ public actor BackupLease {
     /// Expired, or held by a process of this host that no longer exists (a run that died
     /// without releasing it: its lease need not block the next one for the whole TTL).
     public func isAbandoned(now: Date = Date()) -> Bool {
-      if expiresAt < now { return true }
-      guard host == ProcessInfo.processInfo.hostName, pid > 0 else { return false }
-      return kill(pid, 0) != 0 && errno == ESRCH
+      BackupLease.isAbandoned(expiresAt: expiresAt, host: host, pid: pid, now: now)
     }
+  }
+
+  /// A lease (this one, or a worker's job lease) is abandoned when it expired, or when its
+  /// holder is a process of this host that no longer exists.
+  public static func isAbandoned(expiresAt: Date, host: String, pid: Int32, now: Date) -> Bool {
+    if expiresAt < now { return true }
+    guard host == ProcessInfo.processInfo.hostName, pid > 0 else { return false }
+    return kill(pid, 0) != 0 && errno == ESRCH
   }
 
   let client: S3Client

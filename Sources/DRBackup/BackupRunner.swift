@@ -99,21 +99,13 @@ public struct BackupRunner: Sendable {
     let body = Array(try BucketJSON.encoder.encode(manifest))
     try await storage.client.putObject(
       bucket: storage.bucket, key: layout.manifestKey(manifest.id), body: body,
-      options: S3PutOptions(
-        contentType: "application/json", storageClass: storage.putOptions.storageClass,
-        serverSideEncryption: storage.putOptions.serverSideEncryption, objectLock: storage.putOptions.objectLock))
+      options: storage.manifestOptions)
   }
 
   /// Deletes every object and multipart upload of a failed backup (best effort: prune
   /// removes what is left, and without a manifest nothing is listed anyway).
   func removeLeftovers(of id: BackupID) async {
-    let prefix = layout.backupPrefix(id)
-    let client = storage.client
-    for upload in (try? await client.listMultipartUploads(bucket: storage.bucket, prefix: prefix)) ?? [] {
-      try? await client.abortMultipartUpload(bucket: storage.bucket, key: upload.key, uploadID: upload.uploadID)
-    }
-    let keys = ((try? await client.listAllObjects(bucket: storage.bucket, prefix: prefix)) ?? []).map(\.key)
-    if !keys.isEmpty { _ = try? await client.deleteObjects(bucket: storage.bucket, keys: keys) }
+    await Self.removeLeftovers(of: id, in: storage, policy: policy.name)
   }
 
   private func result(_ manifest: BackupManifest) -> BackupResult {

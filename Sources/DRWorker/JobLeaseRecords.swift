@@ -14,9 +14,7 @@ public struct JobLeaseHolder: Sendable, Codable, Equatable {
 
   /// Expired, or held by a process of this host that no longer exists.
   public func isAbandoned(now: Date = Date()) -> Bool {
-    if expiresAt < now { return true }
-    guard host == ProcessInfo.processInfo.hostName, pid > 0 else { return false }
-    return kill(pid, 0) != 0 && errno == ESRCH
+    BackupLease.isAbandoned(expiresAt: expiresAt, host: host, pid: pid, now: now)
   }
 }
 
