@@ -101,7 +101,7 @@ let package = Package(
       name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
     .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
-    .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRTestSupport"]),
+    .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRCore", "DRTestSupport"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
     .testTarget(

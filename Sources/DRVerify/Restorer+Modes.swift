@@ -53,7 +53,7 @@ extension Restorer {
     started: ContinuousClock.Instant
   ) async throws -> Timings {
     let path = (options.temporaryDirectory as NSString).appendingPathComponent(
-      "dr-restore-\(manifest.id)-\(UInt32.random(in: 0...UInt32.max)).pgc")
+      "\(ScratchReaper.dumpPrefix)\(ProcessIdentity.current)-\(manifest.id)-\(UInt32.random(in: 0...UInt32.max)).pgc")
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard fd >= 0 else {
       throw SystemError("cannot create \(path): \(String(cString: strerror(errno)))")

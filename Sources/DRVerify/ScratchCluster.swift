@@ -88,9 +88,11 @@ public final class ScratchCluster: Sendable {
     throw VerifyError(.scratch, "dr runs as root and there is no postgres or nobody user to run a scratch cluster")
   }
 
-  /// A new private directory for the cluster, owned by the user it runs as.
+  /// A new private directory for the cluster, owned by the user it runs as. Its name holds
+  /// this process's identity, so that a later dr can remove it if this one is killed.
   public static func makeDirectory(owner: String?) throws -> String {
-    var template = Array("\(NSTemporaryDirectory())/dr-scratch-XXXXXX".utf8CString)
+    var template = Array(
+      "\(NSTemporaryDirectory())/\(ScratchReaper.clusterPrefix)\(ProcessIdentity.current)-XXXXXX".utf8CString)
     guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
       throw VerifyError(.scratch, "cannot create a temporary directory: \(String(cString: strerror(errno)))")
     }

@@ -24,6 +24,9 @@ public enum ScratchTarget: Sendable {
         + "_" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
       let admin = try await PGConnection.connect(url.connectionString.value)
       _ = try await admin.query("CREATE DATABASE \(name)")
+      // Names its maker, so that a later dr can drop it if this one is killed.
+      let comment = ScratchReaper.scratchComment.replacingOccurrences(of: "'", with: "''")
+      _ = try? await admin.query("COMMENT ON DATABASE \(name) IS '\(comment)'")
       return .server(url: url, database: name)
     }
   }

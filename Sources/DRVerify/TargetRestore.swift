@@ -44,7 +44,7 @@ public struct TargetRestore: Sendable {
   ) async throws -> Result {
     let started = ContinuousClock.now
     let (id, warning) = try selection.forRestore(try await catalogue.entries())
-    var warnings = warning.map { [$0] } ?? []
+    let warnings = warning.map { [$0] } ?? []
     warnings.forEach { logger.warning("\($0)") }
     let manifest = try await catalogue.manifest(of: id)
     let key = try await keys.unlock(manifest, logger: logger)

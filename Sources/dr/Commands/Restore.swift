@@ -5,6 +5,7 @@ import DRPolicy
 import DRStorage
 import DRVerify
 import Foundation
+import Logging
 
 struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   static let configuration = CommandConfiguration(
@@ -61,6 +62,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     let policy = try global.loadPolicy(environment: environment)
     let mode: Restorer.Mode = jobs <= 1 ? .stream : .file(jobs: jobs)
     let result = try await SignalTrap.run { [clean, noOwner, temporaryDirectory] in
+      await ScratchReaper(logger: Logger(label: "dr.restore")).reap(temporaryDirectory: temporaryDirectory)
       let storage = try await StorageConnector(environment: environment).connect(policy.storage)
       let catalogue = Catalogue(
         client: storage.client, bucket: storage.bucket,

@@ -34,6 +34,9 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
     let records = try await SignalTrap.run { [jobs] in
+      let reaper = ScratchReaper(logger: Logger(label: "dr.verify"))
+      await reaper.reap(temporaryDirectory: NSTemporaryDirectory())
+      if case .server(let url) = policy.verify.scratch { await reaper.reap(server: url) }
       let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
       let verifier = Verifier(policy: policy, storage: storage, environment: environment)
       let ids = try selection.forVerification(try await verifier.catalogue.entries())

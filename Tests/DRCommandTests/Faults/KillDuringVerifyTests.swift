@@ -1,0 +1,92 @@
+import DRCore
+import DRPostgres
+import DRTestSupport
+import Foundation
+import Testing
+
+/// `kill -9` of dr mid-verification: nothing in dr can clean up, so the scratch server (or
+/// the scratch database on `verify.scratch_url`) outlives it. The next `dr verify` removes
+/// what the dead one left, passes, and leaves nothing of its own.
+@Suite(.scenarioGate)
+struct KillDuringVerifyTests {
+  @Test func theNextVerifyStopsAndRemovesTheScratchClusterOfAKilledOne() async throws {
+    let fixture = try await BackupFixture.make("verifykill")
+    #expect(try await fixture.run(["backup"]).status == 0)
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.bandwidthLimit = 5_000  // the verification is mid-restore when killed
+    try fixture.writePolicy(endpoint: proxy.endpoint)
+    let temporary = TemporaryDirectory.unique("dr-verify-kill")
+    defer { try? FileManager.default.removeItem(atPath: temporary) }
+    let environment = try fixture.environment(["TMPDIR": temporary])
+    let dr = try ChildProcess(DRBinary.path, ["verify", "--policy", fixture.policyFile], environment: environment)
+    var cluster: String?
+    _ = try await eventually {
+      let entries = try FileManager.default.contentsOfDirectory(atPath: temporary)
+      cluster = entries.first { $0.hasPrefix("dr-scratch-") && Self.serverPID("\(temporary)/\($0)") != nil }
+      return cluster != nil
+    }
+    let directory = "\(temporary)/\(try #require(cluster, "the scratch cluster never started"))"
+    let postmaster = try #require(Self.serverPID(directory))
+    #expect(await eventually { proxy.counters.bytesServerToClient > 1_000 }, "the download never began")
+    kill(dr.pid, SIGKILL)
+    #expect(await dr.wait() == .signaled(SIGKILL))
+    // What kill -9 leaves: the server runs on in its directory.
+    #expect(FileManager.default.fileExists(atPath: directory))
+    #expect(ProcessTree.isRunning(postmaster), "the killed dr's scratch server should outlive it")
+
+    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint())
+    let next = try await fixture.run(["verify"], ["TMPDIR": temporary])
+    #expect(next.status == 0, "\(next.combined)")
+    #expect(next.standardError.contains("which no longer runs"), "\(next.standardError)")
+    #expect(await eventually(limit: .seconds(15)) { !ProcessTree.isRunning(postmaster) }, "the server still runs")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+    var tally = FaultTally("kill -9 of dr mid-verify (local scratch cluster)")
+    tally.faults = 1
+    tally.scratchLeftovers = ProcessTree.isRunning(postmaster) ? 1 : 0
+    try await EndState(fixture, temporary: temporary).check(tally)
+    await fixture.remove()
+  }
+
+  @Test func theNextVerifyDropsTheScratchDatabaseOfAKilledOne() async throws {
+    let fixture = try await BackupFixture.make("verifykillurl", fillerRows: 60_000)
+    let extra = "verify:\n  scratch_url: \"\(try TestServices.superuserURL())\"\n"
+    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
+    #expect(try await fixture.run(["backup"]).status == 0)
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    proxy.bandwidthLimit = 20_000
+    try fixture.writePolicy(endpoint: proxy.endpoint, extra: extra)
+    let dr = try fixture.start(["verify"])
+    let admin = try await PGConnection.connect(try TestServices.superuserURL())
+    // The scratch database of this dr: its comment names the process.
+    let query =
+      "SELECT datname FROM pg_database WHERE shobj_description(oid, 'pg_database') LIKE '%owner=\(dr.pid).%'"
+    #expect(try await eventually { try await admin.query(query).count == 1 }, "no scratch database appeared")
+    let scratch = try #require(try await admin.query(query).first?.first ?? nil)
+    #expect(await eventually { proxy.counters.bytesServerToClient > 50_000 }, "the download never began")
+    kill(dr.pid, SIGKILL)
+    #expect(await dr.wait() == .signaled(SIGKILL))
+    let exists = "SELECT count(*) FROM pg_database WHERE datname = '\(scratch)'"
+    #expect(try await admin.query(exists).first?.first == "1", "kill -9 should leave the scratch database")
+
+    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
+    let next = try await fixture.run(["verify"])
+    #expect(next.status == 0, "\(next.combined)")
+    #expect(next.standardError.contains("dropped the scratch database \(scratch)"), "\(next.standardError)")
+    let left = try await admin.query(exists).first?.first
+    #expect(left == "0", "the killed dr's scratch database is dropped")
+    var tally = FaultTally("kill -9 of dr mid-verify (scratch_url)")
+    tally.faults = 1
+    tally.scratchLeftovers = left == "0" ? 0 : 1
+    try await EndState(fixture, database: scratch).check(tally)
+    await fixture.remove()
+  }
+
+  /// The server's pid once postmaster.pid names a positive one (initdb's bootstrap backend
+  /// writes a negative one, and the file is briefly empty while written).
+  static func serverPID(_ directory: String) -> Int32? {
+    let text = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? ""
+    return Int32(text.split(separator: "\n").first ?? "").flatMap { $0 > 0 ? $0 : nil }
+  }
+}
