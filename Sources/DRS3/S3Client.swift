@@ -55,9 +55,12 @@ public final class S3Client: Sendable {
         let elapsed = (failedAt - (firstFailure ?? failedAt)).seconds
         firstFailure = firstFailure ?? failedAt
         if error.code == "RequestTimeTooSkewed", attempt == 1 { continue }
-        guard RetryPolicy.isRetryable(error, idempotent: call.idempotent),
-          retry.allowsRetry(afterAttempts: attempt, elapsed: elapsed)
-        else { throw error }
+        guard RetryPolicy.isRetryable(error, idempotent: call.idempotent) else { throw error }
+        guard retry.allowsRetry(afterAttempts: attempt, elapsed: elapsed) else {
+          var exhausted = error
+          exhausted.gaveUp = (attempt, elapsed)
+          throw exhausted
+        }
         let delay = retry.delay(beforeRetry: attempt, random: Double.random(in: 0..<1))
         logger.warning(
           "retrying after \(String(format: "%.2f", delay)) s: \(error)", metadata: ["attempt": "\(attempt)"])

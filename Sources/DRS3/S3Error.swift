@@ -22,6 +22,9 @@ public struct S3Error: DRError {
   public let requestID: String?
   /// Where the credentials came from, for signature and access errors.
   public let credentialsSource: String?
+  /// Set when the error was retried until the retry budget ran out: attempts made, and
+  /// seconds from the first failure to the last.
+  public var gaveUp: (attempts: Int, seconds: Double)?
 
   public init(
     _ kind: Kind, operation: String, message: String, requestID: String? = nil, credentialsSource: String? = nil
@@ -62,6 +65,11 @@ public struct S3Error: DRError {
     if !message.isEmpty { text += ": \(message)" }
     if let advice = S3ErrorAdvice.advice(for: code, credentialsSource: credentialsSource) { text += ". \(advice)" }
     if let requestID { text += " (request id \(requestID))" }
+    if let gaveUp, gaveUp.attempts > 1 {
+      text +=
+        "; gave up after \(gaveUp.attempts) attempts in \(String(format: "%.1f", gaveUp.seconds)) s, "
+        + "when the retry budget ran out (DR_S3_RETRY_ATTEMPTS, DR_S3_RETRY_SECONDS)"
+    }
     return text.redacted
   }
 }
@@ -82,7 +90,7 @@ enum S3ErrorAdvice {
     case "RequestTimeTooSkewed":
       return "This machine's clock is off by more than 15 minutes; fix it (NTP)"
     case "SlowDown":
-      return "The server asked for fewer requests; retried with backoff until the retry budget ran out"
+      return "The server asked for fewer requests: it is overloaded, or throttles this client"
     default:
       return nil
     }

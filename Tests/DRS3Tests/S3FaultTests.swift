@@ -53,7 +53,9 @@ struct S3FaultTests {
         try await upload(try client(through: proxy, retry: Self.quick), bucket, S3Test.bytes(12 * 1_048_576))
       }
       #expect(error?.code == "SlowDown")
-      #expect(error?.description.contains("retried with backoff") == true)
+      #expect(error?.gaveUp?.attempts == Self.quick.maxAttempts)
+      #expect(error?.description.contains("gave up after \(Self.quick.maxAttempts) attempts") == true)
+      #expect(error?.description.contains("retry budget ran out") == true)
       #expect(try await direct.listMultipartUploads(bucket: bucket).isEmpty)
       #expect(try await direct.headObject(bucket: bucket, key: "object") == nil)
     }

@@ -1,0 +1,65 @@
+import DRCore
+import Foundation
+
+/// A radosgw of the test's own, serving the same Ceph cluster (so the same users and
+/// buckets) as the shared test RGW, on a port of its own: a test can kill it and start it
+/// again without disturbing the other tests, which use the shared one. It runs in the
+/// foreground as this process's child, tagged like the services' daemons, so that
+/// `scripts/services down` stops it too if the test cannot.
+public final class PrivateRadosGateway: @unchecked Sendable {
+  public let port: Int
+  public let name: String
+  let directory: String
+  private let lock = NSLock()
+  private var process: ChildProcess?
+
+  public var endpoint: String { "http://127.0.0.1:\(port)" }
+
+  public init() throws {
+    directory = try TestServices.require("DR_TEST_RGW_DIR")
+    port = try LoopbackPort.free()
+    name = "client.rgw.t\(UInt32.random(in: 0...UInt32.max))"
+  }
+
+  /// Starts the gateway and waits (60 s at most) until it answers.
+  public func start() async throws {
+    var environment = ProcessInfo.processInfo.environment
+    environment["CEPH_CONF"] = "\(directory)/ceph.conf"
+    environment["DR_SERVICES_DAEMON"] = (directory as NSString).deletingLastPathComponent
+    let log = "\(directory)/log/\(name).out"
+    let child = try ChildProcess(
+      "/bin/sh",
+      ["-c", "exec radosgw -f -n \(name) --rgw-frontends 'beast endpoint=127.0.0.1:\(port)' >>\(log) 2>&1"],
+      environment: environment)
+    lock.withLock { process = child }
+    for _ in 0..<600 {
+      if child.termination != nil { break }
+      if await answers() { return }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    _ = await stop()
+    throw SystemError("radosgw \(name) did not answer on \(endpoint) (see \(log) and \(directory)/log/\(name).log)")
+  }
+
+  /// Kills the gateway (SIGKILL: a crash, nothing finished) or stops it (SIGTERM), and
+  /// waits until it is gone.
+  @discardableResult
+  public func stop(signal: Int32 = SIGKILL) async -> ChildProcess.Termination? {
+    guard let child = lock.withLock({ process }) else { return nil }
+    Foundation.kill(child.pid, signal)
+    let termination = await child.wait()
+    lock.withLock { process = nil }
+    return termination
+  }
+
+  /// Kills it synchronously: for `defer`, whatever happened.
+  public func killNow() {
+    if let child = lock.withLock({ process }) { Foundation.kill(child.pid, SIGKILL) }
+  }
+
+  private func answers() async -> Bool {
+    let output = try? await ProcessRunner.run(
+      "/usr/bin/curl", ["-s", "-o", "/dev/null", "--max-time", "2", "-w", "%{http_code}", endpoint + "/"])
+    return output?.standardOutput == "200"
+  }
+}
