@@ -3,10 +3,10 @@ import DRTestSupport
 import Foundation
 import Testing
 
-/// A `dr worker` on a backup fixture's policy: its own schedules (far from now, so only
-/// catch-up runs fire), a free port for /metrics, no jitter, short lease timings.
+/// A `dr worker` on a backup fixture's policy (or any policy file): its own schedules (far
+/// from now, so only catch-up runs fire), a free port for /metrics, no jitter, short lease
+/// timings.
 struct WorkerFixture {
-  let fixture: BackupFixture
   let port: Int
   let process: ChildProcess
 
@@ -29,14 +29,21 @@ struct WorkerFixture {
   }
 
   static func start(_ fixture: BackupFixture, _ extra: [String] = []) throws -> WorkerFixture {
+    try start(policyFile: fixture.policyFile, environment: try fixture.environment(), extra)
+  }
+
+  /// A worker on `policyFile` with exactly `environment`.
+  static func start(policyFile: String, environment: [String: String], _ extra: [String] = []) throws
+    -> WorkerFixture
+  {
     let port = try LoopbackPort.free()
     let process = try ChildProcess(
       DRBinary.path,
       [
-        "worker", "--policy", fixture.policyFile, "--listen", "127.0.0.1:\(port)", "--jitter", "0", "--poll", "1",
+        "worker", "--policy", policyFile, "--listen", "127.0.0.1:\(port)", "--jitter", "0", "--poll", "1",
         "--lease-ttl", "6",
-      ] + extra, environment: try fixture.environment())
-    return WorkerFixture(fixture: fixture, port: port, process: process)
+      ] + extra, environment: environment)
+    return WorkerFixture(port: port, process: process)
   }
 
   func get(_ path: String) async throws -> ProcessRunner.Output {

@@ -5,7 +5,8 @@ import Foundation
 import Testing
 
 /// Recognisable secrets for the leak scenarios, a database role and bucket that use them,
-/// and the scan of every place a secret could end up.
+/// wrappers of the PostgreSQL programs that log their command lines, and the scan of
+/// every place a secret could end up.
 struct SecretCanaries {
   let suffix = UUID().uuidString.prefix(8).lowercased()
   let databasePassword = "CanaryDbPw" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
@@ -24,6 +25,10 @@ struct SecretCanaries {
   var bucket: String { "dr-canary-\(suffix)" }
   var stateDirectory: String { directory + "/state" }
   var temporary: String { directory + "/tmp" }
+  /// `DR_PG_BINDIR`: a wrapper for every program of the server's installation.
+  var programs: String { directory + "/bin" }
+  /// One line per run of a wrapped program: its name and arguments, as `ps` shows them.
+  var commandLines: String { programs + "/command-lines.log" }
   var all: [String] {
     [databasePassword, sessionToken, webhookSecret, wrongDatabasePassword, wrongSecretKey, secretKey]
   }
@@ -37,6 +42,27 @@ struct SecretCanaries {
     _ = try await owner.query(BackupFixture.schema(fillerRows: 1_000))
     for path in [stateDirectory, temporary] {
       try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+  }
+
+  /// In `programs`, a `/bin/sh` wrapper for every executable of `installation` (the test
+  /// server's, so the versions fit): it appends its name and arguments to `commandLines`,
+  /// then execs the real program (so `initdb` and `pg_ctl` still find `postgres` beside them).
+  func makeProgramWrappers(of installation: String) throws {
+    try FileManager.default.createDirectory(atPath: programs, withIntermediateDirectories: true)
+    // Writable by all: as root, dr runs initdb and pg_ctl as the `postgres` user.
+    try Data().write(to: URL(fileURLWithPath: commandLines))
+    try FileManager.default.setAttributes([.posixPermissions: 0o666], ofItemAtPath: commandLines)
+    let names = try FileManager.default.contentsOfDirectory(atPath: installation).sorted()
+    for name in names where FileManager.default.isExecutableFile(atPath: installation + "/" + name) {
+      let wrapper = programs + "/" + name
+      try """
+      #!/bin/sh
+      printf '%s\\n' "\(name) $*" >>'\(commandLines)'
+      exec '\(installation)/\(name)' "$@"
+
+      """.write(toFile: wrapper, atomically: true, encoding: .utf8)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper)
     }
   }
 
@@ -59,7 +85,7 @@ struct SecretCanaries {
   }
 
   /// Where a secret was found: outputs, objects (keys and bodies), files under the state
-  /// and temporary directories. Each place counts once.
+  /// and temporary directories and the programs' (the command-line log). Each place counts once.
   func leaks(outputs: [(String, String)], client: S3Client) async throws -> [String] {
     var found = outputs.filter { _, text in all.contains { text.contains($0) } }.map { "output of \($0.0)" }
     for object in try await client.listAllObjects(bucket: bucket) {
@@ -68,7 +94,7 @@ struct SecretCanaries {
         found.append("s3://\(bucket)/\(object.key)")
       }
     }
-    for root in [stateDirectory, temporary] {
+    for root in [stateDirectory, temporary, programs] {
       for path in FileManager.default.enumerator(atPath: root)?.compactMap({ $0 as? String }) ?? [] {
         guard let data = FileManager.default.contents(atPath: root + "/" + path) else { continue }
         let text = String(decoding: data, as: UTF8.self)
