@@ -35,9 +35,23 @@ public struct JobReport: Sendable, Equatable {
     restoreSeconds = ((object?["phases"] as? [String: Any])?["restore"] as? NSNumber)?.doubleValue
     guard status != 0 else { return }
     locked = object?["locked"] as? Bool ?? false
-    let failures = (object?["failures"] as? [Any])?.map { "\($0)" }.joined(separator: "; ")
-    let tail = standardError.split(separator: "\n").suffix(3).joined(separator: " | ")
-    reason = ((object?["error"] as? String) ?? failures.flatMap { $0.isEmpty ? nil : $0 } ?? tail).redacted
+    reason = Self.reason(object ?? [:], standardError: standardError).redacted
+  }
+
+  /// Why a command failed, from its JSON: `error` (any command), `failures` (verify: kind,
+  /// subject, detail), or the `checks` that failed (check); else the last lines of stderr.
+  static func reason(_ object: [String: Any], standardError: String) -> String {
+    if let error = object["error"] as? String, !error.isEmpty { return error }
+    let failures = (object["failures"] as? [Any] ?? []).map { failure -> String in
+      guard let fields = failure as? [String: Any] else { return "\(failure)" }
+      let what = [fields["kind"], fields["subject"]].compactMap { $0 as? String }.joined(separator: " ")
+      return what + ((fields["detail"] as? String).map { ": \($0)" } ?? "")
+    }
+    if !failures.isEmpty { return failures.joined(separator: "; ") }
+    let checks = (object["checks"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "failed" }
+      .map { "\($0["name"] as? String ?? "check"): \($0["detail"] as? String ?? "failed")" }
+    if !checks.isEmpty { return checks.joined(separator: "; ") }
+    return standardError.split(separator: "\n").suffix(3).joined(separator: " | ")
   }
 }
 
