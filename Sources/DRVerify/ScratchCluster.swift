@@ -12,17 +12,21 @@ import Logging
 public final class ScratchCluster: Sendable {
   public let binaries: ServerBinaries
   public let directory: String
+  /// Where the server's socket is: `directory`, unless the socket's path would be longer
+  /// than a Unix socket's 107 bytes (a long TMPDIR); then a private directory under /tmp.
+  public let socketDirectory: String
   public let port: Int
   let runAs: String?
 
   /// A libpq URL of `database` in this cluster, as its superuser `postgres`.
   public func url(database: String = "postgres") -> String {
-    "postgresql://postgres@/\(database)?host=\(directory)&port=\(port)"
+    "postgresql://postgres@/\(database)?host=\(socketDirectory)&port=\(port)"
   }
 
-  private init(binaries: ServerBinaries, directory: String, port: Int, runAs: String?) {
+  private init(binaries: ServerBinaries, directory: String, socketDirectory: String, port: Int, runAs: String?) {
     self.binaries = binaries
     self.directory = directory
+    self.socketDirectory = socketDirectory
     self.port = port
     self.runAs = runAs
   }
@@ -31,8 +35,19 @@ public final class ScratchCluster: Sendable {
   public static func start(binaries: ServerBinaries, logger: Logger) async throws -> ScratchCluster {
     let runAs = geteuid() == 0 ? try unprivilegedUser() : nil
     let directory = try makeDirectory(owner: runAs)
+    let port = Int.random(in: 40_000...60_000)
+    let socketDirectory: String
+    do {
+      socketDirectory =
+        "\(directory)/.s.PGSQL.\(port)".utf8.count <= 107
+        ? directory
+        : try makeDirectory(owner: runAs, in: ScratchReaper.socketParent, prefix: ScratchReaper.socketPrefix)
+    } catch {
+      try? FileManager.default.removeItem(atPath: directory)
+      throw error
+    }
     let cluster = ScratchCluster(
-      binaries: binaries, directory: directory, port: Int.random(in: 40_000...60_000), runAs: runAs)
+      binaries: binaries, directory: directory, socketDirectory: socketDirectory, port: port, runAs: runAs)
     do {
       try await cluster.initialize()
       try await cluster.launch()
@@ -51,6 +66,7 @@ public final class ScratchCluster: Sendable {
         binaries.path("pg_ctl"), ["stop", "-D", "\(directory)/data", "-m", "immediate", "-w", "-t", "30"])
     }
     try? FileManager.default.removeItem(atPath: directory)
+    if socketDirectory != directory { try? FileManager.default.removeItem(atPath: socketDirectory) }
   }
 
   private func initialize() async throws {
@@ -64,7 +80,7 @@ public final class ScratchCluster: Sendable {
 
   private func launch() async throws {
     let settings = [
-      "listen_addresses=''", "unix_socket_directories='\(directory)'", "port=\(port)", "fsync=off",
+      "listen_addresses=''", "unix_socket_directories='\(socketDirectory)'", "port=\(port)", "fsync=off",
       "full_page_writes=off", "synchronous_commit=off", "wal_level=minimal", "max_wal_senders=0",
       "max_wal_size=4GB", "maintenance_work_mem=256MB", "autovacuum=off",
     ].map { "-c \($0)" }.joined(separator: " ")
@@ -90,9 +106,10 @@ public final class ScratchCluster: Sendable {
 
   /// A new private directory for the cluster, owned by the user it runs as. Its name holds
   /// this process's identity, so that a later dr can remove it if this one is killed.
-  public static func makeDirectory(owner: String?) throws -> String {
-    var template = Array(
-      "\(NSTemporaryDirectory())/\(ScratchReaper.clusterPrefix)\(ProcessIdentity.current)-XXXXXX".utf8CString)
+  public static func makeDirectory(
+    owner: String?, in parent: String = NSTemporaryDirectory(), prefix: String = ScratchReaper.clusterPrefix
+  ) throws -> String {
+    var template = Array("\(parent)/\(prefix)\(ProcessIdentity.current)-XXXXXX".utf8CString)
     guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
       throw VerifyError(.scratch, "cannot create a temporary directory: \(String(cString: strerror(errno)))")
     }

@@ -13,6 +13,9 @@ public struct ScratchReaper: Sendable {
   public static let clusterPrefix = "dr-scratch-"
   /// `dr-restore-PID.START-ID-N.pgc`: a dump downloaded for `pg_restore --jobs`.
   public static let dumpPrefix = "dr-restore-"
+  /// `/tmp/dr-sock-PID.START-XXXXXX`: a scratch server's socket directory, when the
+  /// cluster's own directory's path is too long for a socket.
+  public static let socketPrefix = "dr-sock-"
 
   public let logger: Logger
 
@@ -24,11 +27,17 @@ public struct ScratchReaper: Sendable {
   /// Never throws: a leftover it cannot remove is logged, and the command goes on.
   @discardableResult
   public func reap(temporaryDirectory directory: String) async -> [String] {
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    var paths = Self.entries(of: directory)
+    // Socket directories are under /tmp whatever TMPDIR is, after the clusters they serve.
+    if Self.standardized(directory) != Self.standardized(Self.socketParent) {
+      paths += Self.entries(of: Self.socketParent).filter {
+        ($0 as NSString).lastPathComponent.hasPrefix(Self.socketPrefix)
+      }
+    }
     var removed: [String] = []
-    for name in names.sorted() {
+    for path in paths {
+      let name = (path as NSString).lastPathComponent
       guard let owner = Self.owner(of: name), !owner.isRunning else { continue }
-      let path = (directory as NSString).appendingPathComponent(name)
       if name.hasPrefix(Self.clusterPrefix) { await stopServer(in: path) }
       do {
         try FileManager.default.removeItem(atPath: path)
@@ -41,9 +50,22 @@ public struct ScratchReaper: Sendable {
     return removed
   }
 
+  /// Where socket directories go: short, so that any socket path fits.
+  static let socketParent = "/tmp"
+
+  /// The paths of `directory`'s entries, sorted by name (clusters before sockets).
+  static func entries(of directory: String) -> [String] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+    return names.sorted().map { (directory as NSString).appendingPathComponent($0) }
+  }
+
+  static func standardized(_ path: String) -> String {
+    (path as NSString).resolvingSymlinksInPath
+  }
+
   /// The process that made `name`, if it is one of dr's scratch clusters or dumps.
   static func owner(of name: String) -> ProcessIdentity? {
-    for prefix in [clusterPrefix, dumpPrefix] where name.hasPrefix(prefix) {
+    for prefix in [clusterPrefix, dumpPrefix, socketPrefix] where name.hasPrefix(prefix) {
       let rest = name.dropFirst(prefix.count)
       guard let dash = rest.firstIndex(of: "-") else { return nil }
       return ProcessIdentity(rest[..<dash])

@@ -11,6 +11,7 @@ struct ScratchReaperTests {
   @Test(arguments: [
     ("dr-scratch-123.456-aBc123", ProcessIdentity(pid: 123, startTime: 456)),
     ("dr-restore-77.9-20261125T200000Z-7f3a-1234.pgc", ProcessIdentity(pid: 77, startTime: 9)),
+    ("dr-sock-5.6-aBc123", ProcessIdentity(pid: 5, startTime: 6)),
     ("dr-scratch-aBc123", nil),
     ("dr-scratch-pg-6F1E", nil),
     ("dr-scratch-0.5-x", nil),

@@ -9,15 +9,22 @@ import Testing
 /// what the dead one left, passes, and leaves nothing of its own.
 @Suite(.scenarioGate)
 struct KillDuringVerifyTests {
-  @Test func theNextVerifyStopsAndRemovesTheScratchClusterOfAKilledOne() async throws {
+  /// A TMPDIR so deep that the cluster's socket cannot be in it (a Unix socket's path has
+  /// at most 107 bytes): the socket goes to a directory under /tmp, removed alike.
+  enum Depth: String, CaseIterable, Sendable { case shallow, deep }
+
+  @Test(arguments: Depth.allCases)
+  func theNextVerifyStopsAndRemovesTheScratchClusterOfAKilledOne(_ depth: Depth) async throws {
     let fixture = try await BackupFixture.make("verifykill")
     #expect(try await fixture.run(["backup"]).status == 0)
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     defer { proxy.stop() }
     proxy.bandwidthLimit = 5_000  // the verification is mid-restore when killed
     try fixture.writePolicy(endpoint: proxy.endpoint)
-    let temporary = TemporaryDirectory.unique("dr-verify-kill")
-    defer { try? FileManager.default.removeItem(atPath: temporary) }
+    let root = TemporaryDirectory.unique("dr-verify-kill")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let temporary = depth == .shallow ? root : root + "/" + String(repeating: "d", count: 60)
+    try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
     let environment = try fixture.environment(["TMPDIR": temporary])
     let dr = try ChildProcess(DRBinary.path, ["verify", "--policy", fixture.policyFile], environment: environment)
     var cluster: String?
@@ -34,6 +41,10 @@ struct KillDuringVerifyTests {
     // What kill -9 leaves: the server runs on in its directory.
     #expect(FileManager.default.fileExists(atPath: directory))
     #expect(ProcessTree.isRunning(postmaster), "the killed dr's scratch server should outlive it")
+    let sockets = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter {
+      $0.hasPrefix("dr-sock-\(dr.pid).")
+    }
+    #expect(sockets.count == (depth == .deep ? 1 : 0), "\(sockets)")
 
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint())
     let next = try await fixture.run(["verify"], ["TMPDIR": temporary])
@@ -41,7 +52,8 @@ struct KillDuringVerifyTests {
     #expect(next.standardError.contains("which no longer runs"), "\(next.standardError)")
     #expect(await eventually(limit: .seconds(15)) { !ProcessTree.isRunning(postmaster) }, "the server still runs")
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
-    var tally = FaultTally("kill -9 of dr mid-verify (local scratch cluster)")
+    for socket in sockets { #expect(!FileManager.default.fileExists(atPath: "/tmp/\(socket)"), "\(socket) is left") }
+    var tally = FaultTally("kill -9 of dr mid-verify (local scratch cluster, \(depth.rawValue) TMPDIR)")
     tally.faults = 1
     tally.scratchLeftovers = ProcessTree.isRunning(postmaster) ? 1 : 0
     try await EndState(fixture, temporary: temporary).check(tally)
