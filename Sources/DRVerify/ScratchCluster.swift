@@ -109,7 +109,8 @@ public final class ScratchCluster: Sendable {
   public static func makeDirectory(
     owner: String?, in parent: String = NSTemporaryDirectory(), prefix: String = ScratchReaper.clusterPrefix
   ) throws -> String {
-    var template = Array("\(parent)/\(prefix)\(ProcessIdentity.current)-XXXXXX".utf8CString)
+    let name = "\(prefix)\(ProcessIdentity.current)-XXXXXX"
+    var template = Array((parent as NSString).appendingPathComponent(name).utf8CString)
     guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
       throw VerifyError(.scratch, "cannot create a temporary directory: \(String(cString: strerror(errno)))")
     }
