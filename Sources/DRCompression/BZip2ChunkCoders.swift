@@ -1,4 +1,5 @@
 import CDRBZip2
+import DRCore
 
 /// Compresses each chunk into one complete bzip2 stream (`BZh` header to end-of-stream
 /// marker and combined CRC), so streams concatenate into a valid `.bz2` file.

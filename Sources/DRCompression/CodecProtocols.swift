@@ -1,4 +1,4 @@
-import Synchronization
+import DRCore
 
 /// Encodes one chunk into one complete, independent stream of its codec.
 ///
@@ -32,19 +32,4 @@ protocol StreamDecoder: AnyObject {
   func step(_ input: UnsafeRawBufferPointer) throws -> DecodeStep
   /// Checks that the input ended where a stream ended; returns the number of streams.
   func finish() throws -> Int
-}
-
-/// Tells long-running work on a thread of its own that it should stop.
-final class StopFlag: Sendable {
-  private let flag = Atomic<Bool>(false)
-
-  init() {}
-
-  var isSet: Bool { flag.load(ordering: .acquiring) }
-
-  func set() { flag.store(true, ordering: .releasing) }
-
-  func check() throws(CancellationError) {
-    if isSet { throw CancellationError() }
-  }
 }

@@ -1,3 +1,5 @@
+import DRCore
+
 /// The `none` codec: chunks are copied as they are.
 final class PassThroughEncoder: ChunkEncoder {
   func encode(_ input: UnsafeRawBufferPointer, stop: StopFlag) throws -> [UInt8] {

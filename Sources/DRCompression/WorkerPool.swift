@@ -1,3 +1,4 @@
+import DRCore
 import Dispatch
 import Foundation
 import Synchronization

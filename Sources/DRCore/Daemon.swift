@@ -35,15 +35,13 @@ public enum Daemon {
   /// Whether `pid` is a live process (not a zombie).
   public static func isRunning(_ pid: pid_t) -> Bool {
     guard pid > 0, kill(pid, 0) == 0 else { return false }
-    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-    guard let close = stat.lastIndex(of: ")") else { return true }
-    return !stat[stat.index(after: close)...].hasPrefix(" Z")
+    return ProcessIdentity.state(of: pid) != "Z"
   }
 
-  /// SIGTERM, then SIGKILL after `grace`; reaps it when it is our child.
-  public static func stop(_ pid: pid_t, grace: Duration = .seconds(10)) async {
+  /// `signal` (SIGTERM), then SIGKILL after `grace`; reaps it when it is our child.
+  public static func stop(_ pid: pid_t, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
     guard isRunning(pid) else { return }
-    kill(pid, SIGTERM)
+    kill(pid, signal)
     let deadline = ContinuousClock.now + grace
     while isRunning(pid), ContinuousClock.now < deadline {
       var status: Int32 = 0

@@ -41,6 +41,9 @@ public struct ProcessIdentity: Sendable, Hashable, CustomStringConvertible {
   /// The start time of `pid`, if it exists.
   public static func startTime(of pid: Int32) -> UInt64? { stat(of: pid)?.startTime }
 
+  /// The state letter of `pid` (R running, S sleeping, Z zombie…), if it exists.
+  public static func state(of pid: Int32) -> Character? { stat(of: pid)?.state }
+
   /// The state letter and start time from `/proc/PID/stat`. The command name (field 2) may
   /// hold spaces and parentheses, so fields are counted from the last `)`.
   static func stat(of pid: Int32) -> (state: Character, startTime: UInt64)? {

@@ -17,7 +17,8 @@ public enum KeyText {
     return Array(data)
   }
 
-  private static func hex(_ text: String) -> [UInt8]? {
+  /// The bytes of an even-length hex string, or nil.
+  public static func hex(_ text: String) -> [UInt8]? {
     var bytes: [UInt8] = []
     var high: UInt8?
     for character in text.utf8 {

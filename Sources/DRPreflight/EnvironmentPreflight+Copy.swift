@@ -8,7 +8,7 @@ extension EnvironmentPreflight {
   /// newest complete backup. Production may be unreachable (as in a real failover, or
   /// from a host without its credentials): then the copy is not compared, and it says so.
   func checkCopy(_ context: FailoverContext, into report: inout PreflightReport) async {
-    let production = policy.environment(named: "production")?.storage(over: policy.storage) ?? policy.storage
+    let production = policy.productionStorage
     guard production.location != context.storage.location else { return }
     let copied = try? await context.catalogue.entries().first { $0.complete }
     let newest: BackupEntry?

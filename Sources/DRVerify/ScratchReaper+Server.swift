@@ -16,11 +16,8 @@ extension ScratchReaper {
     "\(commentPrefix) host=\(hostName); owner=\(ProcessIdentity.current)"
   }
 
-  static var hostName: String {
-    var buffer = [CChar](repeating: 0, count: 256)
-    guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-  }
+  /// This host, named as leases name it.
+  static var hostName: String { ProcessInfo.processInfo.hostName }
 
   /// The owner named by a scratch database's comment, when it was made on this host.
   static func owner(fromComment comment: String) -> ProcessIdentity? {

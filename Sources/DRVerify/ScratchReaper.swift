@@ -40,7 +40,7 @@ public struct ScratchReaper: Sendable {
       guard let owner = Self.owner(of: name), !owner.isRunning else { continue }
       if name.hasPrefix(Self.clusterPrefix) { await stopServer(in: path) }
       do {
-        try FileManager.default.removeItem(atPath: path)
+        try await runBlocking { try FileManager.default.removeItem(atPath: path) }
         logger.notice("removed \(path), left by dr (pid \(owner.pid)) which no longer runs")
         removed.append(path)
       } catch {
@@ -85,13 +85,6 @@ public struct ScratchReaper: Sendable {
       cwd == (data as NSString).resolvingSymlinksInPath
     else { return }
     logger.notice("stopping the scratch server (pid \(pid)) of a dr that no longer runs, in \(directory)")
-    kill(pid, SIGQUIT)
-    for _ in 0..<100 {
-      guard let server = ProcessIdentity.startTime(of: pid).map({ ProcessIdentity(pid: pid, startTime: $0) }),
-        server.isRunning
-      else { return }
-      try? await Task.sleep(for: .milliseconds(100))
-    }
-    kill(pid, SIGKILL)
+    await Daemon.stop(pid, signal: SIGQUIT)
   }
 }

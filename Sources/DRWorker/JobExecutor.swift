@@ -1,9 +1,9 @@
 import DRBackup
+import DRCore
 import DRPolicy
 import DRStorage
 import Foundation
 import Logging
-import Synchronization
 
 /// One scheduled run of a job, as the worker carries it out.
 public struct JobRequest: Sendable, Equatable {
@@ -125,15 +125,4 @@ public struct JobExecutor: Sendable {
       return JobReport(status: 1, standardOutput: "", standardError: "cannot start dr: \(error)")
     }
   }
-}
-
-/// A one-way switch, safe from any thread.
-public final class StopFlag: Sendable {
-  private let value = Atomic<Bool>(false)
-
-  public init() {}
-
-  public var isSet: Bool { value.load(ordering: .acquiring) }
-
-  public func set() { value.store(true, ordering: .releasing) }
 }

@@ -18,8 +18,6 @@ struct WebhookQueue: Sendable {
     self.capacity = max(1, capacity)
   }
 
-  var count: Int { events.count }
-
   mutating func push(_ event: WorkerEvent) -> PushResult {
     guard !isClosed else { return .closed }
     events.append(event)

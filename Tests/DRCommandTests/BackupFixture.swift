@@ -176,17 +176,18 @@ enum ProcessTree {
     (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 
-  /// The state letter of `/proc/PID/stat` (R running, S sleeping, Z zombie...).
   /// Alive and not a zombie (a test runner that adopts orphans may not reap them).
-  static func isRunning(_ pid: pid_t) -> Bool {
-    kill(pid, 0) == 0 && state(of: pid) != "Z"
-  }
+  static func isRunning(_ pid: pid_t) -> Bool { Daemon.isRunning(pid) }
 
-  static func state(of pid: pid_t) -> String? {
-    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-      let close = stat.lastIndex(of: ")")
-    else { return nil }
-    return stat[stat.index(after: close)...].split(separator: " ").first.map(String.init)
+  /// The state letter of `/proc/PID/stat` (R running, S sleeping, Z zombie...).
+  static func state(of pid: pid_t) -> String? { ProcessIdentity.state(of: pid).map(String.init) }
+
+  /// The server of the scratch cluster in `directory`, once it runs: once postmaster.pid
+  /// names a positive pid (initdb's bootstrap backend writes one too, with a negative pid,
+  /// and the file is briefly empty while written).
+  static func scratchServer(in directory: String) -> pid_t? {
+    let text = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? ""
+    return pid_t(text.split(separator: "\n").first ?? "").flatMap { $0 > 0 ? $0 : nil }
   }
 
   /// The arguments a process was started with.

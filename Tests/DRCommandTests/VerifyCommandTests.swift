@@ -162,22 +162,18 @@ struct VerifyInterruptionTests {
     var environment = try fixture.environment()
     environment["TMPDIR"] = temporary
     let dr = try ChildProcess(DRBinary.path, ["verify", "--policy", fixture.policyFile], environment: environment)
-    // The server runs once postmaster.pid names a positive pid: initdb's bootstrap backend
-    // writes one too, with a negative pid, and the file is briefly empty while written.
-    func serverPID(_ directory: String) -> Int32? {
-      let text = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? ""
-      return Int32(text.split(separator: "\n").first ?? "").flatMap { $0 > 0 ? $0 : nil }
-    }
     var cluster: String?
     for _ in 0..<600 where cluster == nil {
       let entries = try FileManager.default.contentsOfDirectory(atPath: temporary)
-      if let dir = entries.first(where: { $0.hasPrefix("dr-scratch-") }), serverPID("\(temporary)/\(dir)") != nil {
+      if let dir = entries.first(where: { $0.hasPrefix("dr-scratch-") }),
+        ProcessTree.scratchServer(in: "\(temporary)/\(dir)") != nil
+      {
         cluster = "\(temporary)/\(dir)"
       }
       try await Task.sleep(for: .milliseconds(50))
     }
     let directory = try #require(cluster, "the scratch cluster never started")
-    let postmaster = try #require(serverPID(directory))
+    let postmaster = try #require(ProcessTree.scratchServer(in: directory))
     try await Task.sleep(for: .milliseconds(500))
     kill(dr.pid, SIGTERM)
     #expect(await dr.wait() == .exited(143), "\(dr.standardError)")

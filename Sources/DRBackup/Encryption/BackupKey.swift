@@ -1,4 +1,5 @@
 import DRCrypto
+import DRPolicy
 
 /// The key of one backup and what its manifest says about it: new objects get a cipher
 /// with a fresh salt; stored objects get theirs back from their manifest entry.
@@ -34,7 +35,7 @@ public struct BackupKey: Sendable, CustomStringConvertible {
 
   /// The cipher of a stored object, from its manifest entry.
   public func cipher(for object: BackupManifest.Object) throws -> SegmentCipher {
-    guard let entry = object.encryption, let salt = entry.salt.hexBytes else {
+    guard let entry = object.encryption, let salt = KeyText.hex(entry.salt) else {
       throw BackupError(
         .manifestUnreadable, "the manifest gives \(object.key) no key salt, yet the backup is encrypted")
     }

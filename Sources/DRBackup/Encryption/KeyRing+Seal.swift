@@ -55,7 +55,7 @@ extension KeyRing {
 
   /// scrypt over `passphrase` with the manifest's salt and parameters, off the cooperative pool.
   static func stretch(_ passphrase: [UInt8], _ kdf: BackupManifest.KeyDerivation) async throws -> SymmetricKey {
-    guard kdf.name == "scrypt", let salt = kdf.salt.hexBytes else {
+    guard kdf.name == "scrypt", let salt = KeyText.hex(kdf.salt) else {
       throw BackupError(.key, "the manifest's key derivation \(kdf.name) is not one dr knows (scrypt)")
     }
     return try await runBlocking("dr-scrypt") {
@@ -71,21 +71,5 @@ extension KeyRing {
       throw BackupError(.invalid, "DR_ENCRYPTION_SEGMENT_SIZE=\(text): expected bytes from 4096 to 67108864")
     }
     return size
-  }
-}
-
-extension String {
-  /// The bytes of an even-length hex string, or nil.
-  var hexBytes: [UInt8]? {
-    guard count % 2 == 0 else { return nil }
-    var bytes: [UInt8] = []
-    var index = startIndex
-    while index < endIndex {
-      let next = self.index(index, offsetBy: 2)
-      guard let byte = UInt8(self[index..<next], radix: 16) else { return nil }
-      bytes.append(byte)
-      index = next
-    }
-    return bytes
   }
 }

@@ -1,4 +1,5 @@
 import DRCore
+import DRCrypto
 import DRS3
 import DRTestSupport
 import Foundation
@@ -74,6 +75,17 @@ struct EndState {
       }
     }
     return broken
+  }
+
+  /// The stored dump is the bytes the manifest describes (size and SHA-256).
+  func expectDumpMatchesItsManifest(_ id: String) async throws {
+    let objects = try #require(try await manifestObjects(id))
+    for object in objects {
+      let key = try #require(object["key"] as? String)
+      let bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key)
+      let digest = try await runBlocking { Digest.sha256(bytes).hex }
+      #expect(digest == object["sha256"] as? String, "\(key)")
+    }
   }
 
   func manifestObjects(_ id: String) async throws -> [[String: Any]]? {

@@ -29,8 +29,7 @@ struct GatewayRestartTests {
     let state = EndState(fixture)
     let entries = try await state.entries()
     #expect(entries.count == 1)
-    try await StorageOutageTests().expectDumpMatchesItsManifest(
-      state, id: try #require(entries.first?["id"] as? String))
+    try await state.expectDumpMatchesItsManifest(try #require(entries.first?["id"] as? String))
     var tally = FaultTally("radosgw killed mid-upload and restarted within the retry budget")
     tally.faults = 1
     try await state.check(tally)

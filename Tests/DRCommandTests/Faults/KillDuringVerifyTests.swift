@@ -30,11 +30,13 @@ struct KillDuringVerifyTests {
     var cluster: String?
     _ = try await eventually {
       let entries = try FileManager.default.contentsOfDirectory(atPath: temporary)
-      cluster = entries.first { $0.hasPrefix("dr-scratch-") && Self.serverPID("\(temporary)/\($0)") != nil }
+      cluster = entries.first {
+        $0.hasPrefix("dr-scratch-") && ProcessTree.scratchServer(in: "\(temporary)/\($0)") != nil
+      }
       return cluster != nil
     }
     let directory = "\(temporary)/\(try #require(cluster, "the scratch cluster never started"))"
-    let postmaster = try #require(Self.serverPID(directory))
+    let postmaster = try #require(ProcessTree.scratchServer(in: directory))
     #expect(await eventually { proxy.counters.bytesServerToClient > 1_000 }, "the download never began")
     kill(dr.pid, SIGKILL)
     #expect(await dr.wait() == .signaled(SIGKILL))
@@ -93,12 +95,5 @@ struct KillDuringVerifyTests {
     tally.scratchLeftovers = left == "0" ? 0 : 1
     try await EndState(fixture, database: scratch).check(tally)
     await fixture.remove()
-  }
-
-  /// The server's pid once postmaster.pid names a positive one (initdb's bootstrap backend
-  /// writes a negative one, and the file is briefly empty while written).
-  static func serverPID(_ directory: String) -> Int32? {
-    let text = (try? String(contentsOfFile: "\(directory)/data/postmaster.pid", encoding: .utf8)) ?? ""
-    return Int32(text.split(separator: "\n").first ?? "").flatMap { $0 > 0 ? $0 : nil }
   }
 }

@@ -1,5 +1,4 @@
 import DRCore
-import DRCrypto
 import DRTestSupport
 import Foundation
 import Testing
@@ -39,7 +38,7 @@ struct StorageOutageTests {
     let state = EndState(fixture)
     let entries = try await state.entries()
     #expect(entries.count == 1)
-    try await expectDumpMatchesItsManifest(state, id: try #require(entries.first?["id"] as? String))
+    try await state.expectDumpMatchesItsManifest(try #require(entries.first?["id"] as? String))
     var tally = FaultTally("storage outage shorter than the retry budget")
     tally.faults = proxy.counters.faultsInjected
     try await state.check(tally)
@@ -66,16 +65,5 @@ struct StorageOutageTests {
     tally.faults = proxy.counters.faultsInjected
     try await state.check(tally)
     await fixture.remove()
-  }
-
-  /// The stored dump is the bytes the manifest describes (size and SHA-256).
-  func expectDumpMatchesItsManifest(_ state: EndState, id: String) async throws {
-    let objects = try #require(try await state.manifestObjects(id))
-    for object in objects {
-      let key = try #require(object["key"] as? String)
-      let bytes = try await state.fixture.client.getObjectBytes(bucket: state.fixture.bucket, key: key)
-      let digest = try await runBlocking { Digest.sha256(bytes).hex }
-      #expect(digest == object["sha256"] as? String, "\(key)")
-    }
   }
 }
