@@ -70,6 +70,14 @@ public actor BackupLease {
   /// a lease throws `.leaseUnreadable`: read as "no lease", it made every backup fail as
   /// "another backup holds the lease", for ever, and hid a server that is not S3.
   public static func current(client: S3Client, bucket: String, key: String) async throws -> Holder? {
+    try await read(Holder.self, client: client, bucket: bucket, key: key)
+  }
+
+  /// A lease object of any kind (this one's, a worker's job lease) at `key`, if there is
+  /// one; `.leaseUnreadable` when the object there is not one.
+  public static func read<Lease: Decodable>(_ type: Lease.Type, client: S3Client, bucket: String, key: String)
+    async throws -> Lease?
+  {
     let bytes: [UInt8]
     do {
       bytes = try await client.getObjectBytes(bucket: bucket, key: key)
@@ -77,7 +85,7 @@ public actor BackupLease {
       return nil
     }
     do {
-      return try BucketJSON.decoder.decode(Holder.self, from: Data(bytes))
+      return try BucketJSON.decoder.decode(Lease.self, from: Data(bytes))
     } catch {
       let text = String(decoding: bytes.prefix(80), as: UTF8.self).replacingOccurrences(of: "\n", with: " ")
         .escapingControlCharacters

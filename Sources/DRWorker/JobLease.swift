@@ -52,7 +52,22 @@ public actor JobLease {
       expiresAt: now.addingTimeInterval(ttl))
     let lease = JobLease(client: client, bucket: bucket, keys: keys, ttl: ttl, holder: mine, logger: logger)
     if try await store.create(mine) { return await lease.started() }
-    guard let other = try await store.holder() else {
+    let current: JobLeaseHolder?
+    do {
+      current = try await store.holder()
+    } catch let error as BackupError where error.code == .leaseUnreadable {
+      // Nothing renews an object that is not a lease: once older than a lease's lifetime,
+      // no worker can own it, and it is replaced, as a backup's lease is.
+      guard
+        try await BackupLease.removeUnreadable(
+          client: client, bucket: bucket, key: keys.lease, ttl: ttl, logger: logger)
+      else {
+        throw BackupError(
+          .leaseUnreadable, "\(error.message); it is replaced once it is \(Int(ttl)) s old (or delete it)")
+      }
+      return try await store.create(mine) ? await lease.started() : .running(try await store.holder() ?? mine)
+    }
+    guard let other = current else {
       return try await store.create(mine) ? await lease.started() : .running(mine)
     }
     if other.isAbandoned() {

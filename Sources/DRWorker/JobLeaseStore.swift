@@ -8,7 +8,11 @@ struct JobLeaseStore: Sendable {
   let bucket: String
   let keys: JobRecordKeys
 
-  func holder() async throws -> JobLeaseHolder? { try await read(keys.lease) }
+  /// Who holds the lease; `.leaseUnreadable` when the object there is not a lease (read as
+  /// "no lease", it would look held for ever and stall the job).
+  func holder() async throws -> JobLeaseHolder? {
+    try await BackupLease.read(JobLeaseHolder.self, client: client, bucket: bucket, key: keys.lease)
+  }
 
   func last() async throws -> JobLastRun? { try await read(keys.last) }
 

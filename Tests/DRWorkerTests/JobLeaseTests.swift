@@ -99,4 +99,23 @@ struct JobLeaseTests {
       await lease.finish(outcome: "succeeded")
     }
   }
+
+  /// An object at the lease's key that is not a lease: named, not taken for a run that
+  /// goes on for ever; replaced once older than a lease's lifetime.
+  @Test func anUnreadableLeaseIsNamedThenReplaced() async throws {
+    try await withBucket { client, bucket, keys in
+      try await client.putObject(bucket: bucket, key: keys.lease, body: Array("<html>oops</html>".utf8))
+      let young = await #expect(throws: BackupError.self) {
+        _ = try await claim(client, bucket, keys, WorkerIdentity(token: "a"), ttl: 60)
+      }
+      #expect(young?.code == .leaseUnreadable)
+      #expect(young?.message.contains("is not a lease") == true, "\(String(describing: young))")
+      try await Task.sleep(for: .seconds(2.2))  // Last-Modified has whole seconds
+      guard case .taken(let lease) = try await claim(client, bucket, keys, WorkerIdentity(token: "a"), ttl: 1) else {
+        Issue.record("an unreadable lease older than the lifetime should be replaced")
+        return
+      }
+      await lease.finish(outcome: "succeeded")
+    }
+  }
 }
