@@ -36,7 +36,8 @@ public struct Preflight: Sendable {
   private func checkObjectLock() async -> PreflightReport.Check? {
     guard let lock = policy.retention?.lock else { return nil }
     do {
-      let storage = try await StorageConnector(environment: environment, http: http).connect(policy.storage)
+      let storage = try await StorageConnector(environment: environment, http: http, retry: Self.quickRetry)
+        .connect(policy.storage)
       guard try await storage.client.objectLockEnabled(storage.bucket) else {
         return .init(
           "lock", .failed,
@@ -78,11 +79,13 @@ public struct Preflight: Sendable {
 
   /// A signed listing of the policy's prefix: the endpoint answers, the signature and the
   /// credentials are accepted, and the bucket exists and may be read.
+  /// A preflight answers quickly: one retry, not a backup's patience (a dead endpoint
+  /// took the Object Lock check two minutes of retries after the storage check failed).
+  static let quickRetry = RetryPolicy(maxAttempts: 2, baseDelay: 0.2, maxDelay: 1, maxElapsed: 10)
+
   private func checkStorage() async -> PreflightReport.Check {
     do {
-      // A preflight answers quickly: one retry, not a backup's patience.
-      let retry = RetryPolicy(maxAttempts: 2, baseDelay: 0.2, maxDelay: 1, maxElapsed: 10)
-      let storage = try await StorageConnector(environment: environment, http: http, retry: retry)
+      let storage = try await StorageConnector(environment: environment, http: http, retry: Self.quickRetry)
         .connect(policy.storage)
       _ = try await storage.client.listObjects(bucket: storage.bucket, prefix: storage.prefix, maxKeys: 1)
       return .init(

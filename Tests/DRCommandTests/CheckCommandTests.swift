@@ -96,4 +96,18 @@ struct CheckCommandTests {
     #expect(result.standardOutput.contains("FAILED  storage"))
     #expect(result.standardOutput.contains("2 check(s) failed"))
   }
+
+  /// Every storage check answers with a preflight's short retry budget, the Object Lock
+  /// check too: with the default one, a dead endpoint kept `dr check` retrying for minutes.
+  @Test func anUnreachableLockedBucketIsGivenUpQuickly() async throws {
+    let text =
+      policy(databaseURL: "postgresql://u@127.0.0.1:1/db", endpoint: "http://127.0.0.1:1")
+      + "retention: {keep_last: 2, lock: {mode: governance, days: 1}}\n"
+    let (directory, file) = try writePolicy(text)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let result = try await DRBinary.run(["check", "--policy", file])
+    #expect(result.status == 1)
+    let lock = result.standardOutput.split(separator: "\n").first { $0.contains("FAILED  lock") }
+    #expect(lock?.contains("gave up after 2 attempts") == true, "\(result.standardOutput)")
+  }
 }
