@@ -59,9 +59,16 @@ public struct Pruner: Sendable {
         id: $0.id, action: $0.action.rawValue, reasons: $0.reasons.map(\.description), complete: $0.candidate.complete)
     }
     let stale = try await staleUploads(now: now, running: running)
+    // Known before the dry run answers, so that it does not say a locked backup would go.
+    var locked: [String: Date] = [:]
+    for id in plan.removed {
+      if let until = await lockedUntil(id, now: now) { locked[id.rawValue] = until }
+    }
     guard !dryRun else {
-      return Report(
+      var report = Report(
         dryRun: true, decisions: decisions, abortedUploads: stale.map(\.key), deletedObjects: 0, failures: [])
+      report.locked = locked
+      return report
     }
     var failures: [String] = []
     var deleted = 0
@@ -69,11 +76,9 @@ public struct Pruner: Sendable {
       logger.info("removing the abandoned lease of backup \(holder.backup) (\(holder.host), pid \(holder.pid))")
       try? await catalogue.client.deleteObject(bucket: catalogue.bucket, key: catalogue.layout.lockKey)
     }
-    var locked: [String: Date] = [:]
     for id in plan.removed {
-      if let until = await lockedUntil(id, now: now) {
+      if let until = locked[id.rawValue] {
         logger.info("keeping backup \(id): under Object Lock retention until \(until.formatted(.iso8601))")
-        locked[id.rawValue] = until
         continue
       }
       let (count, problems) = await delete(id)

@@ -41,7 +41,11 @@ struct ObjectLockCommandTests {
     await #expect(throws: S3Error.self) {
       try await client.deleteObjectVersion(bucket: bucket, key: dump.key, versionID: dump.version)
     }
-    // keep_last 1 would remove the older backup; the lock keeps it, and prune says so.
+    // keep_last 1 would remove the older backup; the lock keeps it, and prune says so,
+    // in a dry run too.
+    let dryRun = try await fixture.run(["prune", "--dry-run"])
+    #expect(dryRun.standardOutput.contains("under Object Lock retention until"), "\(dryRun.standardOutput)")
+    #expect(dryRun.standardOutput.contains("dry run: 0 backup(s)"), "\(dryRun.standardOutput)")
     let prune = try await fixture.run(["prune"])
     #expect(prune.status == 0, "\(prune.combined)")
     #expect(prune.standardOutput.contains("under Object Lock retention until"), "\(prune.standardOutput)")

@@ -47,6 +47,12 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
   private func printHuman(_ report: Pruner.Report, policy: Policy) {
     if policy.retention == nil { Output.line("no retention in \(policy.file): every complete backup is kept") }
     for decision in report.decisions {
+      if let until = report.locked[decision.id.rawValue] {
+        Output.line(
+          "keep   \(decision.id)  under Object Lock retention until \(until.formatted(.iso8601)); "
+            + "deleted after that (\(decision.reasons.joined(separator: ", ")))")
+        continue
+      }
       let verb = decision.action == "keep" ? "keep  " : (report.dryRun ? "would delete" : "delete")
       Output.line("\(verb) \(decision.id)  \(decision.reasons.joined(separator: ", "))")
     }
@@ -54,9 +60,6 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
       Output.line("\(report.dryRun ? "would abort" : "abort") stale upload \(upload)")
     }
     for failure in report.failures { Output.line("FAILED \(failure)") }
-    for (id, until) in report.locked.sorted(by: { $0.key < $1.key }) {
-      Output.line("kept   \(id)  under Object Lock retention until \(until.formatted(.iso8601)); deleted after that")
-    }
     let removed = report.decisions.filter { $0.action == "remove" }.count - report.locked.count
     Output.line(
       report.dryRun
