@@ -78,7 +78,3 @@ public struct FailoverRunner: Sendable {
     }
   }
 }
-
-extension Duration {
-  var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}

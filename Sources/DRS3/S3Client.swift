@@ -107,9 +107,3 @@ public final class S3Client: Sendable {
     logger.warning("this machine's clock is \(Int(skew)) s off the storage server's; correcting signatures")
   }
 }
-
-extension Duration {
-  var seconds: Double {
-    Double(components.seconds) + Double(components.attoseconds) / 1e18
-  }
-}

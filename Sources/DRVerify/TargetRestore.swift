@@ -94,11 +94,11 @@ public struct TargetRestore: Sendable {
       options: .init(mode: mode, noOwner: noOwner, temporaryDirectory: temporaryDirectory))
     return Result(
       id: manifest.id.rawValue, outcome: "restored", target: target.description,
-      durationSeconds: (ContinuousClock.now - started).secondsDouble,
+      durationSeconds: (ContinuousClock.now - started).seconds,
       phases: .init(
-        download: (timings.downloaded - timings.started).secondsDouble,
-        decompress: (timings.decompressed - timings.downloaded).secondsDouble,
-        restore: (timings.restored - timings.decompressed).secondsDouble),
+        download: (timings.downloaded - timings.started).seconds,
+        decompress: (timings.decompressed - timings.downloaded).seconds,
+        restore: (timings.restored - timings.decompressed).seconds),
       warnings: warnings)
   }
 

@@ -39,10 +39,10 @@ extension Verifier {
     var failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored)
     failures += await RestoredDatabaseChecks.runChecks(policy.verify.checks, in: restored)
     let phases = VerificationRecord.Phases(
-      download: (timings.downloaded - timings.started).secondsDouble,
-      decompress: (timings.decompressed - timings.downloaded).secondsDouble,
-      restore: (timings.restored - timings.decompressed).secondsDouble,
-      checks: (ContinuousClock.now - checkStart).secondsDouble)
+      download: (timings.downloaded - timings.started).seconds,
+      decompress: (timings.decompressed - timings.downloaded).seconds,
+      restore: (timings.restored - timings.decompressed).seconds,
+      checks: (ContinuousClock.now - checkStart).seconds)
     return Outcome(
       phases: phases, failures: failures, serverVersion: version,
       bytes: (timings.bytesDownloaded, timings.bytesRestored))
@@ -75,8 +75,4 @@ extension Verifier {
     logger.info("verification of \(id): \(outcome.rawValue) in \(String(format: "%.1f", record.durationSeconds)) s")
     return record
   }
-}
-
-extension Duration {
-  var secondsDouble: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

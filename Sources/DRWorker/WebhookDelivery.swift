@@ -37,7 +37,7 @@ struct WebhookDelivery: Sendable {
     for attempt in 1...retry.maxAttempts {
       let start = clock.now
       let result = await send(body)
-      spent += Self.seconds(start.duration(to: clock.now))
+      spent += start.duration(to: clock.now).seconds
       switch result {
       case .accepted: return .delivered(attempts: attempt)
       case .rejected(let why): return .failed(why)
@@ -86,11 +86,6 @@ struct WebhookDelivery: Sendable {
     if error.code == .cancelled { return .cancelled }
     let why = error.message.redacted
     return error.isTransient ? .retryable(why) : .rejected(why)
-  }
-
-  static func seconds(_ duration: Duration) -> Double {
-    let (seconds, attoseconds) = duration.components
-    return Double(seconds) + Double(attoseconds) / 1e18
   }
 
   static func format(_ seconds: Double) -> String {

@@ -30,8 +30,7 @@ struct MetadataClient: Sendable {
 extension Duration {
   /// "1 s", "1.5 s".
   var secondsText: String {
-    let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
-    return seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : "\(seconds) s"
   }
 }
 

@@ -59,7 +59,7 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       if global.json {
         try Output.json(
           FailedRun(
-            outcome: "failed", error: "\(error)", durationSeconds: (ContinuousClock.now - started).secondsDouble,
+            outcome: "failed", error: "\(error)", durationSeconds: (ContinuousClock.now - started).seconds,
             locked: (error as? BackupError)?.code == .locked ? true : nil))
       }
       throw error

@@ -53,7 +53,7 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
         let started = ContinuousClock.now
         do {
           let bytes = try await SignalTrap.run { try await copier.copy(id) }
-          let seconds = (ContinuousClock.now - started).secondsDouble
+          let seconds = (ContinuousClock.now - started).seconds
           lines.append(CopyLine(destination: name, id: id.rawValue, outcome: "copied", bytes: bytes, error: nil))
           if !global.json {
             Output.line("\(name): \(id) copied, \(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s")

@@ -75,7 +75,7 @@ struct S3Copy: AsyncParsableCommand {
       options: S3PutOptions(storageClass: storageClass), hashWholeObject: sha256,
       progress: { progress.update(done: $0) })
     progress.finish()
-    let seconds = (ContinuousClock.now - started).secondsDouble
+    let seconds = (ContinuousClock.now - started).seconds
     if options.global.json {
       return try Output.json(CopyReport(result: result, seconds: seconds))
     }
@@ -100,7 +100,7 @@ struct S3Copy: AsyncParsableCommand {
           progress: report)
       }
     progress.finish()
-    let seconds = (ContinuousClock.now - started).secondsDouble
+    let seconds = (ContinuousClock.now - started).seconds
     if destination != "-" {
       logger.info("downloaded \(origin) \(ByteCount.format(head.size)) in \(String(format: "%.1f", seconds)) s")
     }
@@ -147,8 +147,4 @@ struct CopyReport: Encodable {
     parts = result.parts
     self.seconds = seconds
   }
-}
-
-extension Duration {
-  var secondsDouble: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
