@@ -53,14 +53,19 @@ public final class ByteQueue: @unchecked Sendable {
     if let error { waiter?.resume(throwing: error) } else { waiter?.resume(returning: nil) }
   }
 
-  /// The consumer is done: wakes a blocked producer, which then stops.
+  /// The consumer is done: wakes a blocked producer, which then stops, and a consumer
+  /// waiting in `next()` (when another task cancels, as `ChildProcess.terminate` does),
+  /// which gets `CancellationError` rather than waiting for ever.
   public func cancel() {
     condition.lock()
     cancelled = true
     buffers = []
     queued = 0
+    let waiter = self.waiter
+    self.waiter = nil
     condition.broadcast()
     condition.unlock()
+    waiter?.resume(throwing: CancellationError())
   }
 
   /// The next buffer, or nil at the end. Cancelling the calling task ends the wait with
@@ -88,11 +93,6 @@ public final class ByteQueue: @unchecked Sendable {
         }
       }
     } onCancel: {
-      condition.lock()
-      let waiter = self.waiter
-      self.waiter = nil
-      condition.unlock()
-      waiter?.resume(throwing: CancellationError())
       cancel()
     }
   }

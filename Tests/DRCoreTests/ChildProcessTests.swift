@@ -1,5 +1,6 @@
 import DRCore
 import Foundation
+import Synchronization
 import Testing
 
 struct ChildProcessTests {
@@ -32,6 +33,25 @@ struct ChildProcessTests {
     let stubborn = try ChildProcess("/bin/sh", ["-c", "trap '' TERM; exec sleep 100"])
     try await Task.sleep(for: .milliseconds(200))
     #expect(await stubborn.terminate(grace: .milliseconds(300)) == .signaled(SIGKILL))
+  }
+
+  /// A reader waiting for output when another task terminates the child is woken: it
+  /// used to wait for ever (the child's last bytes never reached a cancelled queue).
+  @Test func terminateWakesAReaderWaitingForOutput() async throws {
+    let child = try ChildProcess("/bin/sh", ["-c", "echo started; exec sleep 100"], readSize: 1 << 16)
+    let ended = Atomic<Bool>(false)
+    let reader = Task {
+      defer { ended.store(true, ordering: .releasing) }
+      return try await drain(child)
+    }
+    try await Task.sleep(for: .milliseconds(200))
+    await child.terminate(grace: .seconds(5))
+    for _ in 0..<300 where !ended.load(ordering: .acquiring) { try await Task.sleep(for: .milliseconds(100)) }
+    let woken = ended.load(ordering: .acquiring)
+    #expect(woken, "the reader still waits after the child was terminated")
+    if woken {
+      await #expect(throws: CancellationError.self) { try await reader.value }
+    }
   }
 
   @Test func childInheritsOnlyStandardDescriptors() async throws {
