@@ -27,6 +27,7 @@ public enum ScratchTarget: Sendable {
       // Names its maker, so that a later dr can drop it if this one is killed.
       let comment = ScratchReaper.scratchComment.replacingOccurrences(of: "'", with: "''")
       _ = try? await admin.query("COMMENT ON DATABASE \(name) IS '\(comment)'")
+      logger.info("restoring into the scratch database \(name) on \(url.hosts)")
       return .server(url: url, database: name)
     }
   }

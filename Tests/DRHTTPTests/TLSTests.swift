@@ -22,11 +22,31 @@ struct TLSTests {
           "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert,
         ])
       #expect(made.status == 0, "\(made.standardError)")
-      port = Int.random(in: 20_000...60_000)
+      // Port 0: the kernel picks a free port and s_server prints it ("ACCEPT
+      // 127.0.0.1:PORT") once it listens, so no port is guessed and nothing is probed.
+      // Its output is a few lines, read byte by byte (a reader fills whole buffers).
       process = try ChildProcess(
         "/usr/bin/openssl",
-        ["s_server", "-quiet", "-accept", "127.0.0.1:\(port)", "-cert", cert, "-key", key, "-www"])
-      for _ in 0..<50 where !Self.listening(port) { try await Task.sleep(for: .milliseconds(100)) }
+        ["s_server", "-accept", "127.0.0.1:0", "-cert", cert, "-key", key, "-www"], readSize: 1)
+      let watchdog = Task { [process] in
+        try await Task.sleep(for: .seconds(60))
+        await process.terminate(grace: .seconds(1))
+      }
+      defer { watchdog.cancel() }
+      port = try #require(await Self.acceptedPort(process), "s_server did not start: \(process.standardError)")
+    }
+
+    /// Reads s_server's output up to its "ACCEPT" line, then drains the rest.
+    private static func acceptedPort(_ process: ChildProcess) async throws -> Int? {
+      var text = ""
+      while let bytes = try await process.output.next() {
+        text += String(decoding: bytes, as: UTF8.self)
+        if let match = text.firstMatch(of: /ACCEPT 127\.0\.0\.1:(\d+)\n/) {
+          Task { while try await process.output.next() != nil {} }
+          return Int(match.1)
+        }
+      }
+      return nil
     }
 
     var certificate: String { "\(directory)/cert.pem" }
@@ -35,20 +55,6 @@ struct TLSTests {
     func stop() async {
       await process.terminate(grace: .seconds(2))
       try? FileManager.default.removeItem(atPath: directory)
-    }
-
-    static func listening(_ port: Int) -> Bool {
-      let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      defer { close(fd) }
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_port = in_port_t(UInt16(port).bigEndian)
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      return withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-          connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-        }
-      }
     }
   }
 
