@@ -190,7 +190,7 @@ struct VerifyInterruptionTests {
 
 /// `verify.scratch_url`: a scratch database on a given server, dropped afterwards.
 struct VerifyOnServerTests {
-  @Test func aScratchDatabaseIsMadeAndDropped() async throws {
+  @Test(.scratchServerGate) func aScratchDatabaseIsMadeAndDropped() async throws {
     let extra = "verify:\n  scratch_url: \"\(try TestServices.superuserURL())\"\n"
     let fixture = try await BackupFixture.make("scratchurl")
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)

@@ -38,15 +38,16 @@ struct KillDuringVerifyTests {
     let directory = "\(temporary)/\(try #require(cluster, "the scratch cluster never started"))"
     let postmaster = try #require(ProcessTree.scratchServer(in: directory))
     #expect(await eventually { proxy.counters.bytesServerToClient > 1_000 }, "the download never began")
+    // Listed while dr lives: once it is dead, any dr verify on this machine may remove them.
+    let sockets = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter {
+      $0.hasPrefix("dr-sock-\(dr.pid).")
+    }
+    #expect(sockets.count == (depth == .deep ? 1 : 0), "\(sockets)")
     kill(dr.pid, SIGKILL)
     #expect(await dr.wait() == .signaled(SIGKILL))
     // What kill -9 leaves: the server runs on in its directory.
     #expect(FileManager.default.fileExists(atPath: directory))
     #expect(ProcessTree.isRunning(postmaster), "the killed dr's scratch server should outlive it")
-    let sockets = try FileManager.default.contentsOfDirectory(atPath: "/tmp").filter {
-      $0.hasPrefix("dr-sock-\(dr.pid).")
-    }
-    #expect(sockets.count == (depth == .deep ? 1 : 0), "\(sockets)")
 
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint())
     let next = try await fixture.run(["verify"], ["TMPDIR": temporary])
@@ -62,7 +63,7 @@ struct KillDuringVerifyTests {
     await fixture.remove()
   }
 
-  @Test func theNextVerifyDropsTheScratchDatabaseOfAKilledOne() async throws {
+  @Test(.scratchServerGate) func theNextVerifyDropsTheScratchDatabaseOfAKilledOne() async throws {
     let fixture = try await BackupFixture.make("verifykillurl", fillerRows: 60_000)
     let extra = "verify:\n  scratch_url: \"\(try TestServices.superuserURL())\"\n"
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)

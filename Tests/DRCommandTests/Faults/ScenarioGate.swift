@@ -6,6 +6,10 @@ import Testing
 /// unbounded, they made time-bounded tests elsewhere fail and the server refuse clients.
 actor ScenarioGate {
   static let shared = ScenarioGate(limit: 3)
+  /// Tests whose `dr verify` uses `verify.scratch_url` on the shared server, one at a time:
+  /// each such verify first drops the scratch databases of killed drs of this host, so one
+  /// test's deliberately abandoned database would be another's to drop.
+  static let scratchServer = ScenarioGate(limit: 1)
 
   let limit: Int
   private var running = 0
@@ -16,14 +20,14 @@ actor ScenarioGate {
   }
 
   /// Runs `body` once fewer than `limit` scenarios run.
-  static func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-    await shared.enter()
+  func run<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+    await enter()
     do {
       let result = try await body()
-      await shared.leave()
+      leave()
       return result
     } catch {
-      await shared.leave()
+      leave()
       throw error
     }
   }
@@ -47,7 +51,9 @@ actor ScenarioGate {
 }
 
 /// `@Suite(.scenarioGate)`: every test case of the suite runs inside the gate.
+/// `.scratchServerGate` (inside it, when both apply): one scratch_url test at a time.
 struct ScenarioGateTrait: SuiteTrait, TestTrait, TestScoping {
+  var gate = ScenarioGate.shared
   var isRecursive: Bool { true }
 
   /// Once per test case (not once for the whole suite).
@@ -58,10 +64,11 @@ struct ScenarioGateTrait: SuiteTrait, TestTrait, TestScoping {
   func provideScope(
     for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
   ) async throws {
-    try await ScenarioGate.run { try await function() }
+    try await gate.run { try await function() }
   }
 }
 
 extension Trait where Self == ScenarioGateTrait {
   static var scenarioGate: Self { Self() }
+  static var scratchServerGate: Self { Self(gate: ScenarioGate.scratchServer) }
 }

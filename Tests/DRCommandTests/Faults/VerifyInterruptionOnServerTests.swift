@@ -8,7 +8,7 @@ import Testing
 /// on the shared server is dropped, dr exits 143, and nothing is recorded.
 @Suite(.scenarioGate)
 struct VerifyInterruptionOnServerTests {
-  @Test func sigtermDuringVerifyDropsTheScratchDatabase() async throws {
+  @Test(.scratchServerGate) func sigtermDuringVerifyDropsTheScratchDatabase() async throws {
     let fixture = try await BackupFixture.make("verifytermurl", fillerRows: 60_000)
     let extra = "verify:\n  scratch_url: \"\(try TestServices.superuserURL())\"\n"
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
