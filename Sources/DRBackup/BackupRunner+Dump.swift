@@ -62,20 +62,12 @@ extension BackupRunner {
   func dumpGlobals(
     id: BackupID, tool: PGTool, database: DatabaseConnection, superuser: Bool, copies: BackupCopies, key: BackupKey?
   ) async throws -> BackupManifest.Object {
-    let dumpall = PGTool(path: tool.sibling("pg_dumpall"), version: tool.version, majorVersion: tool.majorVersion)
-    let command = PGDumpCommand.globals(
-      tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: superuser,
-      baseEnvironment: database.environment)
     if !superuser { logger.notice("not a superuser: globals are dumped without role passwords") }
-    let output = try await ProcessRunner.run(command.executable, command.arguments, environment: command.environment)
-    guard output.status == 0 else {
-      throw BackupError(
-        .dumpFailed, "pg_dumpall --globals-only failed (exit \(output.status)): \(output.standardError)")
-    }
+    let script = try await consistentGlobals(tool: tool, database: database, superuser: superuser)
     let codec = try Self.codec(policy.backup.compression)
     let collected = CompressedCollector()
     let compressor = try ParallelCompressor(codec: codec, threads: 1) { chunk in await collected.append(chunk.bytes) }
-    try await compressor.write(Array(output.standardOutput.utf8))
+    try await compressor.write(Array(script.utf8))
     let summary = try await compressor.finish()
     let objectKey = layout.globalsKey(id, fileExtension: Self.fileExtension(codec, encrypted: key != nil))
     let sealing = key?.newObject(named: BackupKey.name(of: objectKey))
@@ -93,6 +85,23 @@ extension BackupRunner {
     } catch {
       await uploader.abort()
       throw error
+    }
+  }
+
+  /// The globals script, taken again (up to three times in all) when roles changed while
+  /// pg_dumpall ran and the script grants roles it does not create: replayed, it would fail.
+  func consistentGlobals(tool: PGTool, database: DatabaseConnection, superuser: Bool) async throws -> String {
+    let dumpall = PGTool(path: tool.sibling("pg_dumpall"), version: tool.version, majorVersion: tool.majorVersion)
+    let command = PGDumpCommand.globals(
+      tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: superuser,
+      baseEnvironment: database.environment)
+    return try await GlobalsDump.consistent(logger: logger) {
+      let output = try await ProcessRunner.run(command.executable, command.arguments, environment: command.environment)
+      guard output.status == 0 else {
+        throw BackupError(
+          .dumpFailed, "pg_dumpall --globals-only failed (exit \(output.status)): \(output.standardError)")
+      }
+      return output.standardOutput
     }
   }
 
