@@ -40,7 +40,8 @@ let package = Package(
     // Policy models, YAML loading, validation with precise errors.
     .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
     // libpq sessions and the PostgreSQL client tools.
-    .target(name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ"]),
+    .target(
+      name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ", .product(name: "Logging", package: "swift-log")]),
     // A policy's storage settings, connected: S3 clients with their credentials and options.
     .target(name: "DRStorage", dependencies: ["DRPolicy", "DRS3", "DRHTTP"]),
     // The backup pipeline, manifests, the catalogue (list, retention, prune).
@@ -96,7 +97,9 @@ let package = Package(
     .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"]),
     .testTarget(name: "DRHTTPTests", dependencies: ["DRHTTP", "DRCore", "DRTestSupport"]),
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
-    .testTarget(name: "DRPostgresTests", dependencies: ["DRPostgres", "DRTestSupport"]),
+    .testTarget(
+      name: "DRPostgresTests",
+      dependencies: ["DRPostgres", "DRTestSupport", .product(name: "Logging", package: "swift-log")]),
     .testTarget(
       name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
@@ -111,6 +114,8 @@ let package = Package(
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
       ]),
-    .testTarget(name: "DRHardDatabaseTests", dependencies: ["DRTestSupport", "DRPostgres"]),
+    .testTarget(
+      name: "DRHardDatabaseTests",
+      dependencies: ["DRTestSupport", "DRPostgres", .product(name: "Logging", package: "swift-log")]),
   ]
 )

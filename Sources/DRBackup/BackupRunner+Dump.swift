@@ -95,7 +95,7 @@ extension BackupRunner {
     let command = PGDumpCommand.globals(
       tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: superuser,
       baseEnvironment: database.environment)
-    return try await GlobalsDump.consistent(logger: logger) {
+    return try await GlobalsScript.consistent(logger: logger) {
       let output = try await ProcessRunner.run(command.executable, command.arguments, environment: command.environment)
       guard output.status == 0 else {
         throw BackupError(

@@ -1,8 +1,11 @@
+import Logging
+
 /// What a `pg_dumpall --globals-only` script says about roles.
 ///
 /// pg_dumpall reads the roles, then their memberships, in separate statements with no
 /// snapshot across them. A role made and granted in between appears in a `GRANT` but has
-/// no `CREATE ROLE`, and replaying the script fails on it. `undefinedRoles` finds that.
+/// no `CREATE ROLE`, and replaying the script fails on it. `undefinedRoles` finds that,
+/// and `consistent` takes the script again until it is whole.
 public struct GlobalsScript: Sendable {
   public let text: String
 
@@ -27,6 +30,33 @@ public struct GlobalsScript: Sendable {
       }
     }
     return named.subtracting(created)
+  }
+
+  public static let attempts = 3
+
+  /// Runs `dump` until its script creates every role it grants, at most `attempts` times;
+  /// the last script is kept (with a warning) if roles never stopped changing.
+  public static func consistent(logger: Logger, dump: () async throws -> String) async throws -> String {
+    var script = try await dump()
+    for attempt in 2...attempts {
+      let missing = GlobalsScript(script).undefinedRoles
+      if missing.isEmpty { return script }
+      logger.notice(
+        "roles changed while pg_dumpall ran (\(names(missing)) granted but not created); taking the globals again (attempt \(attempt) of \(attempts))"
+      )
+      script = try await dump()
+    }
+    let missing = GlobalsScript(script).undefinedRoles
+    if !missing.isEmpty {
+      logger.warning(
+        "the globals grant roles they do not create (\(names(missing))): roles kept changing while pg_dumpall ran \(attempts) times; restoring those grants will fail"
+      )
+    }
+    return script
+  }
+
+  static func names(_ roles: Set<String>) -> String {
+    roles.sorted().joined(separator: ", ")
   }
 
   /// Reads SQL identifiers and keywords off one line.

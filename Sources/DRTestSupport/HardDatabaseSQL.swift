@@ -1,12 +1,12 @@
 /// Quoting for SQL built by the hard-database helpers.
-enum SQL {
+public enum SQL {
   /// `name` as a quoted identifier: `"Sales Q1"`, with embedded quotes doubled.
-  static func identifier(_ name: String) -> String {
+  public static func identifier(_ name: String) -> String {
     "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 
   /// `text` as a standard string literal: `'it''s'`.
-  static func literal(_ text: String) -> String {
+  public static func literal(_ text: String) -> String {
     "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
   }
 }

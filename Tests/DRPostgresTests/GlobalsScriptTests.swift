@@ -9,7 +9,7 @@ struct GlobalsScriptTests {
   @Test func aRealGlobalsDumpCreatesEveryRoleItGrants() async throws {
     let tag = UUID().uuidString.prefix(8).lowercased()
     let (plain, weird) = ("dr_globals_\(tag)", "dr globals \"\(tag)\"")
-    let quoted = "\"" + weird.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    let quoted = SQL.identifier(weird)
     let admin = try await PGConnection.connect(try TestServices.superuserURL())
     _ = try await admin.query("CREATE ROLE \(plain); CREATE ROLE \(quoted); GRANT \(quoted) TO \(plain)")
     let script: String

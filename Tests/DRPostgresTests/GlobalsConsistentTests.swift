@@ -1,11 +1,10 @@
+import DRPostgres
 import Logging
 import Synchronization
 import Testing
 
-@testable import DRBackup
-
 /// The globals are taken again while their script grants roles it does not create.
-struct GlobalsDumpTests {
+struct GlobalsConsistentTests {
   static let torn = "CREATE ROLE postgres;\nGRANT reader TO owner GRANTED BY postgres;\n"
   static let whole = "CREATE ROLE postgres;\nCREATE ROLE owner;\nCREATE ROLE reader;\n" + torn
 
@@ -22,20 +21,20 @@ struct GlobalsDumpTests {
 
   @Test func aTornScriptIsTakenAgain() async throws {
     let dumps = Dumps([Self.torn, Self.whole])
-    let script = try await GlobalsDump.consistent(logger: Logger(label: "test")) { dumps.next() }
+    let script = try await GlobalsScript.consistent(logger: Logger(label: "test")) { dumps.next() }
     #expect(script == Self.whole)
     #expect(dumps.calls.load(ordering: .relaxed) == 2)
   }
 
   @Test func aWholeScriptIsTakenOnce() async throws {
     let dumps = Dumps([Self.whole, Self.torn])
-    #expect(try await GlobalsDump.consistent(logger: Logger(label: "test")) { dumps.next() } == Self.whole)
+    #expect(try await GlobalsScript.consistent(logger: Logger(label: "test")) { dumps.next() } == Self.whole)
     #expect(dumps.calls.load(ordering: .relaxed) == 1)
   }
 
   @Test func rolesThatNeverSettleAreKeptAfterThreeTries() async throws {
     let dumps = Dumps([Self.torn])
-    #expect(try await GlobalsDump.consistent(logger: Logger(label: "test")) { dumps.next() } == Self.torn)
-    #expect(dumps.calls.load(ordering: .relaxed) == GlobalsDump.attempts)
+    #expect(try await GlobalsScript.consistent(logger: Logger(label: "test")) { dumps.next() } == Self.torn)
+    #expect(dumps.calls.load(ordering: .relaxed) == GlobalsScript.attempts)
   }
 }
