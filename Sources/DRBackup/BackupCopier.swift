@@ -33,18 +33,51 @@ public struct BackupCopier: Sendable {
       layout: BucketLayout(prefix: destination.prefix, policyName: policyName))
   }
 
-  /// Complete backups of the source whose copy is missing (or incomplete), oldest first.
-  public func missing() async throws -> [BackupID] {
-    let copied = Set(try await destinationCatalogue.entries().filter(\.complete).map(\.id))
-    return try await sourceCatalogue.entries().filter { $0.complete && !copied.contains($0.id) }.map(\.id)
-      .sorted { $0.rawValue < $1.rawValue }
+  /// What `missing` found: the backups to copy, and those it cannot tell about.
+  public struct Missing: Sendable {
+    /// Complete backups of the source whose copy is missing (or incomplete), oldest first.
+    public var ids: [BackupID]
+    /// Backups left alone because a manifest (the source's or the destination's) could not
+    /// be read: copying over an unreadable copy could overwrite a good one.
+    public var unknown: [(id: BackupID, reason: String)]
+  }
+
+  /// Complete backups of the source whose copy is missing (or incomplete), oldest first,
+  /// and the ones left alone because a manifest on either side could not be read.
+  public func missing() async throws -> Missing {
+    let there = try await destinationCatalogue.entries()
+    let copied = Set(there.filter(\.complete).map(\.id))
+    let unsure = Dictionary(there.compactMap { entry in entry.state.unknownReason.map { (entry.id, $0) } }) { a, _ in a
+    }
+    let source = try await sourceCatalogue.entries()
+    var result = Missing(ids: [], unknown: [])
+    for entry in source.reversed() {
+      if let reason = entry.state.unknownReason {
+        result.unknown.append((entry.id, "its manifest in the source \(reason)"))
+      } else if entry.complete, !copied.contains(entry.id) {
+        if let reason = unsure[entry.id] {
+          result.unknown.append((entry.id, "its manifest in the destination \(reason); not copied over it"))
+        } else {
+          result.ids.append(entry.id)
+        }
+      }
+    }
+    return result
   }
 
   /// Copies backup `id`; returns the bytes copied (0 when the copy was already complete).
   @discardableResult
   public func copy(_ id: BackupID) async throws -> Int64 {
     let manifest = try await sourceCatalogue.manifest(of: id)
-    if (try? await destinationCatalogue.manifest(of: id)) != nil { return 0 }
+    switch try await destinationCatalogue.lookUpManifest(of: id) {
+    case .found: return 0
+    case .absent: break
+    case .unknown(let reason):
+      // It may be a complete copy: writing over it (and removing what was written if the
+      // copy then failed) could destroy it.
+      throw BackupError(
+        .manifestUnreadable, "the destination's manifest of \(id) \(reason); not copied over it")
+    }
     let layout = destinationCatalogue.layout
     var copied = manifest
     do {

@@ -125,14 +125,21 @@ extension BackupRunner {
     }
   }
 
-  /// Aborts the uploads and deletes the objects of backup `id` in `storage`.
+  /// Aborts the uploads and deletes the objects of backup `id` in `storage`. A manifest
+  /// there (a write that timed out may still have landed) goes first, and when it cannot
+  /// be deleted nothing else is: a listed backup must never lose its objects.
   static func removeLeftovers(of id: BackupID, in storage: Storage, policy: String) async {
-    let prefix = BucketLayout(prefix: storage.prefix, policyName: policy).backupPrefix(id)
+    let layout = BucketLayout(prefix: storage.prefix, policyName: policy)
+    let prefix = layout.backupPrefix(id)
     let client = storage.client
     for upload in (try? await client.listMultipartUploads(bucket: storage.bucket, prefix: prefix)) ?? [] {
       try? await client.abortMultipartUpload(bucket: storage.bucket, key: upload.key, uploadID: upload.uploadID)
     }
-    let keys = ((try? await client.listAllObjects(bucket: storage.bucket, prefix: prefix)) ?? []).map(\.key)
+    var keys = ((try? await client.listAllObjects(bucket: storage.bucket, prefix: prefix)) ?? []).map(\.key)
+    if keys.contains(layout.manifestKey(id)) {
+      guard (try? await client.deleteObject(bucket: storage.bucket, key: layout.manifestKey(id))) != nil else { return }
+      keys.removeAll { $0 == layout.manifestKey(id) }
+    }
     if !keys.isEmpty { _ = try? await client.deleteObjects(bucket: storage.bucket, keys: keys) }
   }
 }

@@ -6,7 +6,9 @@ import Logging
 /// `dr prune`: applies the retention rule to the catalogue, deletes what it does not
 /// keep (every object of those backups and their verification records), and aborts
 /// stale multipart uploads under the policy's prefix. Never the latest good backup,
-/// never the backup whose lease is live.
+/// never the backup whose lease is live, never a backup whose manifest or verification
+/// could not be read (it is unknown, not incomplete), and nothing at all when such
+/// unknowns could change what the rule keeps.
 public struct Pruner: Sendable {
   public let catalogue: Catalogue
   public let rule: RetentionRule?
@@ -23,51 +25,41 @@ public struct Pruner: Sendable {
     self.logger = logger
   }
 
-  public struct Report: Sendable, Encodable {
-    public let dryRun: Bool
-    public let decisions: [Decision]
-    public let abortedUploads: [String]
-    public let deletedObjects: Int
-    public let failures: [String]
-    /// Backups the plan removes but kept for now: under Object Lock retention, until when.
-    public var locked: [String: Date] = [:]
-
-    public struct Decision: Sendable, Encodable {
-      public let id: BackupID
-      public let action: String
-      public let reasons: [String]
-      public let complete: Bool
-    }
-
-    enum CodingKeys: String, CodingKey {
-      case dryRun = "dry_run", decisions, abortedUploads = "aborted_uploads", deletedObjects = "deleted_objects"
-      case failures, locked
-    }
-  }
-
   public func run(dryRun: Bool, now: Date = Date()) async throws -> Report {
     let entries = try await catalogue.entries()
     let holder = try await lease(dryRun: dryRun)
     let running: Set<BackupID> = holder.map { $0.isAbandoned(now: now) ? [] : [$0.backup] } ?? []
     let plan = Retention.plan(
-      candidates: entries.map {
-        RetentionCandidate(id: $0.id, complete: $0.complete, verified: $0.verification == "passed")
-      },
-      rule: rule, now: now, incompleteGrace: incompleteGrace, protected: running)
-    let decisions = plan.entries.map {
+      candidates: entries.map(Self.candidate), rule: rule, now: now, incompleteGrace: incompleteGrace,
+      protected: running)
+    var decisions = plan.entries.map {
       Report.Decision(
         id: $0.id, action: $0.action.rawValue, reasons: $0.reasons.map(\.description), complete: $0.candidate.complete)
     }
+    var unknown = plan.unknown.map { Report.Unknown(id: $0.id, reason: $0.reason) }
     let stale = try await staleUploads(now: now, running: running)
     // Known before the dry run answers, so that it does not say a locked backup would go.
     var locked: [String: Date] = [:]
     for id in plan.removed {
-      if let until = await lockedUntil(id, now: now) { locked[id.rawValue] = until }
+      switch await lock(of: id, now: now) {
+      case .free: continue
+      case .retained(let until): locked[id.rawValue] = until
+      case .unknown(let reason):
+        unknown.append(Report.Unknown(id: id, reason: reason))
+        decisions = decisions.map { $0.id == id ? $0.kept(because: "unknown: \(reason)") : $0 }
+      }
+    }
+    for item in unknown { logger.warning("keeping backup \(item.id): \(item.reason)") }
+    if plan.blocked {
+      logger.warning(
+        "deleting nothing: \(plan.unknown.count) backup(s) could not be read, and they may change what the rule keeps")
     }
     guard !dryRun else {
       var report = Report(
         dryRun: true, decisions: decisions, abortedUploads: stale.map(\.key), deletedObjects: 0, failures: [])
       report.locked = locked
+      report.unknown = unknown
+      report.blocked = plan.blocked
       return report
     }
     var failures: [String] = []
@@ -76,7 +68,8 @@ public struct Pruner: Sendable {
       logger.info("removing the abandoned lease of backup \(holder.backup) (\(holder.host), pid \(holder.pid))")
       try? await catalogue.client.deleteObject(bucket: catalogue.bucket, key: catalogue.layout.lockKey)
     }
-    for id in plan.removed {
+    let unsure = Set(unknown.map(\.id))
+    for id in plan.removed where !unsure.contains(id) {
       if let until = locked[id.rawValue] {
         logger.info("keeping backup \(id): under Object Lock retention until \(until.formatted(.iso8601))")
         continue
@@ -97,17 +90,41 @@ public struct Pruner: Sendable {
       dryRun: false, decisions: decisions, abortedUploads: stale.map(\.key), deletedObjects: deleted, failures: failures
     )
     report.locked = locked
+    report.unknown = unknown
+    report.blocked = plan.blocked
     return report
   }
 
-  /// Until when a backup's manifest is under Object Lock retention, if it still is:
-  /// deleting it would only hide it behind a delete marker, so prune leaves it.
-  private func lockedUntil(_ id: BackupID, now: Date) async -> Date? {
+  /// A backup as retention sees it: what could not be read of it makes it unknown.
+  static func candidate(_ entry: BackupEntry) -> RetentionCandidate {
+    let verified = entry.verification == "passed"
+    if let reason = entry.state.unknownReason {
+      return RetentionCandidate(id: entry.id, complete: false, verified: false, unknown: .manifest(reason))
+    }
+    if entry.complete, let reason = entry.verificationUnknownReason {
+      return RetentionCandidate(id: entry.id, complete: true, verified: false, unknown: .verification(reason))
+    }
+    return RetentionCandidate(id: entry.id, complete: entry.complete, verified: verified)
+  }
+
+  enum Lock {
+    case free
+    case retained(until: Date)
+    case unknown(String)
+  }
+
+  /// Whether a backup's manifest is under Object Lock retention: deleting it would only
+  /// hide it behind a delete marker, so prune leaves it. A HEAD that fails leaves it too.
+  private func lock(of id: BackupID, now: Date) async -> Lock {
     let key = catalogue.layout.manifestKey(id)
-    guard let head = try? await catalogue.client.headObject(bucket: catalogue.bucket, key: key),
-      let until = head.lockRetainUntil, until > now
-    else { return nil }
-    return until
+    do {
+      guard let head = try await catalogue.client.headObject(bucket: catalogue.bucket, key: key),
+        let until = head.lockRetainUntil, until > now
+      else { return .free }
+      return .retained(until: until)
+    } catch {
+      return .unknown("its Object Lock retention could not be read: \(error)")
+    }
   }
 
   /// The lease's holder. An unreadable lease older than a lease's lifetime is removed (it
@@ -134,7 +151,9 @@ public struct Pruner: Sendable {
       bucket: catalogue.bucket, prefix: catalogue.layout.root)
     return uploads.filter { upload in
       if let id = catalogue.layout.backupID(ofKey: upload.key), running.contains(id) { return false }
-      return now.timeIntervalSince(upload.initiated ?? .distantPast) > incompleteGrace
+      // An upload whose start the server does not say may be running: left alone.
+      guard let initiated = upload.initiated else { return false }
+      return now.timeIntervalSince(initiated) > incompleteGrace
     }
   }
 
@@ -143,12 +162,15 @@ public struct Pruner: Sendable {
   private func delete(_ id: BackupID) async -> (Int, [String]) {
     let client = catalogue.client
     let layout = catalogue.layout
-    var keys = ((try? await client.listAllObjects(bucket: catalogue.bucket, prefix: layout.backupPrefix(id))) ?? [])
-      .map(\.key)
-    keys +=
-      ((try? await client.listAllObjects(
-        bucket: catalogue.bucket, prefix: layout.verificationsPrefix + id.rawValue + "/"))
-      ?? []).map(\.key)
+    var keys: [String]
+    do {
+      keys = try await client.listAllObjects(bucket: catalogue.bucket, prefix: layout.backupPrefix(id)).map(\.key)
+      keys += try await client.listAllObjects(
+        bucket: catalogue.bucket, prefix: layout.verificationsPrefix + id.rawValue + "/"
+      ).map(\.key)
+    } catch {
+      return (0, ["\(id): its objects could not be listed, nothing deleted: \(error)"])
+    }
     var failures: [String] = []
     if keys.contains(layout.manifestKey(id)) {
       do {

@@ -32,10 +32,19 @@ public struct RetentionPlan: Sendable, Equatable {
   /// The latest good backup: the newest complete one that passed verification, or the
   /// newest complete one when none did; nil when no backup is complete.
   public let latestGood: BackupID?
+  /// Backups whose state is unknown could change what the rule keeps, so the plan removes
+  /// nothing at all.
+  public let blocked: Bool
 
-  public init(entries: [Entry], latestGood: BackupID?) {
+  public init(entries: [Entry], latestGood: BackupID?, blocked: Bool = false) {
     self.entries = entries
     self.latestGood = latestGood
+    self.blocked = blocked
+  }
+
+  /// The backups whose state is unknown, with why, newest first.
+  public var unknown: [(id: BackupID, reason: String)] {
+    entries.compactMap { entry in entry.candidate.unknown.map { (entry.id, $0.reason) } }
   }
 
   /// The backups to keep, newest first.

@@ -16,11 +16,26 @@ public enum Retention {
   ///
   /// Entries come newest first; a candidate listed twice appears once, complete or
   /// verified if either listing says so.
+  /// - Never removed: a backup whose state is unknown. When unknowns could change which
+  ///   known backups the rule removes (planned for every state they could be in), nothing
+  ///   is removed at all and the plan is `blocked`.
   public static func plan(
     candidates: [RetentionCandidate], rule: RetentionRule?, now: Date, incompleteGrace: TimeInterval,
     protected: Set<BackupID>
   ) -> RetentionPlan {
     let backups = newestFirst(candidates)
+    let known = { (backups: [RetentionCandidate]) in
+      knownPlan(backups, rule: rule, now: now, incompleteGrace: incompleteGrace, protected: protected)
+    }
+    guard backups.contains(where: { $0.unknown != nil }) else { return known(backups) }
+    return UncertainRetention(backups: backups, knownPlan: known).plan()
+  }
+
+  /// The plan when every candidate's state is known.
+  static func knownPlan(
+    _ backups: [RetentionCandidate], rule: RetentionRule?, now: Date, incompleteGrace: TimeInterval,
+    protected: Set<BackupID>
+  ) -> RetentionPlan {
     let complete = backups.filter(\.complete)
     let latestGood = complete.first(where: \.verified) ?? complete.first
     let planner = RetentionPlanner(
@@ -29,11 +44,15 @@ public enum Retention {
     return RetentionPlan(entries: backups.map(planner.decide), latestGood: latestGood?.id)
   }
 
-  /// Candidates without duplicates, newest first (IDs sort by start time).
+  /// Candidates without duplicates, newest first (IDs sort by start time). A backup listed
+  /// twice is complete or verified if either listing says so, and unknown only if no
+  /// listing read it.
   static func newestFirst(_ candidates: [RetentionCandidate]) -> [RetentionCandidate] {
     let unique = Dictionary(candidates.map { ($0.id, $0) }) { first, second in
-      RetentionCandidate(
-        id: first.id, complete: first.complete || second.complete, verified: first.verified || second.verified)
+      let known = [first, second].filter { $0.unknown == nil }
+      guard !known.isEmpty else { return first }
+      return RetentionCandidate(
+        id: first.id, complete: known.contains(where: \.complete), verified: known.contains(where: \.verified))
     }
     return unique.values.sorted { $0.id > $1.id }
   }

@@ -23,6 +23,11 @@ public enum RetentionReason: Hashable, Sendable, CustomStringConvertible {
   case protected
   /// Incomplete but young enough to be still running.
   case incompleteWithinGrace
+  /// Its state could not be read (the reason): it may be complete, so it is never removed.
+  case unknown(String)
+  /// The rule alone would remove it, but backups whose state is unknown could change what
+  /// the rule keeps: nothing is removed until they can be read.
+  case unknownsCouldChangeTheRule
 
   // Reasons to remove.
 
@@ -50,6 +55,8 @@ public enum RetentionReason: Hashable, Sendable, CustomStringConvertible {
     case .newestComplete: "newest complete, none verified"
     case .protected: "protected: running"
     case .incompleteWithinGrace: "incomplete, within the grace period"
+    case .unknown(let reason): "unknown: \(reason)"
+    case .unknownsCouldChangeTheRule: "kept: backups that could not be read may change what the rule keeps"
     case .notKeptByRule: "not kept by the retention rule"
     case .incompleteExpired(let grace): "incomplete, older than \(Self.format(grace))"
     }

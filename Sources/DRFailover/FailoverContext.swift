@@ -50,7 +50,15 @@ public struct FailoverContext: Sendable {
   ) async throws -> (FailoverPlan, BackupManifest?) {
     let entries = try await catalogue.entries()
     var manifest: BackupManifest?
-    if let chosen = try? selection.forRestore(entries) { manifest = try await catalogue.manifest(of: chosen.0) }
+    let uncertain: [String]
+    if let chosen = try? selection.forRestore(entries) {
+      manifest = try await catalogue.manifest(of: chosen.0)
+      uncertain = BackupSelection.unknown(newerThan: chosen.0, in: entries)
+    } else {
+      uncertain = entries.compactMap { entry in
+        entry.unknownReason.map { "backup \(entry.id) could not be read: \($0)" }
+      }
+    }
     let verified = entries.first { $0.id == manifest?.id }?.verification == "passed"
     let backup = manifest.map { planned($0, verified: verified, now: now) }
     let records = try await catalogue.verifications(latestOnly: false).values.flatMap { $0 }
@@ -59,10 +67,11 @@ public struct FailoverContext: Sendable {
       $0.environment == environment.name && $0.driver == environment.driver.rawValue
     }
     let history = EstimateHistory(drills: drills, verifications: records)
-    let input = PlannerInput(
+    var input = PlannerInput(
       environment: environment, stack: override ?? stack, backup: backup, history: history,
       maxAge: policy.verify.maxAge.map { TimeInterval($0.seconds) }, credentialsCheckedAt: try await lastCheck(),
       now: now, jujuModel: jujuModel(drill: drill))
+    input.selectionWarnings = uncertain
     return (try Planner.plan(input), manifest)
   }
 

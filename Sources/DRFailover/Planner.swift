@@ -16,6 +16,8 @@ public struct PlannerInput: Sendable {
   public var now: Date
   /// The juju model a `driver: juju` plan works in (nil: named after the environment).
   public var jujuModel: String?
+  /// What choosing the backup found uncertain: newer backups that could not be read.
+  public var selectionWarnings: [String] = []
 
   public init(
     environment: EnvironmentSettings, stack: StackSettings, backup: PlannedBackup?, history: EstimateHistory,
@@ -72,6 +74,7 @@ public enum Planner {
     } else {
       warnings.append("no complete backup in the environment's storage: nothing to restore")
     }
+    warnings += input.selectionWarnings
     if let checked = input.credentialsCheckedAt {
       let days = Int(input.now.timeIntervalSince(checked) / 86_400)
       if days >= 2 { warnings.append("the \(input.environment.name) credentials were last checked \(days) days ago") }

@@ -51,7 +51,8 @@ public struct EnvironmentPreflight: Sendable {
 
   private func latestManifest(_ context: FailoverContext, into report: inout PreflightReport) async -> BackupManifest? {
     do {
-      let (id, warning) = try BackupSelection.latest.forRestore(try await context.catalogue.entries())
+      let (id, warnings) = try BackupSelection.latest.forRestore(try await context.catalogue.entries())
+      let warning = warnings.isEmpty ? nil : warnings.joined(separator: "; ")
       let manifest = try await context.catalogue.manifest(of: id)
       let age = Date().timeIntervalSince(manifest.startedAt)
       report.checks.append(

@@ -33,24 +33,49 @@ public enum BackupSelection: Sendable, Equatable {
     }
   }
 
-  /// The backup to restore, and a warning when it is not a verified one.
-  public func forRestore(_ entries: [BackupEntry]) throws -> (BackupID, warning: String?) {
+  /// The backup to restore, and warnings: when it is not a verified one, and for every
+  /// newer backup whose manifest or verification could not be read (it may be newer and
+  /// good, or may have failed a verification: it is never chosen on a guess).
+  public func forRestore(_ entries: [BackupEntry]) throws -> (BackupID, warnings: [String]) {
     switch self {
     case .id(let id):
-      return (id, nil)
+      return (id, [])
     case .latest, .allUnverified:
-      if let good = entries.first(where: { $0.complete && $0.verification == "passed" }) { return (good.id, nil) }
-      // A backup whose verification failed is known bad: never the default.
-      guard let newest = entries.first(where: { $0.complete && $0.verification != "failed" }) else {
-        let failed = entries.filter { $0.complete && $0.verification == "failed" }.count
-        throw VerifyError(
-          .noBackup,
-          failed == 0
-            ? "no complete backup to restore"
-            : "no backup to restore: the \(failed) complete one(s) failed their verification (see dr list); "
-              + "name one with --backup ID to restore it anyway")
+      if let good = entries.first(where: { $0.complete && $0.verification == "passed" }) {
+        return (good.id, Self.unknown(newerThan: good.id, in: entries))
       }
-      return (newest.id, "no backup has passed a verification; restoring the newest complete one, \(newest.id)")
+      // A backup whose verification failed is known bad, and one whose verification could
+      // not be read may be: never the default.
+      guard let newest = entries.first(where: { $0.complete && $0.verification == "none" }) else {
+        throw VerifyError(.noBackup, Self.nothingToRestore(entries))
+      }
+      return (
+        newest.id,
+        ["no backup has passed a verification; restoring the newest complete one, \(newest.id)"]
+          + Self.unknown(newerThan: newest.id, in: entries)
+      )
     }
+  }
+
+  /// Warnings for the backups newer than `chosen` that could not be read.
+  public static func unknown(newerThan chosen: BackupID, in entries: [BackupEntry]) -> [String] {
+    entries.filter { $0.id > chosen }.compactMap { entry in
+      entry.unknownReason.map {
+        "backup \(entry.id) is newer but could not be read (\($0)); restoring \(chosen) instead"
+      }
+    }
+  }
+
+  static func nothingToRestore(_ entries: [BackupEntry]) -> String {
+    let failed = entries.filter { $0.complete && $0.verification == "failed" }.count
+    let unknown = entries.filter(\.isUnknown)
+    var text =
+      failed == 0
+      ? "no complete backup to restore"
+      : "no backup to restore: the \(failed) complete one(s) failed their verification (see dr list)"
+    if let newest = unknown.first, let reason = newest.unknownReason {
+      text += "; \(unknown.count) backup(s) could not be read, the newest \(newest.id): \(reason)"
+    }
+    return text + (failed + unknown.count > 0 ? "; name one with --backup ID to restore it anyway" : "")
   }
 }

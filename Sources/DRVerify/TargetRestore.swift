@@ -43,8 +43,7 @@ public struct TargetRestore: Sendable {
     temporaryDirectory: String = NSTemporaryDirectory()
   ) async throws -> Result {
     let started = ContinuousClock.now
-    let (id, warning) = try selection.forRestore(try await catalogue.entries())
-    let warnings = warning.map { [$0] } ?? []
+    let (id, warnings) = try selection.forRestore(try await catalogue.entries())
     warnings.forEach { logger.warning("\($0)") }
     let manifest = try await catalogue.manifest(of: id)
     let key = try await keys.unlock(manifest, logger: logger)

@@ -4,7 +4,8 @@ import Testing
 
 /// The retention planner's tests; each file adds a suite. Cases name backups by their UTC
 /// start, `"2026-11-24 22:19"` (seconds optional), followed by flags: `v` verified, `i`
-/// incomplete. Every case states the exact kept backups, with their reasons, and the exact
+/// incomplete, `u` its manifest could not be read (reason "403"), `q` complete but its
+/// verification record could not be read (reason "503"). Every case states the exact kept backups, with their reasons, and the exact
 /// removed ones.
 enum RetentionTests {
   /// One planner run and its expected outcome.
@@ -67,8 +68,11 @@ enum RetentionTests {
   static func candidate(_ spec: String) -> RetentionCandidate {
     let parts = spec.split(separator: " ")
     let flags = Set(parts.dropFirst(2))
+    let unknown: RetentionCandidate.Unknown? =
+      flags.contains("u") ? .manifest("403") : flags.contains("q") ? .verification("503") : nil
     return RetentionCandidate(
-      id: id(parts.prefix(2).joined(separator: " ")), complete: !flags.contains("i"), verified: flags.contains("v"))
+      id: id(parts.prefix(2).joined(separator: " ")), complete: !flags.contains("i") && !flags.contains("u"),
+      verified: flags.contains("v"), unknown: unknown)
   }
 
   /// A rule with only the parts named.

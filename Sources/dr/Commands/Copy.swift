@@ -43,8 +43,16 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
       let copier = BackupCopier(
         source: source, destination: try await connector.connect(settings, objectLock: policy.retention?.lock),
         policyName: policy.name)
-      let ids = try await selected(copier)
-      if ids.isEmpty, !global.json { Output.line("\(name): nothing to copy, every complete backup is there") }
+      let (ids, unknown) = try await selected(copier)
+      for item in unknown {
+        failed = true
+        lines.append(
+          CopyLine(destination: name, id: item.id.rawValue, outcome: "unknown", bytes: 0, error: item.reason))
+        if !global.json { Output.line("\(name): \(item.id) UNKNOWN: \(item.reason)") }
+      }
+      if ids.isEmpty, unknown.isEmpty, !global.json {
+        Output.line("\(name): nothing to copy, every complete backup is there")
+      }
       if backup == "missing" {
         let records = try await copier.syncVerifications()
         if records > 0, !global.json { Output.line("\(name): \(records) verification records copied") }
@@ -71,10 +79,15 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
     if failed { throw ExitCode(ExitStatus.failure.rawValue) }
   }
 
-  private func selected(_ copier: BackupCopier) async throws -> [BackupID] {
-    if backup == "missing" { return try await copier.missing() }
+  private func selected(_ copier: BackupCopier) async throws -> (
+    [BackupID], unknown: [(id: BackupID, reason: String)]
+  ) {
+    if backup == "missing" {
+      let missing = try await copier.missing()
+      return (missing.ids, missing.unknown)
+    }
     guard let id = BackupID(backup) else { throw ValidationError("--backup: expected a backup ID or missing") }
-    return [id]
+    return ([id], [])
   }
 }
 

@@ -22,14 +22,24 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     let catalogue = Catalogue(
       client: storage.client, bucket: storage.bucket,
       layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
-    let entries = try await catalogue.entries().filter { all || $0.complete }
+    // Unknown backups are always shown: they may well be complete.
+    let entries = try await catalogue.entries().filter { all || $0.complete || $0.state.unknownReason != nil }
     if global.json { return try Output.json(entries) }
     guard !entries.isEmpty else {
       return Output.line("no backups of \(policy.name) in \(storage.location)\(all ? "" : " (incomplete ones: --all)")")
     }
     Output.line(
-      Self.row("ID", "STARTED (UTC)", "AGE", "SIZE", "TOOK", "POSTGRES", "VERIFIED", "RESTORE", all ? "STATE" : ""))
+      Self.row(
+        "ID", "STARTED (UTC)", "AGE", "SIZE", "TOOK", "POSTGRES", "VERIFIED", "RESTORE",
+        all || entries.contains { $0.state.unknownReason != nil } ? "STATE" : ""))
     for entry in entries { Output.line(row(entry)) }
+    for entry in entries {
+      if let reason = entry.state.unknownReason {
+        Output.line("\(entry.id): the manifest \(reason)")
+      } else if let reason = entry.verificationUnknownReason {
+        Output.line("\(entry.id): verification unknown, \(reason)")
+      }
+    }
   }
 
   private func row(_ entry: BackupEntry) -> String {
@@ -40,7 +50,15 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
       entry.manifest.map { String(format: "%.0fs", $0.durationSeconds) } ?? "-",
       entry.manifest?.database.serverVersion.split(separator: " ").first.map(String.init) ?? "-", entry.verification,
       entry.lastVerification.map { String(format: "%.0fs", $0.restoreSeconds) } ?? "-",
-      all ? (entry.complete ? "complete" : "INCOMPLETE") : "")
+      all || entry.state.unknownReason != nil ? Self.state(entry) : "")
+  }
+
+  static func state(_ entry: BackupEntry) -> String {
+    switch entry.state {
+    case .complete: "complete"
+    case .incomplete: "INCOMPLETE"
+    case .unknown(let reason): reason.contains("newer dr") ? "NEWER-DR" : "UNKNOWN"
+    }
   }
 
   private static func row(_ columns: String...) -> String {

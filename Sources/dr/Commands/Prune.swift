@@ -12,6 +12,9 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
       Keeps retention.keep_last and the newest backup of each of the last daily/weekly/monthly
       days, ISO weeks and months (UTC), always the newest good backup and a running one.
       Removes incomplete backups and multipart uploads older than the grace period.
+      A backup whose manifest or verification record cannot be read (anything but "not
+      found") is unknown: it is kept, named with the reason, and the prune exits 1; when
+      unknowns could change what the rule keeps, nothing is deleted at all.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -41,7 +44,7 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
     } else {
       printHuman(report, policy: policy)
     }
-    if !report.failures.isEmpty { throw ExitCode.failure }
+    if !report.succeeded { throw ExitCode.failure }
   }
 
   private func printHuman(_ report: Pruner.Report, policy: Policy) {
@@ -60,6 +63,15 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
       Output.line("\(report.dryRun ? "would abort" : "abort") stale upload \(upload)")
     }
     for failure in report.failures { Output.line("FAILED \(failure)") }
+    for unknown in report.unknown { Output.line("UNKNOWN \(unknown.id): \(unknown.reason)") }
+    if !report.unknown.isEmpty {
+      Output.line(
+        report.blocked
+          ? "\(report.unknown.count) backup(s) could not be read and may change what the rule keeps: "
+            + "nothing \(report.dryRun ? "would be" : "was") deleted; fix access to them (or remove them by hand) "
+            + "and prune again"
+          : "\(report.unknown.count) backup(s) could not be read: kept; the rest of the plan does not depend on them")
+    }
     let removed = report.decisions.filter { $0.action == "remove" }.count - report.locked.count
     Output.line(
       report.dryRun

@@ -59,7 +59,9 @@ struct EndState {
   /// One whose verification failed is shown as such, not as restorable.
   func listedButBroken() async throws -> Int {
     var broken = 0
-    for entry in try await entries() where entry["verification"] as? String != "failed" {
+    // An unknown backup (its manifest could not be read) is listed as unknown, not as restorable.
+    for entry in try await entries()
+    where entry["verification"] as? String != "failed" && entry["state"] as? String != "unknown" {
       guard let id = entry["id"] as? String, entry["complete"] as? Bool == true,
         let objects = try await manifestObjects(id), !objects.isEmpty
       else {

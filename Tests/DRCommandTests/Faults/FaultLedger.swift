@@ -17,6 +17,9 @@ struct FaultTally: Codable, Sendable {
   var leakedSecrets = 0
   /// Scratch clusters, their directories and processes, scratch databases, stray pg_dumps.
   var scratchLeftovers = 0
+  /// What a scenario of uncertainty destroyed: objects gone from the bucket, rows gone from
+  /// a restore target, a lease re-asserted over its new holder.
+  var destroyed = 0
 
   init(_ scenario: String) {
     self.scenario = scenario
@@ -25,6 +28,7 @@ struct FaultTally: Codable, Sendable {
   enum CodingKeys: String, CodingKey {
     case scenario, faults, badInputs = "bad_inputs", listedBroken = "listed_broken"
     case orphanUploads = "orphan_uploads", leakedSecrets = "leaked_secrets", scratchLeftovers = "scratch_leftovers"
+    case destroyed
   }
 }
 

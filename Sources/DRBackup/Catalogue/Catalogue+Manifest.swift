@@ -1,0 +1,73 @@
+import DRCore
+import DRS3
+import Foundation
+
+/// What reading a backup's manifest found.
+public enum ManifestLookup: Sendable, Equatable {
+  case found(BackupManifest)
+  /// Known to be absent: the server said NoSuchKey.
+  case absent
+  /// There, or maybe there, but not readable or not understood; the reason completes
+  /// "the manifest of ID …".
+  case unknown(String)
+}
+
+extension Catalogue {
+  /// Reads one manifest and says what it found. Only a 404 is "absent"; a refusal, an
+  /// error past the retry budget, a body cut short, a format this dr does not know and a
+  /// manifest naming objects outside its backup are all "unknown". Throws only when
+  /// cancelled.
+  public func lookUpManifest(of id: BackupID) async throws -> ManifestLookup {
+    let bytes: [UInt8]
+    do {
+      bytes = try await client.getObjectBytes(bucket: bucket, key: layout.manifestKey(id))
+    } catch let error as S3Error where Self.isAbsent(error) {
+      return .absent
+    } catch {
+      try Task.checkCancellation()
+      return .unknown("could not be read: \(error)")
+    }
+    return decode(bytes, of: id)
+  }
+
+  /// NoSuchKey, or a bodiless 404: the object is not there.
+  static func isAbsent(_ error: S3Error) -> Bool {
+    guard case .server(404, let code) = error.kind else { return false }
+    return code == "NoSuchKey" || code == "NotFound"
+  }
+
+  func decode(_ bytes: [UInt8], of id: BackupID) -> ManifestLookup {
+    let data = Data(bytes)
+    // The format first: a newer dr's manifest may not decode as this dr's, and must not
+    // read as damaged (or, worse, as absent).
+    guard let probe = try? BucketJSON.decoder.decode(FormatProbe.self, from: data) else {
+      return .unknown("cannot be read: \(bytes.count) bytes that are not a JSON manifest (cut short?)")
+    }
+    guard let format = probe.formatVersion, format >= 1 else {
+      return .unknown("cannot be read: it has no format_version")
+    }
+    guard format <= BackupManifest.currentFormat else {
+      return .unknown(
+        "was written by a newer dr (manifest format \(format); this dr reads up to \(BackupManifest.currentFormat)): "
+          + "upgrade dr to use it")
+    }
+    let manifest: BackupManifest
+    do {
+      manifest = try BucketJSON.decoder.decode(BackupManifest.self, from: data)
+    } catch {
+      return .unknown("cannot be read: \(error)")
+    }
+    // The manifest is read from a bucket others may write to: the keys it names must be
+    // this backup's, plain (no `..` segment, no control character), or it is not used.
+    let inside = manifest.objects.allSatisfy {
+      $0.key.hasPrefix(layout.backupPrefix(id)) && !$0.key.split(separator: "/").contains("..")
+        && $0.key.escapingControlCharacters == $0.key && $0.key.utf8.count <= 1024
+    }
+    guard manifest.id == id, inside else { return .unknown("names objects outside the backup") }
+    return .found(manifest)
+  }
+
+  private struct FormatProbe: Decodable {
+    let formatVersion: Int?
+  }
+}
