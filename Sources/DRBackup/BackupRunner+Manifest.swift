@@ -12,7 +12,7 @@ extension BackupRunner {
       tool: .init(name: "dr", version: DRVersion.current),
       database: .init(
         name: facts.database, user: facts.user, hosts: policy.database.url.hosts, serverVersion: facts.version,
-        serverVersionNum: facts.versionNumber, sizeBytes: size),
+        serverVersionNum: facts.versionNumber, sizeBytes: size, owner: facts.owner),
       pgDump: .init(path: tool.path, version: tool.version), startedAt: started, finishedAt: Date(),
       objects: objects, encryption: encryption,
       globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.isSuperuser),

@@ -34,6 +34,9 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     public var serverVersionNum: Int
     /// `pg_database_size` when the backup started.
     public var sizeBytes: Int64
+    /// The database's owner (nil in older manifests): a restore makes the new
+    /// database this role's when the target server has it.
+    public var owner: String? = nil
   }
 
   public struct Program: Sendable, Codable, Equatable {

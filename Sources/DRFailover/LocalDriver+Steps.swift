@@ -38,7 +38,7 @@ extension LocalDriver {
       return "\(manifest.id) already restored"
     }
     let admin = try await PGConnection.connect(postgres.url(database: "postgres"))
-    let quoted = RestoredDatabaseChecks.quote(database)
+    let quoted = SQL.identifier(database)
     _ = try await admin.query("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
     _ = try await admin.query("CREATE DATABASE \(quoted)")
     let key = try await keys.unlock(manifest, logger: logger)

@@ -49,12 +49,14 @@ public final class SnapshotSession: Sendable {
   public func serverFacts() async throws -> ServerFacts {
     let rows = try await connection.query(
       "SELECT current_setting('server_version'), current_setting('server_version_num'), "
-        + "current_database(), current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)")
+        + "current_database(), current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
+        + "(SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())")
     guard let row = rows.first, let version = row[0], let number = row[1].flatMap({ Int($0) }) else {
       throw PostgresError(.query, "cannot read the server version")
     }
     return ServerFacts(
-      version: version, versionNumber: number, database: row[2] ?? "", user: row[3] ?? "", isSuperuser: row[4] == "t")
+      version: version, versionNumber: number, database: row[2] ?? "", user: row[3] ?? "", isSuperuser: row[4] == "t",
+      owner: row.count > 5 ? row[5] : nil)
   }
 }
 
@@ -64,6 +66,8 @@ public struct ServerFacts: Sendable, Equatable, Codable {
   public let database: String
   public let user: String
   public let isSuperuser: Bool
+  /// The database's owner.
+  public var owner: String? = nil
 
   public var majorVersion: Int { versionNumber / 10_000 }
 }

@@ -1,3 +1,5 @@
+import DRPostgres
+
 /// The SQL that makes a hard database, in the order `HardDatabase.create` runs it. Names
 /// are quoted here once; the scripts interpolate them.
 struct HardDatabaseScript {

@@ -1,4 +1,5 @@
 import DRCore
+import DRPostgres
 import Foundation
 
 #if canImport(Glibc)

@@ -12,7 +12,7 @@ public enum RestoredDatabaseChecks {
   {
     var failures: [VerificationRecord.Failure] = []
     for table in manifest.rowCounts.tables {
-      let name = "\(quote(table.schema)).\(quote(table.table))"
+      let name = "\(SQL.identifier(table.schema)).\(SQL.identifier(table.table))"
       let subject = "\(table.schema).\(table.table)"
       do {
         let rows = try await connection.query("SELECT count(*) FROM \(table.partitioned ? "" : "ONLY") \(name)")
@@ -49,9 +49,5 @@ public enum RestoredDatabaseChecks {
       }
     }
     return failures
-  }
-
-  public static func quote(_ identifier: String) -> String {
-    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

@@ -6,8 +6,10 @@ import DRStorage
 import Foundation
 import Logging
 
-/// `dr restore --target URL`: one backup into a given server and database, which is
-/// created when missing and must be empty unless `clean` (then it is dropped and made anew).
+/// `dr restore --target URL`: one backup into a given server and database. The backup is
+/// restored into a new database beside the target and counted; only then does it take
+/// the target's place (see `TargetDatabase`). A corrupt backup, a wrong key, a full disk
+/// or a signal leave the target as it was, and the side database is dropped.
 public struct TargetRestore: Sendable {
   public let catalogue: Catalogue
   public let environment: [String: String]
@@ -25,6 +27,21 @@ public struct TargetRestore: Sendable {
     self.logger = logger
   }
 
+  /// A restore with its backup chosen and opened and its target looked at, before
+  /// anything is changed: what a confirmation asks about.
+  public struct Prepared: Sendable {
+    public let manifest: BackupManifest
+    let key: BackupKey?
+    public let target: PostgresURL
+    let database: TargetDatabase
+    /// The target database's name.
+    public var databaseName: String { database.name }
+    /// Why the chosen backup may not be the one wanted (unverified, newer ones unreadable).
+    public let warnings: [String]
+    /// The target database exists and holds user objects (how many).
+    public let replacedObjects: Int?
+  }
+
   public struct Result: Sendable, Encodable {
     public let id: String
     public let outcome: String
@@ -32,106 +49,134 @@ public struct TargetRestore: Sendable {
     public let durationSeconds: Double
     public let phases: VerificationRecord.Phases
     public let warnings: [String]
+    /// The target held data that this restore replaced.
+    public let replaced: Bool
 
     enum CodingKeys: String, CodingKey {
-      case id, outcome, target, durationSeconds = "duration_seconds", phases, warnings
+      case id, outcome, target, durationSeconds = "duration_seconds", phases, warnings, replaced
     }
   }
 
-  public func run(
-    _ selection: BackupSelection, target: PostgresURL, mode: Restorer.Mode, clean: Bool, noOwner: Bool,
-    temporaryDirectory: String = NSTemporaryDirectory()
-  ) async throws -> Result {
-    let started = ContinuousClock.now
+  /// Chooses and opens the backup (a missing key fails here), and looks at the target.
+  public func prepare(_ selection: BackupSelection, target: PostgresURL) async throws -> Prepared {
+    if let url = PostgresURL(TargetDatabase(url: target, name: target.database ?? "").maintenance) {
+      await ScratchReaper(logger: logger).reap(server: url, prefix: "dr_restore_")
+    }
     let (id, warnings) = try selection.forRestore(try await catalogue.entries())
     warnings.forEach { logger.warning("\($0)") }
     let manifest = try await catalogue.manifest(of: id)
     let key = try await keys.unlock(manifest, logger: logger)
-    guard let database = target.database else {
+    guard let name = target.database else {
       throw VerifyError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
     }
-    let maintenance = ScratchTarget.replacingDatabase(of: target.connectionString.value, with: "postgres")
-    let (superuser, created) = try await prepare(database: database, maintenance: maintenance, clean: clean)
+    let database = TargetDatabase(url: target, name: name)
+    let state = try await database.inspect()
+    return Prepared(
+      manifest: manifest, key: key, target: target, database: database, warnings: warnings,
+      replacedObjects: state.exists && !state.isEmpty ? state.objects : nil)
+  }
+
+  /// Restores into a side database, counts its rows against the manifest, and swaps it in.
+  /// A non-empty target is replaced only when `replace`.
+  public func run(
+    _ prepared: Prepared, mode: Restorer.Mode, replace: Bool, noOwner: Bool,
+    temporaryDirectory: String = NSTemporaryDirectory()
+  ) async throws -> Result {
+    let started = ContinuousClock.now
+    let database = prepared.database
+    let state = try await database.inspect()
+    if state.exists, !state.isEmpty, !replace {
+      throw VerifyError(
+        .target,
+        "database \(database.name) is not empty (\(state.objects) objects); restore into a new database, or add "
+          + "--clean to replace it (its data stays until the new copy is complete)")
+    }
+    var warnings = prepared.warnings
+    warnings += try await restoreGlobals(prepared, superuser: state.superuser, noOwner: noOwner)
+    let owners = (noOwner ? [] : [prepared.manifest.database.owner].compactMap { $0 }) + [state.owner].compactMap { $0 }
+    let (side, owner) = try await database.makeSide(owners: owners)
+    logger.info("restoring \(prepared.manifest.id) into \(side), beside \(database.name)")
+    if let wanted = prepared.manifest.database.owner, owner != wanted, !noOwner {
+      warnings.append("the database is owned by \(owner ?? "the connecting role"), not \(wanted) as in the source")
+    }
     do {
-      return try await restore(
-        manifest, key: key, target: target, maintenance: maintenance, superuser: superuser, mode: mode,
-        noOwner: noOwner, temporaryDirectory: temporaryDirectory, warnings: warnings, started: started)
+      let timings = try await restoreAndCount(
+        prepared, into: side, mode: mode, noOwner: noOwner, temporary: temporaryDirectory)
+      let old = try await database.swap(in: side)
+      if let old { warnings += await dropReplaced(old, of: database) }
+      return Result(
+        id: prepared.manifest.id.rawValue, outcome: "restored", target: prepared.target.description,
+        durationSeconds: (ContinuousClock.now - started).seconds, phases: timings.phases, warnings: warnings,
+        replaced: old != nil)
     } catch {
-      // A database this restore made is dropped again: a failed restore leaves nothing behind,
-      // also when interrupted (the cleanup runs in a task the cancellation does not reach).
-      if created {
-        await Task.detached { [logger] in
-          logger.warning("dropping database \(database), created for this restore")
-          let admin = try? await PGConnection.connect(maintenance)
-          _ = try? await admin?.query("DROP DATABASE IF EXISTS \(RestoredDatabaseChecks.quote(database)) WITH (FORCE)")
-        }.value
-      }
+      // The target was not touched; the side database goes, also when interrupted (the
+      // cleanup runs in a task the cancellation does not reach). Once swapped in, the side
+      // name no longer exists, so this drops nothing.
+      await Task.detached { [logger] in
+        logger.warning("dropping \(side): the restore did not complete; \(database.name) is unchanged")
+        try? await database.drop(side)
+      }.value
       throw error
     }
   }
 
-  private func restore(
-    _ manifest: BackupManifest, key: BackupKey?, target: PostgresURL, maintenance: String, superuser: Bool,
-    mode: Restorer.Mode,
-    noOwner: Bool, temporaryDirectory: String, warnings: [String], started: ContinuousClock.Instant
-  ) async throws -> Result {
-    var warnings = warnings
-    let (connection, password) = target.withoutPassword
-    let major = Int(manifest.pgDump.version.split(separator: ".").first ?? "") ?? 0
-    let tool = try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major)
-    let restorer = Restorer(
-      fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket, key: key), manifest: manifest,
-      bindir: (tool.path as NSString).deletingLastPathComponent, environment: environment, logger: logger)
-    if superuser, !noOwner {
-      let (maintenanceConnection, _) = PostgresURL(maintenance)?.withoutPassword ?? (maintenance, nil)
-      warnings += try await restorer.restoreGlobals(into: maintenanceConnection, password: password)
-    } else if manifest.globals.included, !noOwner {
-      warnings.append("not a superuser on the target: roles not restored (add --no-owner if they do not exist there)")
+  private func restoreGlobals(_ prepared: Prepared, superuser: Bool, noOwner: Bool) async throws -> [String] {
+    guard !noOwner else { return [] }
+    guard superuser else {
+      return prepared.manifest.globals.included
+        ? ["not a superuser on the target: roles not restored (add --no-owner if they do not exist there)"] : []
     }
-    let timings = try await restorer.restoreDump(
+    let (maintenance, password) =
+      PostgresURL(prepared.database.maintenance)?.withoutPassword
+      ?? (prepared.database.maintenance, nil)
+    return try await restorer(prepared).restoreGlobals(
+      into: maintenance, password: password ?? prepared.target.withoutPassword.1)
+  }
+
+  /// pg_restore into `side`, then every table's count against the manifest.
+  private func restoreAndCount(
+    _ prepared: Prepared, into side: String, mode: Restorer.Mode, noOwner: Bool, temporary: String
+  ) async throws -> Restorer.Timings {
+    let url = ScratchTarget.replacingDatabase(of: prepared.target.connectionString.value, with: side)
+    let (connection, password) = PostgresURL(url)?.withoutPassword ?? (url, nil)
+    let timings = try await restorer(prepared).restoreDump(
       into: connection, password: password,
-      options: .init(mode: mode, noOwner: noOwner, temporaryDirectory: temporaryDirectory))
-    return Result(
-      id: manifest.id.rawValue, outcome: "restored", target: target.description,
-      durationSeconds: (ContinuousClock.now - started).seconds,
-      phases: .init(
-        download: (timings.downloaded - timings.started).seconds,
-        decompress: (timings.decompressed - timings.downloaded).seconds,
-        restore: (timings.restored - timings.decompressed).seconds),
-      warnings: warnings)
-  }
-
-  /// Creates the database when missing; refuses a non-empty one unless `clean`. Returns
-  /// whether the connecting role is a superuser, and whether the database was created here.
-  private func prepare(database: String, maintenance: String, clean: Bool) async throws -> (Bool, Bool) {
-    let admin = try await PGConnection.connect(maintenance)
-    let quoted = RestoredDatabaseChecks.quote(database)
-    let literal = "'" + database.replacingOccurrences(of: "'", with: "''") + "'"
-    let exists = try await admin.query("SELECT 1 FROM pg_database WHERE datname = \(literal)").count == 1
-    if exists {
-      let url = ScratchTarget.replacingDatabase(of: maintenance, with: database)
-      let objects = try await PGConnection.connect(url).query(Self.userObjectsQuery).first?.first.flatMap { $0 } ?? "0"
-      if objects != "0" {
-        guard clean else {
-          throw VerifyError(
-            .target,
-            "database \(database) is not empty (\(objects) objects); restore into a new database, or add --clean "
-              + "to drop and recreate it")
-        }
-        logger.warning("dropping database \(database) (--clean)")
-        _ = try await admin.query("DROP DATABASE \(quoted) WITH (FORCE)")
-        _ = try await admin.query("CREATE DATABASE \(quoted)")
-      }
-    } else {
-      _ = try await admin.query("CREATE DATABASE \(quoted)")
+      options: .init(mode: mode, noOwner: noOwner, temporaryDirectory: temporary))
+    let failures = try await RestoredDatabaseChecks.compareCounts(
+      prepared.manifest, in: try await PGConnection.connect(url))
+    guard failures.isEmpty else {
+      let listed = failures.prefix(3).map { "\($0.subject): \($0.detail)" }.joined(separator: "; ")
+      throw VerifyError(
+        .corrupt, "the restored copy does not match the backup's row counts (\(listed)); the target is unchanged")
     }
-    let superuser = try await admin.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-    return (superuser.first?.first == "t", !exists)
+    return timings
   }
 
-  static let userObjectsQuery = """
-    SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
-      AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
-    """
+  private func restorer(_ prepared: Prepared) async throws -> Restorer {
+    let major = Int(prepared.manifest.pgDump.version.split(separator: ".").first ?? "") ?? 0
+    let tool = try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major)
+    return Restorer(
+      fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket, key: prepared.key),
+      manifest: prepared.manifest, bindir: (tool.path as NSString).deletingLastPathComponent,
+      environment: environment, logger: logger)
+  }
+
+  /// Drops the replaced database; a failure leaves it under its new name and says so.
+  private func dropReplaced(_ old: String, of database: TargetDatabase) async -> [String] {
+    logger.info("the new copy is in place; dropping \(old), the replaced data of \(database.name)")
+    do {
+      try await database.drop(old)
+      return []
+    } catch {
+      return ["the replaced data of \(database.name) is kept as database \(old): it could not be dropped (\(error))"]
+    }
+  }
+}
+
+extension Restorer.Timings {
+  var phases: VerificationRecord.Phases {
+    .init(
+      download: (downloaded - started).seconds, decompress: (decompressed - downloaded).seconds,
+      restore: (restored - decompressed).seconds)
+  }
 }

@@ -12,7 +12,11 @@ import Testing
 struct HardRestoreTests {
   @Test func backupVerifyAndRestoreKeepEverything() async throws {
     let name = "dr_hard_\(UUID().uuidString.prefix(8).lowercased())"
-    let hard = try await HardDatabase.create(name: name)
+    // A database owned by a role of its own, so that keeping its owner means something.
+    let owner = name + "_dbo"
+    let admin = try await PGConnection.connect(try TestServices.superuserURL())
+    _ = try await admin.query("CREATE ROLE \(owner) LOGIN")
+    let hard = try await HardDatabase.create(name: name, owner: owner)
     let bucket = "dr-hard-\(UUID().uuidString.prefix(8).lowercased())"
     let client = try BackupFixture.directClient()
     try await client.createBucket(bucket)
@@ -40,8 +44,12 @@ struct HardRestoreTests {
       // the database's objects: pg_restore applies them only with --create.
       let differences = restored.differences(from: source, ignoring: [.databaseProperties])
       #expect(differences.isEmpty, "\(differences.joined(separator: "\n"))")
+      // The database itself keeps its owner (a bare CREATE DATABASE would give it to postgres).
+      #expect(restored.facts["database owner"]?.value == source.facts["database owner"]?.value)
+      #expect(restored.facts["database owner"]?.value == owner)
     }
     try await hard.drop()
+    _ = try await admin.query("DROP ROLE IF EXISTS \(owner)")
     let keys = try await client.listAllObjects(bucket: bucket).map(\.key)
     _ = try await client.deleteObjects(bucket: bucket, keys: keys)
     try await client.deleteBucket(bucket)

@@ -132,8 +132,9 @@ struct VerifyCommandTests {
     let target = try TestServices.superuserURL(database: "dr_target_\(UUID().uuidString.prefix(6).lowercased())")
     for jobs in ["1", "2"] {
       // --no-owner: the shared test server must not get the backup's roles (other tests' roles).
+      // The second run replaces what the first restored: --clean, confirmed with --yes.
       let restored = try await fixture.run([
-        "restore", "--target", target, "--jobs", jobs, "--clean", "--no-owner", "--json",
+        "restore", "--target", target, "--jobs", jobs, "--clean", "--yes", "--no-owner", "--json",
       ])
       #expect(restored.status == 0, "\(restored.combined)")
       let check = try await PGConnection.connect(target)

@@ -24,7 +24,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   @Option(help: "Rebuild this environment's whole stack instead (the failover): dr plan --env shows the steps.")
   var env: String?
 
-  @Flag(help: "With --env: do not ask for confirmation.")
+  @Flag(help: "Do not ask for confirmation: rebuild the stack (--env), or replace a non-empty target (--clean).")
   var yes = false
 
   @Option(help: "A backup ID, or latest.")
@@ -34,7 +34,11 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     help: "pg_restore jobs; 1 streams the dump into pg_restore as it downloads, more go through a temporary file.")
   var jobs: Int = RestoreDefaults.jobs
 
-  @Flag(help: "Drop and recreate the target database when it is not empty.")
+  @Flag(
+    help: """
+      Replace the target database when it is not empty: the backup is restored beside it and \
+      swapped in only once complete; asks first on a terminal, else needs --yes.
+      """)
   var clean = false
 
   @Flag(help: "Do not restore roles, ownership and privileges (a server without the backup's roles, or a shared one).")
@@ -61,14 +65,20 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
     let mode: Restorer.Mode = jobs <= 1 ? .stream : .file(jobs: jobs)
-    let result = try await SignalTrap.run { [clean, noOwner, temporaryDirectory] in
-      await ScratchReaper(logger: Logger(label: "dr.restore")).reap(temporaryDirectory: temporaryDirectory)
+    let logger = Logger(label: "dr.restore")
+    let restore = try await SignalTrap.run { [temporaryDirectory] in
+      await ScratchReaper(logger: logger).reap(temporaryDirectory: temporaryDirectory)
       let storage = try await StorageConnector(environment: environment).connect(policy.storage)
       let catalogue = Catalogue(
         client: storage.client, bucket: storage.bucket,
         layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
-      return try await TargetRestore(catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy)).run(
-        selection, target: url, mode: mode, clean: clean, noOwner: noOwner, temporaryDirectory: temporaryDirectory)
+      return TargetRestore(catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy))
+    }
+    let prepared = try await SignalTrap.run { try await restore.prepare(selection, target: url) }
+    if let objects = prepared.replacedObjects, clean { try await confirmReplacing(prepared, objects: objects) }
+    let result = try await SignalTrap.run { [clean, noOwner, temporaryDirectory] in
+      try await restore.run(
+        prepared, mode: mode, replace: clean, noOwner: noOwner, temporaryDirectory: temporaryDirectory)
     }
     if global.json { return try Output.json(result) }
     for warning in result.warnings { Output.line("warning: \(warning)") }
@@ -76,7 +86,30 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
       "restored \(result.id) into \(result.target) in "
         + String(
           format: "%.1f s (download %.1f, decompress %.1f, restore %.1f)", result.durationSeconds,
-          result.phases.download, result.phases.decompress, result.phases.restore))
+          result.phases.download, result.phases.decompress, result.phases.restore)
+        + (result.replaced ? "; the database's previous data was replaced, once the new copy was complete" : ""))
+  }
+}
+
+extension Restore {
+  /// A non-empty target is replaced only when the person at the terminal says so by typing
+  /// its name, or with --yes.
+  func confirmReplacing(_ prepared: TargetRestore.Prepared, objects: Int) async throws {
+    guard !yes else { return }
+    let name = prepared.databaseName
+    guard isatty(0) == 1 else {
+      throw ValidationError(
+        "database \(name) holds \(objects) objects: replacing it needs --yes (no terminal to ask on)")
+    }
+    FileHandle.standardError.write(
+      Data(
+        ("Replace database \(name) on \(prepared.target.hosts) (\(objects) objects) with backup "
+          + "\(prepared.manifest.id)? Its data stays until the new copy is complete. "
+          + "Type the database's name to go on: ").utf8))
+    let answer = try await runBlocking("dr-confirm") { readLine() }
+    guard answer?.trimmingCharacters(in: .whitespaces) == name else {
+      throw ValidationError("not confirmed: database \(name) is unchanged")
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-/// Quoting for SQL built by the hard-database helpers.
+/// Quoting for SQL text that dr builds (names and literals it cannot pass as parameters).
 public enum SQL {
   /// `name` as a quoted identifier: `"Sales Q1"`, with embedded quotes doubled.
   public static func identifier(_ name: String) -> String {

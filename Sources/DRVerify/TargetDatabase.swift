@@ -1,0 +1,118 @@
+import DRCore
+import DRPolicy
+import DRPostgres
+import Foundation
+
+/// The database `dr restore --target` restores into, and the databases beside it. A
+/// restore goes into a new side database (`dr_restore_…`), and only once it is complete
+/// and counted is it swapped in: the target is renamed aside (`dr_replaced_…`) and the side
+/// database renamed to the target's name in one transaction, then the old one is dropped.
+/// At every instant the target's name holds either its old data or the complete new data.
+struct TargetDatabase: Sendable {
+  /// The target server's URL with the maintenance database (`postgres`, or `template1`
+  /// when the target is `postgres` itself: a database cannot be renamed while connected).
+  let maintenance: String
+  let name: String
+
+  init(url: PostgresURL, name: String) {
+    self.name = name
+    maintenance = ScratchTarget.replacingDatabase(
+      of: url.connectionString.value, with: name == "postgres" ? "template1" : "postgres")
+  }
+
+  /// What is there now.
+  struct State: Sendable {
+    var exists: Bool
+    /// Tables, views, sequences… outside the system schemas.
+    var objects: Int
+    var owner: String?
+    var superuser: Bool
+
+    var isEmpty: Bool { objects == 0 }
+  }
+
+  func inspect() async throws -> State {
+    let admin = try await PGConnection.connect(maintenance)
+    let rows = try await admin.query(
+      "SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_database WHERE datname = \(SQL.literal(name))")
+    let superuser = try await admin.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    var state = State(
+      exists: !rows.isEmpty, objects: 0, owner: rows.first?.first ?? nil, superuser: superuser.first?.first == "t")
+    if state.exists {
+      let url = ScratchTarget.replacingDatabase(of: maintenance, with: name)
+      let count = try await PGConnection.connect(url).query(Self.userObjectsQuery).first?.first.flatMap { $0 }
+      state.objects = Int(count ?? "") ?? 0
+    }
+    return state
+  }
+
+  /// Makes the side database, owned by the first of `owners` that exists and that the
+  /// connecting role may give it to; returns its name and its owner (nil: the connecting
+  /// role). Its comment names its maker, so that a later dr drops it if this one is killed.
+  func makeSide(owners: [String]) async throws -> (name: String, owner: String?) {
+    let admin = try await PGConnection.connect(maintenance)
+    let side = "dr_restore_" + Self.suffix()
+    var owner: String?
+    for candidate in owners {
+      let usable = try await admin.query(
+        "SELECT 1 FROM pg_roles WHERE rolname = \(SQL.literal(candidate)) "
+          + "AND pg_has_role(current_user, oid, 'MEMBER')")
+      if !usable.isEmpty {
+        owner = candidate
+        break
+      }
+    }
+    let ownerClause = owner.map { " OWNER \(SQL.identifier($0))" } ?? ""
+    _ = try await admin.query("CREATE DATABASE \(side)\(ownerClause) TEMPLATE template0")
+    _ = try? await admin.query("COMMENT ON DATABASE \(side) IS \(SQL.literal(ScratchReaper.restoreComment))")
+    return (side, owner)
+  }
+
+  /// Puts `side` in the target's place; returns the name the old target now has (nil when
+  /// there was none). Other sessions on the target are ended first; a session that comes
+  /// back in between makes PostgreSQL refuse the rename, and it is tried again.
+  func swap(in side: String) async throws -> String? {
+    let admin = try await PGConnection.connect(maintenance)
+    let exists = try await !admin.query("SELECT 1 FROM pg_database WHERE datname = \(SQL.literal(name))").isEmpty
+    let old = exists ? "dr_replaced_" + Self.suffix() : nil
+    var statements = [
+      "BEGIN", "COMMENT ON DATABASE \(side) IS NULL",
+    ]
+    if let old {
+      statements.append(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+          + "WHERE datname = \(SQL.literal(name)) AND pid <> pg_backend_pid()")
+      statements.append("ALTER DATABASE \(SQL.identifier(name)) RENAME TO \(old)")
+    }
+    statements += ["ALTER DATABASE \(side) RENAME TO \(SQL.identifier(name))", "COMMIT"]
+    var attempt = 0
+    while true {
+      attempt += 1
+      do {
+        for statement in statements { _ = try await admin.query(statement) }
+        return old
+      } catch {
+        _ = try? await admin.query("ROLLBACK")
+        guard attempt < 10, "\(error)".contains("is being accessed by other users") else { throw error }
+        try await Task.sleep(for: .milliseconds(200 * attempt))
+      }
+    }
+  }
+
+  /// Drops a database of ours (the side database after a failure, the replaced one after
+  /// the swap).
+  func drop(_ database: String) async throws {
+    let admin = try await PGConnection.connect(maintenance)
+    _ = try await admin.query("DROP DATABASE IF EXISTS \(SQL.identifier(database)) WITH (FORCE)")
+  }
+
+  static func suffix() -> String {
+    String(UInt64.random(in: 0...UInt64.max), radix: 16)
+  }
+
+  static let userObjectsQuery = """
+    SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%'
+      AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f')
+    """
+}
