@@ -140,4 +140,36 @@ public struct LocalCluster: Sendable {
     let special: Set<Character> = ["\"", "\\", "$", "`", "\n", "\r"]
     return dataDirectory.contains(where: special.contains) ? dataName : dataDirectory
   }
+
+  // Running the server's programs: as `runAs` through runuser when dr is root, in the
+  // cluster's directory, with an environment that carries nothing of dr's credentials (the
+  // server and whatever it runs, `COPY … TO PROGRAM` included, inherit it).
+
+  /// The variables the server's programs get: where programs are, the time zone and locale
+  /// (initdb reads them), the temporary directory. No PG* (PGPASSWORD…), no AWS_*.
+  static func serverEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> [String: String]
+  {
+    var result = environment.filter { name, _ in
+      ["PATH", "TZ", "LANG", "LANGUAGE", "TMPDIR", "HOME"].contains(name) || name.hasPrefix("LC_")
+    }
+    if result["PATH"] == nil { result["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin" }
+    return result
+  }
+
+  /// Runs initdb or pg_ctl of `binDirectory` in `directory`, as `runAs` when set.
+  func serverProgram(_ name: String, _ arguments: [String]) async throws -> ProcessRunner.Output {
+    let program = "\(binDirectory)/\(name)"
+    let environment = Self.serverEnvironment()
+    guard let runAs else {
+      return try await ProcessRunner.run(program, arguments, environment: environment, directory: directory)
+    }
+    return try await ProcessRunner.run(
+      Self.runuser, ["-u", runAs, "--", program] + arguments, environment: environment, directory: directory)
+  }
+
+  static var runuser: String {
+    ["/usr/sbin/runuser", "/sbin/runuser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+      ?? "/usr/sbin/runuser"
+  }
 }
