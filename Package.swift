@@ -55,7 +55,9 @@ let package = Package(
     // The failover: stack model, the pure planner, drivers (local, juju).
     .target(
       name: "DRFailover",
-      dependencies: ["DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRHTTP"]),
+      dependencies: [
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRHTTP",
+      ]),
     // dr check: is a policy usable right now?
     .target(
       name: "DRPreflight",

@@ -3,7 +3,8 @@ import Foundation
 
 /// Starts a long-running process that outlives dr (the stack of a failover): its own
 /// session, standard input from /dev/null, output appended to a log file, no inherited
-/// descriptors. Stopped by pid: SIGTERM, a grace period, SIGKILL.
+/// descriptors. Stopped by identity (pid and start time, so a reused pid is never
+/// signalled): SIGTERM, a grace period, SIGKILL.
 public enum Daemon {
   public static func start(
     _ executable: String, _ arguments: [String], environment: [String: String], directory: String?, log: String
@@ -51,5 +52,36 @@ public enum Daemon {
     if isRunning(pid) { kill(pid, SIGKILL) }
     var status: Int32 = 0
     _ = waitpid(pid, &status, WNOHANG)
+  }
+
+  /// Stops `process` as `stop(_:)` does, signalling it only while it is still that process
+  /// (same pid, same start time): a pid the system gave to another process meanwhile is
+  /// left alone.
+  public static func stop(_ process: ProcessIdentity, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
+    guard process.isRunning else { return }
+    kill(process.pid, signal)
+    let deadline = ContinuousClock.now + grace
+    while process.isRunning, ContinuousClock.now < deadline {
+      var status: Int32 = 0
+      _ = waitpid(process.pid, &status, WNOHANG)
+      try? await Task.sleep(for: .milliseconds(100))
+    }
+    if process.isRunning { kill(process.pid, SIGKILL) }
+    var status: Int32 = 0
+    _ = waitpid(process.pid, &status, WNOHANG)
+  }
+
+  /// The arguments `pid` runs with (`/proc/PID/cmdline`); empty when it cannot be read.
+  public static func arguments(of pid: pid_t) -> [String] {
+    guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return [] }
+    return data.split(separator: 0, omittingEmptySubsequences: false).dropLast().map {
+      String(decoding: $0, as: UTF8.self)
+    }
+  }
+
+  /// The process's name (`/proc/PID/comm`, at most 15 characters), for messages.
+  public static func name(of pid: pid_t) -> String {
+    let text = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? "?"
+    return text.trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

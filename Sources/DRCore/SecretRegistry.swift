@@ -34,7 +34,8 @@ public final class SecretRegistry: Sendable {
     }
   }
 
-  static func isSecretName(_ name: String) -> Bool {
+  /// Whether a variable named so holds a secret (AWS keys, passwords, tokens…).
+  public static func isSecretName(_ name: String) -> Bool {
     let upper = name.uppercased()
     if upper == "AWS_ACCESS_KEY_ID" || upper.hasSuffix("_ACCESS_KEY_ID") { return false }
     return ["SECRET", "PASSWORD", "TOKEN", "PASSPHRASE", "PGPASS", "CREDENTIAL"].contains { upper.contains($0) }

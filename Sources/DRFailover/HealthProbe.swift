@@ -33,9 +33,9 @@ enum HealthProbe {
     }
   }
 
-  static func postgres(_ url: String) async -> (ok: Bool, detail: String) {
+  static func postgres(_ url: String, password: String) async -> (ok: Bool, detail: String) {
     do {
-      _ = try await PGConnection.connect(url + "?connect_timeout=2").query("SELECT 1")
+      _ = try await PGConnection.connect(url + "?connect_timeout=2", password: password).query("SELECT 1")
       return (true, "")
     } catch {
       return (false, "\(error)")

@@ -3,48 +3,88 @@ import DRPolicy
 import Foundation
 
 extension LocalDriver {
-  /// The app, with its connections in its environment: PORT, DATABASE_URL (the restored
-  /// database, as the role that made the backup) and MEMCACHED_SERVERS.
+  /// The app, run without a shell (its command as an argument vector, the stack's variables
+  /// filled in), with nothing of dr's environment but PATH: PORT, DATABASE_URL (the
+  /// restored database, as the role that made the backup, with that role's password),
+  /// MEMCACHED_SERVERS, PATH and the policy's `environment:`.
   func startApp(_ step: PlanStep) async throws -> String {
     let component = try component(step)
     let health = "http://127.0.0.1:\(component.port)\(component.health ?? "/")"
-    if let pid = state.pids[component.name], Daemon.isRunning(pid), await HealthProbe.http(health, client: http).ok {
+    let expected = expectedCommand(component)
+    if case .running = tracked(component.name, expected: expected), await HealthProbe.http(health, client: http).ok {
       return "already running on 127.0.0.1:\(component.port)"
     }
-    if let pid = state.pids[component.name] { await Daemon.stop(pid) }
-    var variables = environment
-    variables["PORT"] = "\(component.port)"
-    if let database = stack.components.first(where: { $0.kind == .postgresql }), let manifest {
-      variables["DATABASE_URL"] =
-        "postgresql://\(manifest.database.user)@127.0.0.1:\(database.port)/\(manifest.database.name)"
+    await release(component.name, expected: expected)
+    guard let command = component.command else { throw FailoverError(.driver, "\(component.name) has no command") }
+    let variables = try await appEnvironment(component)
+    if command.uses("DATABASE_URL") {
+      logger.warning(
+        "\(component.name)'s command holds $DATABASE_URL, and with it the database password, which any local user can read in its command line; the app finds DATABASE_URL in its environment"
+      )
     }
-    if let cache = stack.components.first(where: { $0.kind == .memcached }) {
-      variables["MEMCACHED_SERVERS"] = "127.0.0.1:\(cache.port)"
-    }
+    let arguments = command.arguments(variables)
     let pid = try Daemon.start(
-      "/bin/sh", ["-c", "exec \(component.command ?? "false")"], environment: variables,
+      try program(arguments[0], path: variables["PATH"]), Array(arguments.dropFirst()), environment: variables,
       directory: FileManager.default.currentDirectoryPath, log: "\(directory)/\(component.name).log")
-    try record { $0.pids[component.name] = pid }
+    try track(component.name, pid)
     try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) {
       guard Daemon.isRunning(pid) else { return (false, "the app exited (see \(directory)/\(component.name).log)") }
       return await HealthProbe.http(health, client: http)
     }
-    return "\(component.command ?? "") on 127.0.0.1:\(component.port) (pid \(pid))"
+    return "\(command) on 127.0.0.1:\(component.port) (pid \(pid))"
+  }
+
+  /// The app's whole environment.
+  func appEnvironment(_ component: StackComponent) async throws -> [String: String] {
+    var databaseURL: String?
+    if let manifest, let database = stack.components.first(where: { $0.kind == .postgresql }) {
+      let passwords = try await stackPasswords()
+      let user = manifest.database.user
+      let password = user == LocalPostgres.superuser ? passwords.superuser : passwords.app
+      databaseURL = LocalPostgres.url(
+        port: database.port, database: manifest.database.name, user: user, password: password)
+    }
+    var variables = ["PATH": environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"]
+    variables.merge(component.environment) { _, listed in listed }
+    variables.merge(stackValues(component, databaseURL: databaseURL)) { _, stack in stack }
+    return variables
+  }
+
+  /// PORT, DATABASE_URL and MEMCACHED_SERVERS for `component`, as far as they are known.
+  func stackValues(_ component: StackComponent, databaseURL: String?) -> [String: String] {
+    var values = ["PORT": "\(component.port)"]
+    values["DATABASE_URL"] = databaseURL
+    if let cache = stack.components.first(where: { $0.kind == .memcached }) {
+      values["MEMCACHED_SERVERS"] = "127.0.0.1:\(cache.port)"
+    }
+    return values
+  }
+
+  /// The file to run for the app's first word: as written when it holds a '/', else found
+  /// on the app's PATH.
+  func program(_ word: String, path: String?) throws -> String {
+    if word.contains("/") { return word }
+    for directory in (path ?? "").split(separator: ":")
+    where FileManager.default.isExecutableFile(atPath: "\(directory)/\(word)") {
+      return "\(directory)/\(word)"
+    }
+    throw FailoverError(.step("app"), "\(word) (the app's program) is not on its PATH (\(path ?? ""))")
   }
 
   func startHAProxy(_ step: PlanStep) async throws -> String {
     let component = try component(step)
     let front = "http://127.0.0.1:\(component.port)\(healthPath)"
-    if let pid = state.pids[component.name], Daemon.isRunning(pid), await HealthProbe.http(front, client: http).ok {
+    let expected = expectedCommand(component)
+    if case .running = tracked(component.name, expected: expected), await HealthProbe.http(front, client: http).ok {
       return "already running on 127.0.0.1:\(component.port)"
     }
-    if let pid = state.pids[component.name] { await Daemon.stop(pid) }
+    await release(component.name, expected: expected)
     let configuration = "\(directory)/haproxy.cfg"
     try haproxyConfiguration(component).write(toFile: configuration, atomically: true, encoding: .utf8)
     let pid = try Daemon.start(
-      try executable("haproxy"), ["-f", configuration], environment: [:], directory: nil,
+      try executable("haproxy"), Array(haproxyArguments.dropFirst()), environment: [:], directory: nil,
       log: "\(directory)/haproxy.log")
-    try record { $0.pids[component.name] = pid }
+    try track(component.name, pid)
     try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) {
       guard Daemon.isRunning(pid) else { return (false, "haproxy exited (see \(directory)/haproxy.log)") }
       return await HealthProbe.http(front, client: http)

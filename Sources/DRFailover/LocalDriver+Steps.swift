@@ -15,29 +15,47 @@ extension LocalDriver {
     return LocalPostgres(binaries: binaries, directory: directory, port: component.port, runAs: runAs)
   }
 
+  /// The cluster's passwords: read from the state directory, made when there is no cluster
+  /// yet or one that still trusts everyone.
+  func stackPasswords() async throws -> StackPasswords {
+    if let passwords { return passwords }
+    let postgres = try await postgres()
+    let asksForOne = try postgres.isInitialised && !postgres.trusts()
+    let loaded = try StackPasswords.load(directory, createSuperuser: !asksForOne)
+    passwords = loaded
+    return loaded
+  }
+
   func startPostgres(_ step: PlanStep) async throws -> String {
     let postgres = try await postgres()
-    let wasUp = try await postgres.isUp()
-    try await postgres.ensureRunning()
+    let passwords = try await stackPasswords()
+    let wasUp = await postgres.isUp()
+    let tightened = try await postgres.ensureRunning(passwords)
+    if let tightened { logger.warning("\(tightened)") }
     try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) {
-      await HealthProbe.postgres(postgres.url(database: "postgres"))
+      await HealthProbe.postgres(postgres.url(database: "postgres"), password: passwords.superuser)
     }
-    return wasUp
+    let what =
+      wasUp
       ? "already running on 127.0.0.1:\(postgres.port)"
       : "PostgreSQL \(postgres.binaries.majorVersion) on 127.0.0.1:\(postgres.port)"
+    return what + (tightened.map { "; \($0)" } ?? "")
   }
 
   /// Roles, then the dump in one transaction (a restore killed midway leaves nothing, so
-  /// running again starts it over), then the row counts of the manifest.
+  /// running again starts it over), then the row counts of the manifest, then the app
+  /// role's password (not in a backup made without superuser rights).
   func restore(_ step: PlanStep) async throws -> String {
     guard let manifest, let storage else { throw FailoverError(.noBackup, "no backup to restore") }
     let postgres = try await postgres()
+    let passwords = try await stackPasswords()
     let database = manifest.database.name
     let target = postgres.url(database: database)
-    if state.restored == manifest.id.rawValue, await HealthProbe.postgres(target).ok {
+    let admin = try await postgres.connect("postgres", passwords)
+    if state.restored == manifest.id.rawValue, await HealthProbe.postgres(target, password: passwords.superuser).ok {
+      try await setAppPassword(admin, manifest.database.user, passwords)
       return "\(manifest.id) already restored"
     }
-    let admin = try await PGConnection.connect(postgres.url(database: "postgres"))
     let quoted = SQL.identifier(database)
     _ = try await admin.query("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
     _ = try await admin.query("CREATE DATABASE \(quoted)")
@@ -45,32 +63,49 @@ extension LocalDriver {
     let restorer = Restorer(
       fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
       bindir: postgres.binaries.directory, environment: environment, logger: logger)
-    for message in try await restorer.restoreGlobals(into: postgres.url(database: "postgres"), password: nil) {
-      logger.info("\(message)")
-    }
-    _ = try await restorer.restoreDump(into: target, password: nil, options: .init(mode: .stream))
-    let failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: try await PGConnection.connect(target))
+    let messages = try await restorer.restoreGlobals(
+      into: postgres.url(database: "postgres"), password: passwords.superuser)
+    for message in messages { logger.info("\(message)") }
+    // The globals of a superuser's backup set postgres's password to production's.
+    try await admin.setPassword(role: LocalPostgres.superuser, passwords.superuser)
+    _ = try await restorer.restoreDump(into: target, password: passwords.superuser, options: .init(mode: .stream))
+    let restored = try await postgres.connect(database, passwords)
+    let failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored)
     guard failures.isEmpty else {
       throw FailoverError(
         .step("restore"),
         "the restored database does not match the manifest: "
           + failures.map { "\($0.subject): \($0.detail)" }.joined(separator: "; "))
     }
+    try await setAppPassword(admin, manifest.database.user, passwords)
     try record { $0.restored = manifest.id.rawValue }
     return "\(manifest.id) restored into \(database), \(manifest.rowCounts.tables.count) tables counted"
   }
 
+  /// The app's role gets its generated password (again, on a rerun: the same one). When
+  /// the backup was made by `postgres`, the app shares the superuser's.
+  func setAppPassword(_ admin: PGConnection, _ role: String, _ passwords: StackPasswords) async throws {
+    guard role != LocalPostgres.superuser else { return }
+    do {
+      try await admin.setPassword(role: role, passwords.app)
+    } catch {
+      throw FailoverError(.step("restore"), "cannot set the password of the app's role \(role): \(error)")
+    }
+  }
+
   func startMemcached(_ step: PlanStep) async throws -> String {
     let component = try component(step)
-    if let pid = state.pids[component.name], Daemon.isRunning(pid), await HealthProbe.memcached(port: component.port).ok
+    let expected = expectedCommand(component)
+    if case .running = tracked(component.name, expected: expected), await HealthProbe.memcached(port: component.port).ok
     {
       return "already running on 127.0.0.1:\(component.port)"
     }
-    var arguments = ["-l", "127.0.0.1", "-p", "\(component.port)", "-U", "0", "-m", "\(component.memoryMB ?? 64)"]
-    if geteuid() == 0 { arguments += ["-u", "nobody"] }
+    await release(component.name, expected: expected)
+    let arguments = memcachedArguments(component)
     let pid = try Daemon.start(
-      try executable("memcached"), arguments, environment: [:], directory: nil, log: "\(directory)/memcached.log")
-    try record { $0.pids[component.name] = pid }
+      try executable("memcached"), Array(arguments.dropFirst()), environment: [:], directory: nil,
+      log: "\(directory)/memcached.log")
+    try track(component.name, pid)
     try await HealthProbe.wait(timeout: step.timeoutSeconds, step.name) { [directory] in
       guard Daemon.isRunning(pid) else {
         let log = (try? String(contentsOfFile: "\(directory)/memcached.log", encoding: .utf8)) ?? ""

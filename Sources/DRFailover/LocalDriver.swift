@@ -2,6 +2,7 @@ import DRBackup
 import DRCore
 import DRHTTP
 import DRPolicy
+import DRPostgres
 import DRStorage
 import DRVerify
 import Foundation
@@ -24,6 +25,8 @@ public actor LocalDriver {
   let runAs: String?
   let http: HTTPClient
   var state: StackState
+  /// The cluster's passwords, once a step needed them (`dr down` never does).
+  var passwords: StackPasswords?
 
   public init(
     directory: String, environmentName: String, stack: StackSettings, manifest: BackupManifest?, storage: Storage?,
@@ -36,7 +39,7 @@ public actor LocalDriver {
     self.keys = keys
     self.environment = environment
     self.logger = logger
-    runAs = geteuid() == 0 ? try ScratchCluster.unprivilegedUser() : nil
+    runAs = try Self.serverUser()
     var configuration = HTTPClientConfiguration()
     configuration.connectTimeout = 2
     configuration.lowSpeedTime = 10
@@ -58,13 +61,13 @@ public actor LocalDriver {
   }
 
   /// Stops what was started, apps first, PostgreSQL last; with `purge` the directory goes too.
+  /// A recorded pid that now names another process is left alone (and said so).
   public func down(purge: Bool) async {
     for component in stack.components.reversed() where component.kind != .postgresql {
-      if let pid = state.pids[component.name] {
-        await Daemon.stop(pid)
-        state.pids[component.name] = nil
-      }
+      await release(component.name, expected: expectedCommand(component))
     }
+    // Processes of components the policy no longer has: only those surely dr's.
+    for name in state.pids.keys.sorted() { await release(name, expected: nil) }
     if let postgres = try? await postgres() { await postgres.stop() }
     try? state.save(directory)
     if purge { try? FileManager.default.removeItem(atPath: directory) }
@@ -77,10 +80,18 @@ public actor LocalDriver {
 
   static func prepare(_ directory: String, owner: String?) throws {
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    if let owner, let user = getpwnam(owner) {
-      guard chown(directory, user.pointee.pw_uid, user.pointee.pw_gid) == 0 else {
-        throw FailoverError(.driver, "cannot give \(directory) to \(owner): \(String(cString: strerror(errno)))")
-      }
+    do {
+      try LocalCluster.handOver(directory, to: owner)
+    } catch let error as PostgresError {
+      throw FailoverError(.driver, error.message)
+    }
+  }
+
+  static func serverUser() throws -> String? {
+    do {
+      return try LocalCluster.serverUser()
+    } catch let error as PostgresError {
+      throw FailoverError(.driver, error.message)
     }
   }
 }

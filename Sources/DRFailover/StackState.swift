@@ -10,8 +10,27 @@ struct StackState: Codable, Equatable {
   var restored: String?
   /// Component name → pid of the processes started (not PostgreSQL: pg_ctl knows it).
   var pids: [String: Int32] = [:]
+  /// Component name → its process's start time (clock ticks since boot, `/proc/PID/stat`),
+  /// so that a pid the system has since given to another process is never signalled. A
+  /// state written by an older dr has none.
+  var startTimes: [String: UInt64] = [:]
   /// Component name → port, as used (a drill picks free ports).
   var ports: [String: Int] = [:]
+
+  init(environment: String) {
+    self.environment = environment
+  }
+
+  /// Every key but `environment` may be missing (states of older drs).
+  init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    environment = try container.decode(String.self, forKey: .environment)
+    backup = try container.decodeIfPresent(String.self, forKey: .backup)
+    restored = try container.decodeIfPresent(String.self, forKey: .restored)
+    pids = try container.decodeIfPresent([String: Int32].self, forKey: .pids) ?? [:]
+    startTimes = try container.decodeIfPresent([String: UInt64].self, forKey: .startTimes) ?? [:]
+    ports = try container.decodeIfPresent([String: Int].self, forKey: .ports) ?? [:]
+  }
 
   static func load(_ directory: String) -> StackState? {
     guard let data = FileManager.default.contents(atPath: "\(directory)/state.json") else { return nil }

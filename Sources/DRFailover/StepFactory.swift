@@ -35,7 +35,8 @@ enum StepFactory {
         step(
           component.name, .app, component, input, after: after,
           action:
-            "run \(component.command ?? "the app") with PORT=\(component.port), DATABASE_URL and MEMCACHED_SERVERS",
+            "run \(component.command.map { "\($0)" } ?? "the app") with PORT=\(component.port), DATABASE_URL, "
+            + "MEMCACHED_SERVERS\(component.environment.keys.sorted().map { ", \($0)" }.joined()) and PATH alone",
           check: "GET http://127.0.0.1:\(component.port)\(component.health ?? "/") answers 200", timeout: 120)
       ]
     case .haproxy:

@@ -3,6 +3,11 @@
 /// `${VAR}` is replaced by the variable's value and is an error when the variable is not
 /// set; `${VAR:-default}` falls back to `default` when it is unset or empty; `$${` is a
 /// literal `${`. A `$` not followed by `{` is kept as it is (SQL checks use `$1`).
+///
+/// An app's `command:` is split into words first and expanded word by word
+/// (`AppCommand`), so a value never becomes several words or an operator; there, and only
+/// there, `${PORT}`, `${DATABASE_URL}` and `${MEMCACHED_SERVERS}` are left for the stack
+/// to fill in when the app starts.
 enum Expansion {
   enum Failure: Error, Equatable {
     case unset(String)

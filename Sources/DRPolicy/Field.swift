@@ -41,7 +41,16 @@ struct Field {
     }
   }
 
-  private static func problem(_ failure: Expansion.Failure) -> String {
+  /// The scalar text as written, before `${VAR}` expansion: for values that are split
+  /// first and expanded piece by piece (an app's command).
+  func rawScalar(expected: String) throws(PolicyError) -> String {
+    guard case .scalar(let scalar) = node, !isNull else {
+      throw error("expected \(expected), got \(kindName)")
+    }
+    return scalar.string
+  }
+
+  static func problem(_ failure: Expansion.Failure) -> String {
     switch failure {
     case .unset(let name): "${\(name)} is not set in the environment (set it, or write ${\(name):-default})"
     case .unterminated: "a ${ without its closing } (write $${ for a literal ${)"

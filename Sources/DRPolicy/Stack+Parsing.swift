@@ -1,3 +1,5 @@
+import DRCore
+
 extension StackSettings {
   init(_ field: Field) throws(PolicyError) {
     var components: [StackComponent] = []
@@ -43,7 +45,7 @@ extension StackComponent {
     case .postgresql: ["port", "needs"]
     case .memcached: ["port", "memory_mb", "needs"]
     case .haproxy: ["port", "backends", "needs"]
-    case .app: ["command", "port", "health", "needs"]
+    case .app: ["command", "port", "health", "needs", "environment"]
     }
   }
 
@@ -54,13 +56,42 @@ extension StackComponent {
     self.kind = kind
     port = try map.required("port", "the TCP port it listens on").port()
     needs = try map.optional("needs")?.stringList("a component name") ?? []
-    command = try map.optional("command")?.nonEmptyString("the app's command line")
+    command = try map.optional("command").map { field throws(PolicyError) in try AppCommand(field) }
+    environment =
+      try map.optional("environment").map { field throws(PolicyError) in try Self.environment(field) } ?? [:]
     health = try map.optional("health")?.nonEmptyString("an HTTP path such as /health")
     backends = try map.optional("backends")?.stringList("an app component") ?? []
     memoryMB = try map.optional("memory_mb")?.int(8...1_048_576, "MiB of memory")
     if kind == .app, command == nil { throw field.error("an app needs command: (the line that starts it)") }
     if kind == .haproxy, backends.isEmpty { throw field.error("haproxy needs backends: [the app components]") }
     if let health, !health.hasPrefix("/") { throw field.error("health must be a path starting with /") }
+  }
+}
+
+extension StackComponent {
+  /// `environment: {NAME: value}`: variables for the app, `${VAR}` expanded as anywhere.
+  /// Values of names that look secret are remembered, to be masked.
+  static func environment(_ field: Field) throws(PolicyError) -> [String: String] {
+    var result: [String: String] = [:]
+    for (name, entry) in try field.namedEntries() {
+      guard isVariableName(name) else {
+        throw entry.error("expected a variable name (letters, digits and _, not starting with a digit)")
+      }
+      guard !AppCommand.stackVariables.contains(name) else {
+        throw entry.error("\(name) is set by the stack (PORT, DATABASE_URL and MEMCACHED_SERVERS are)")
+      }
+      let value = try entry.string("a text value")
+      if SecretRegistry.isSecretName(name) { field.context.noteSecret(value) }
+      result[name] = value
+    }
+    return result
+  }
+
+  static func isVariableName(_ name: String) -> Bool {
+    guard let first = name.unicodeScalars.first, !("0"..."9").contains(first) else { return false }
+    return name.unicodeScalars.allSatisfy {
+      $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+    }
   }
 }
 

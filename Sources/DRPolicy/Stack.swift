@@ -17,8 +17,11 @@ public struct StackComponent: Sendable, Equatable {
   public var name: String
   public var kind: Kind
   public var port: Int
-  /// The app's command line, run with PORT, DATABASE_URL and MEMCACHED_SERVERS set.
-  public var command: String?
+  /// The app's command, run without a shell, with PORT, DATABASE_URL, MEMCACHED_SERVERS,
+  /// PATH and `environment` as its whole environment.
+  public var command: AppCommand?
+  /// The app's own variables (`environment:`), given to it beside the stack's.
+  public var environment: [String: String] = [:]
   /// The app's health path (`/health`).
   public var health: String?
   public var needs: [String]

@@ -22,12 +22,19 @@ public final class PGConnection: @unchecked Sendable {
     PQfinish(handle)
   }
 
-  /// Connects with a libpq URI. The password comes from the URI, PGPASSWORD or ~/.pgpass,
-  /// as libpq reads them. Settings in the URI win over dr's defaults (10 s connect timeout).
-  public static func connect(_ url: String, applicationName: String = "dr") async throws -> PGConnection {
+  /// Connects with a libpq URI. The password comes from `password` when given (in memory,
+  /// never on a command line), else from the URI, PGPASSWORD or ~/.pgpass, as libpq reads
+  /// them. Settings in the URI win over dr's defaults (10 s connect timeout).
+  public static func connect(_ url: String, password: String? = nil, applicationName: String = "dr") async throws
+    -> PGConnection
+  {
     try await runBlocking("dr-libpq-connect") {
-      let keywords = ["connect_timeout", "application_name", "dbname"]
-      let values = ["10", applicationName, url]
+      var keywords = ["connect_timeout", "application_name", "dbname"]
+      var values = ["10", applicationName, url]
+      if let password {
+        keywords.append("password")
+        values.append(password)
+      }
       let handle = withCStrings(keywords) { keys in
         withCStrings(values) { vals in PQconnectdbParams(keys, vals, 1) }
       }
@@ -57,6 +64,23 @@ public final class PGConnection: @unchecked Sendable {
     } onCancel: {
       self.cancelRunningQuery()
     }
+  }
+
+  /// Sets `role`'s password. The SCRAM-SHA-256 verifier is computed here
+  /// (`PQencryptPasswordConn`, as psql's \password does): the password itself never
+  /// reaches the server, its logs or its statistics.
+  public func setPassword(role: String, _ password: String) async throws {
+    let verifier: String = try await runBlocking("dr-libpq-query") {
+      try self.lock.withLock {
+        guard let encrypted = PQencryptPasswordConn(self.handle, password, role, "scram-sha-256") else {
+          throw PostgresError(.query, "cannot compute the password verifier of \(role): \(self.lastError)")
+        }
+        defer { PQfreemem(encrypted) }
+        return String(cString: encrypted)
+      }
+    }
+    let identifier = "\"" + role.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    _ = try await query("ALTER ROLE \(identifier) PASSWORD '\(verifier.replacingOccurrences(of: "'", with: "''"))'")
   }
 
   /// Asks the server to cancel the statement running on this connection (thread-safe).

@@ -21,8 +21,10 @@ extension EnvironmentPreflight {
           ?? .init(program, .failed, "\(program) is not installed: apt-get install \(program)"))
     }
     for app in stack.components where app.kind == .app {
-      let word = app.command.flatMap { $0.split(separator: " ").first.map(String.init) } ?? ""
-      let path = word.contains("/") ? (FileManager.default.isExecutableFile(atPath: word) ? word : nil) : find(word)
+      let word = app.command?.program ?? ""
+      let path =
+        word.contains("/")
+        ? (FileManager.default.isExecutableFile(atPath: word) ? word : nil) : find(word, path: app.environment["PATH"])
       report.checks.append(
         path.map { .init(app.name, .ok, "\($0) found") }
           ?? .init(app.name, .failed, "\(word) (the start of \(app.name)'s command) is not an executable here"))
@@ -59,8 +61,8 @@ extension EnvironmentPreflight {
           "only \(ByteCount.format(free)) free in \(directory); the restore needs about \(ByteCount.format(needed))"))
   }
 
-  func find(_ program: String) -> String? {
-    let path = (variables["PATH"] ?? "") + ":/usr/sbin:/usr/bin:/sbin:/bin"
+  func find(_ program: String, path: String? = nil) -> String? {
+    let path = (path ?? variables["PATH"] ?? "") + ":/usr/sbin:/usr/bin:/sbin:/bin"
     return path.split(separator: ":").map { "\($0)/\(program)" }.first {
       FileManager.default.isExecutableFile(atPath: $0)
     }

@@ -53,15 +53,13 @@ public struct TestCluster: Sendable {
   public static func start(binDirectory: String, locale: String = "C.UTF-8") async throws -> TestCluster {
     let cluster = TestCluster(binDirectory: binDirectory, directory: TemporaryDirectory.unique("dr-scratch-pg"))
     do {
-      try ServerUser.handOver(cluster.directory)
-      try await cluster.server(
-        "initdb",
-        ["-D", cluster.dataDirectory, "-U", superuser, "-A", "trust", "-E", "UTF8", "--locale=\(locale)", "-N"])
-      let options =
-        "-c listen_addresses='' -c unix_socket_directories='\(cluster.directory)' -c port=\(cluster.port) "
-        + "-c fsync=off -c full_page_writes=off"
-      try await cluster.server(
-        "pg_ctl", ["-D", cluster.dataDirectory, "-l", cluster.logPath, "-w", "-t", "60", "-o", options, "start"])
+      try LocalCluster.handOver(cluster.directory, to: try LocalCluster.serverUser())
+      try await cluster.local.initialize(.init(authentication: .trust, locale: locale, noSync: true))
+      try await cluster.local.start(
+        settings: [
+          ("listen_addresses", ""), ("unix_socket_directories", LocalCluster.directoryList([cluster.directory])),
+          ("port", String(cluster.port)), ("fsync", "off"), ("full_page_writes", "off"),
+        ], timeoutSeconds: 60)
     } catch {
       let log = (try? String(contentsOfFile: cluster.logPath, encoding: .utf8)) ?? ""
       await cluster.destroy()
@@ -70,18 +68,21 @@ public struct TestCluster: Sendable {
     return cluster
   }
 
+  /// initdb and pg_ctl for this cluster (as the server's OS user when this process is root).
+  var local: LocalCluster {
+    LocalCluster(binDirectory: binDirectory, directory: directory, runAs: try? LocalCluster.serverUser())
+  }
+
   /// Stops the server (immediate shutdown) and removes the directory. Never fails.
   public func destroy() async {
-    if FileManager.default.fileExists(atPath: dataDirectory + "/postmaster.pid") {
-      _ = try? await server("pg_ctl", ["-D", dataDirectory, "-m", "immediate", "-w", "-t", "60", "stop"])
-    }
+    await local.stop(mode: .immediate)
     try? FileManager.default.removeItem(atPath: directory)
   }
 
   /// Stops the server (fast shutdown: sessions are ended, as when an operator restarts it)
   /// and starts it again with the same settings, for tests of a restart mid-work.
   public func restart() async throws {
-    try await server("pg_ctl", ["-D", dataDirectory, "-l", logPath, "-m", "fast", "-w", "-t", "60", "restart"])
+    try await local.restart(mode: .fast)
   }
 
   /// Runs a client program of `binDirectory` (psql, pg_restore, …) as this process's user,
@@ -100,37 +101,5 @@ public struct TestCluster: Sendable {
     let output = try await client(
       "psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", "CREATE DATABASE \(SQL.identifier(name)) TEMPLATE template0"])
     guard output.status == 0 else { throw HardDatabaseError("CREATE DATABASE \(name): \(output.standardError)") }
-  }
-
-  /// Runs a server program (initdb, pg_ctl) as the server's user; throws on failure.
-  private func server(_ program: String, _ arguments: [String]) async throws {
-    let (executable, allArguments) = ServerUser.command("\(binDirectory)/\(program)", arguments)
-    let output = try await ProcessRunner.run(executable, allArguments, directory: directory)
-    guard output.status == 0 else {
-      throw HardDatabaseError("\(program) exited with \(output.status): \(output.standardError)")
-    }
-  }
-}
-
-/// Who runs the scratch server: this process, or `postgres` when this process is root.
-enum ServerUser {
-  static var isRoot: Bool { geteuid() == 0 }
-
-  /// The command line that runs `executable` as the server's user.
-  static func command(_ executable: String, _ arguments: [String]) -> (String, [String]) {
-    guard isRoot else { return (executable, arguments) }
-    let runuser = ["/usr/sbin/runuser", "/sbin/runuser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    return (runuser ?? "/usr/sbin/runuser", ["-u", TestCluster.superuser, "--", executable] + arguments)
-  }
-
-  /// Gives `directory` to the `postgres` system user when running as root.
-  static func handOver(_ directory: String) throws {
-    guard isRoot else { return }
-    guard let account = getpwnam(TestCluster.superuser) else {
-      throw HardDatabaseError("running as root and there is no postgres system user to run the scratch server")
-    }
-    guard chown(directory, account.pointee.pw_uid, account.pointee.pw_gid) == 0 else {
-      throw HardDatabaseError("chown \(directory): \(String(cString: strerror(errno)))")
-    }
   }
 }

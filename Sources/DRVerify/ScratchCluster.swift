@@ -1,4 +1,5 @@
 import DRCore
+import DRPostgres
 import Foundation
 import Logging
 
@@ -17,6 +18,8 @@ public final class ScratchCluster: Sendable {
   public let socketDirectory: String
   public let port: Int
   let runAs: String?
+  /// initdb and pg_ctl, in `directory` (data in `data/`, the log in `server.log`).
+  var cluster: LocalCluster { LocalCluster(binDirectory: binaries.directory, directory: directory, runAs: runAs) }
 
   /// A libpq URL of `database` in this cluster, as its superuser `postgres`.
   public func url(database: String = "postgres") -> String {
@@ -61,47 +64,43 @@ public final class ScratchCluster: Sendable {
 
   /// Stops the server (immediately: its data is thrown away) and deletes the directory.
   public func remove() async {
-    if FileManager.default.fileExists(atPath: "\(directory)/data/postmaster.pid") {
-      _ = try? await run(
-        binaries.path("pg_ctl"), ["stop", "-D", "\(directory)/data", "-m", "immediate", "-w", "-t", "30"])
-    }
+    await cluster.stop(mode: .immediate, timeoutSeconds: 30)
     try? FileManager.default.removeItem(atPath: directory)
     if socketDirectory != directory { try? FileManager.default.removeItem(atPath: socketDirectory) }
   }
 
   private func initialize() async throws {
-    let output = try await run(
-      binaries.path("initdb"),
-      ["-D", "\(directory)/data", "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"])
-    guard output.status == 0 else {
-      throw VerifyError(.scratch, "initdb failed (exit \(output.status)): \(output.standardError)")
+    do {
+      try await cluster.initialize(.init(authentication: .trust, noSync: true))
+    } catch let error as PostgresError {
+      throw VerifyError(.scratch, error.message)
     }
+  }
+
+  /// No TCP, the socket alone; tuned for a restore whose data is thrown away.
+  var settings: [(String, String)] {
+    [
+      ("listen_addresses", ""), ("unix_socket_directories", LocalCluster.directoryList([socketDirectory])),
+      ("port", "\(port)"), ("fsync", "off"), ("full_page_writes", "off"), ("synchronous_commit", "off"),
+      ("wal_level", "minimal"), ("max_wal_senders", "0"), ("max_wal_size", "4GB"), ("maintenance_work_mem", "256MB"),
+      ("autovacuum", "off"),
+    ]
   }
 
   private func launch() async throws {
-    let settings = [
-      "listen_addresses=''", "unix_socket_directories='\(socketDirectory)'", "port=\(port)", "fsync=off",
-      "full_page_writes=off", "synchronous_commit=off", "wal_level=minimal", "max_wal_senders=0",
-      "max_wal_size=4GB", "maintenance_work_mem=256MB", "autovacuum=off",
-    ].map { "-c \($0)" }.joined(separator: " ")
-    let output = try await run(
-      binaries.path("pg_ctl"),
-      ["start", "-D", "\(directory)/data", "-w", "-t", "60", "-l", "\(directory)/server.log", "-o", settings])
-    guard output.status == 0 else {
-      let log = (try? String(contentsOfFile: "\(directory)/server.log", encoding: .utf8)) ?? ""
-      throw VerifyError(.scratch, "the scratch cluster did not start: \(output.standardError) \(log.suffix(500))")
+    do {
+      try await cluster.start(settings: settings, timeoutSeconds: 60)
+    } catch let error as PostgresError {
+      throw VerifyError(.scratch, "the scratch cluster did not start: \(error.message)")
     }
   }
 
-  /// Runs a server program, as the unprivileged user when dr is root.
-  func run(_ program: String, _ arguments: [String]) async throws -> ProcessRunner.Output {
-    guard let runAs else { return try await ProcessRunner.run(program, arguments) }
-    return try await ProcessRunner.run("/usr/sbin/runuser", ["-u", runAs, "--", program] + arguments)
-  }
-
   public static func unprivilegedUser() throws -> String {
-    for name in ["postgres", "nobody"] where getpwnam(name) != nil { return name }
-    throw VerifyError(.scratch, "dr runs as root and there is no postgres or nobody user to run a scratch cluster")
+    do {
+      return try LocalCluster.unprivilegedUser()
+    } catch let error as PostgresError {
+      throw VerifyError(.scratch, error.message)
+    }
   }
 
   /// A new private directory for the cluster, owned by the user it runs as. Its name holds

@@ -184,7 +184,86 @@ struct BadPolicyCoverageTests {
     Case(
       label: "driver as a list", yaml: base + "environments: {failover: {driver: [local]}}\n",
       keyPath: "environments.failover.driver", fragment: "got a list"),
+    Case(
+      label: "command with a pipe", yaml: app("command: \"app | tee log\""), keyPath: "stack.app.command",
+      fragment: "'|' is a shell operator"),
+    Case(
+      label: "command with a semicolon", yaml: app("command: \"app; rm -rf /\""), keyPath: "stack.app.command",
+      fragment: "command: [/bin/sh, -c"),
+    Case(
+      label: "command with &&", yaml: app("command: \"app && other\""), keyPath: "stack.app.command",
+      fragment: "'&' is a shell operator"),
+    Case(
+      label: "command with a redirection", yaml: app("command: \"app >log\""), keyPath: "stack.app.command",
+      fragment: "'>' is a shell operator"),
+    Case(
+      label: "command with an input redirection", yaml: app("command: \"app < in\""), keyPath: "stack.app.command",
+      fragment: "'<' is a shell operator"),
+    Case(
+      label: "command with backquotes", yaml: app("command: \"app `id`\""), keyPath: "stack.app.command",
+      fragment: "'`' is a shell operator"),
+    Case(
+      label: "command with $(", yaml: app("command: \"app $(id)\""), keyPath: "stack.app.command",
+      fragment: "'$(' is a command substitution"),
+    Case(
+      label: "command with $( in double quotes", yaml: app("command: 'app \"$(id)\"'"), keyPath: "stack.app.command",
+      fragment: "'$(' is a command substitution"),
+    Case(
+      label: "command with a shell variable", yaml: app("command: \"app --home $HOME\""), keyPath: "stack.app.command",
+      fragment: "$HOME is not substituted"),
+    Case(
+      label: "command with an open quote", yaml: app("command: \"app 'a b\""), keyPath: "stack.app.command",
+      fragment: "single quote is not closed"),
+    Case(
+      label: "command with a comment", yaml: app("command: \"app #x\""), keyPath: "stack.app.command",
+      fragment: "comment"),
+    Case(
+      label: "command from an unset variable", yaml: app("command: \"app ${DR_TEST_SURELY_UNSET}\""),
+      keyPath: "stack.app.command", fragment: "is not set"),
+    Case(
+      label: "command as an empty list", yaml: app("command: []"), keyPath: "stack.app.command",
+      fragment: "its program written out first"),
+    Case(
+      label: "command starting with $PORT", yaml: app("command: \"$PORT app\""), keyPath: "stack.app.command",
+      fragment: "its program written out first"),
+    Case(
+      label: "command word as a mapping", yaml: app("command: [app, {a: b}]"), keyPath: "stack.app.command[1]",
+      fragment: "got a mapping"),
+    Case(
+      label: "command word from an unset variable", yaml: app("command: [app, \"${DR_TEST_SURELY_UNSET}\"]"),
+      keyPath: "stack.app.command[1]", fragment: "is not set"),
+    Case(
+      label: "environment as a list", yaml: app("command: app, environment: [A]"), keyPath: "stack.app.environment",
+      fragment: "expected a mapping"),
+    Case(
+      label: "environment name not a variable name", yaml: app("command: app, environment: {1X: a}"),
+      keyPath: "stack.app.environment.1X", fragment: "variable name"),
+    Case(
+      label: "environment name with a dash", yaml: app("command: app, environment: {MY-VAR: a}"),
+      keyPath: "stack.app.environment.MY-VAR", fragment: "variable name"),
+    Case(
+      label: "environment sets PORT", yaml: app("command: app, environment: {PORT: \"1\"}"),
+      keyPath: "stack.app.environment.PORT", fragment: "set by the stack"),
+    Case(
+      label: "environment sets DATABASE_URL", yaml: app("command: app, environment: {DATABASE_URL: x}"),
+      keyPath: "stack.app.environment.DATABASE_URL", fragment: "set by the stack"),
+    Case(
+      label: "environment value as a list", yaml: app("command: app, environment: {A: [x]}"),
+      keyPath: "stack.app.environment.A", fragment: "got a list"),
+    Case(
+      label: "environment value empty", yaml: app("command: app, environment: {A: }"),
+      keyPath: "stack.app.environment.A", fragment: "got an empty value"),
+    Case(
+      label: "environment value from an unset variable",
+      yaml: app("command: app, environment: {A: \"${DR_TEST_SURELY_UNSET}\"}"), keyPath: "stack.app.environment.A",
+      fragment: "is not set"),
+    Case(
+      label: "environment on postgresql", yaml: base + "stack: {postgresql: {port: 1, environment: {A: b}}}\n",
+      keyPath: "stack.postgresql.environment", fragment: "unknown key"),
   ]
+
+  /// A policy whose stack is one app with `keys` (and port 8000).
+  static func app(_ keys: String) -> String { base + "stack: {app: {port: 8000, \(keys)}}\n" }
 
   @Test(arguments: cases)
   func refused(_ testCase: Case) throws {
@@ -224,7 +303,8 @@ struct BadPolicyCoverageTests {
     "retention.lock.days", "verify", "verify.schedule", "verify.scratch", "verify.scratch_url", "verify.row_counts",
     "verify.checks", "verify.checks[].name", "verify.checks[].sql", "verify.max_age", "notify", "notify.webhook",
     "notify.on", "notify.on[]", "notify.secret", "stack", "stack.*", "stack.*.port", "stack.*.needs",
-    "stack.*.command", "stack.*.health", "stack.*.backends", "stack.*.memory_mb", "environments", "environments.*",
+    "stack.*.command", "stack.*.command[]", "stack.*.environment", "stack.*.health", "stack.*.backends",
+    "stack.*.memory_mb", "environments", "environments.*",
     "environments.*.credentials", "environments.*.storage", "environments.*.storage.url", "environments.*.driver",
     "environments.*.stack", "environments.*.stack.*", "environments.*.stack.*.port",
     "environments.*.encryption.key_file",

@@ -27,6 +27,8 @@ struct BadInputCommandTests {
     (valid.replacingOccurrences(of: "name: cli", with: "name: \"../../etc\""), "name"),
     (valid.replacingOccurrences(of: "s3://bucket-1/p/", with: "s3://bucket-1/../p/"), "storage.url"),
     (valid + "stack: {postgresql: {port: 1}, haproxy: {port: 2, backends: [postgresql]}}\n", "stack.haproxy.backends"),
+    (valid + "stack: {app: {command: \"app --x 1; rm -rf /\", port: 8000}}\n", "stack.app.command"),
+    (valid + "stack: {app: {command: app, port: 8000, environment: {PORT: \"1\"}}}\n", "stack.app.environment.PORT"),
   ]
 
   @Test func malformedPoliciesExitTwoNamingFileAndKey() async throws {
