@@ -49,7 +49,9 @@ struct GatewayRestartTests {
     #expect(await gateway.stop() == .signaled(SIGKILL))
     #expect(await dr.wait() == .exited(1), "\(dr.standardError)")
     #expect(dr.standardError.contains("retry budget ran out"), "\(dr.standardError)")
-    #expect(!dr.standardError.contains("uploaded"), "\(dr.standardError)")
+    // No result is reported. (Progress lines, "dumped …, uploaded …", come every 10 s on a
+    // slow machine and are fine: the assertion that none said "uploaded" failed under load.)
+    #expect(dr.standardOutput.isEmpty, "\(dr.standardOutput)")
     try await gateway.start()
     // dr could not clean up while the gateway was down: nothing is listed all the same.
     let state = EndState(fixture)
