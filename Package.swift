@@ -48,21 +48,33 @@ let package = Package(
     .target(
       name: "DRBackup",
       dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression"]),
-    // Restores (into a target or a scratch cluster), verification, reports.
+    // A backup fetched, checked, decrypted, decompressed and restored; which backup; what a killed dr left.
+    .target(
+      name: "DRRestore",
+      dependencies: [
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // Test restores into scratch targets, and their records.
     .target(
       name: "DRVerify",
-      dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup"]),
+      dependencies: [
+        "DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // The restore-verification report: its data and its renderers.
+    .target(name: "DRReport", dependencies: ["DRBackup"]),
     // The failover: stack model, the pure planner, drivers (local, juju).
     .target(
       name: "DRFailover",
       dependencies: [
-        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRHTTP",
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore", "DRHTTP",
       ]),
     // dr check: is a policy usable right now?
     .target(
       name: "DRPreflight",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRFailover",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRRestore", "DRFailover",
       ]),
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
     .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
@@ -71,7 +83,8 @@ let package = Package(
     .target(
       name: "DRWorker",
       dependencies: [
-        "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRStorage", "DRBackup", "DRVerify", "DRFailover", "DRPreflight",
+        "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRStorage", "DRBackup", "DRRestore", "DRVerify", "DRFailover",
+        "DRPreflight",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Metrics", package: "swift-metrics"),
@@ -83,8 +96,8 @@ let package = Package(
     .executableTarget(
       name: "dr",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRVerify",
-        "DRFailover", "DRWorker",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRRestore",
+        "DRVerify", "DRReport", "DRFailover", "DRWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -106,7 +119,8 @@ let package = Package(
       name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
     .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
-    .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRCore", "DRTestSupport"]),
+    .testTarget(name: "DRRestoreTests", dependencies: ["DRRestore", "DRBackup", "DRCore", "DRTestSupport"]),
+    .testTarget(name: "DRReportTests", dependencies: ["DRReport", "DRBackup"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
     .testTarget(
