@@ -37,6 +37,9 @@ let package = Package(
     .target(name: "DRHTTP", dependencies: ["DRCore", "CDRCurl"]),
     // S3 operations, multipart uploads, XML errors, retries, the credentials chain.
     .target(name: "DRS3", dependencies: ["DRCore", "DRCrypto", "DRSigV4", "DRHTTP"]),
+    // Leases in the bucket: taken conditionally, renewed with fencing (If-Match), lost when taken over.
+    .target(
+      name: "DRLease", dependencies: ["DRCore", "DRS3", .product(name: "Logging", package: "swift-log")]),
     // Policy models, YAML loading, validation with precise errors.
     .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
     // libpq sessions and the PostgreSQL client tools.
@@ -47,7 +50,9 @@ let package = Package(
     // The backup pipeline, manifests, the catalogue (list, retention, prune).
     .target(
       name: "DRBackup",
-      dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression"]),
+      dependencies: [
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRLease",
+      ]),
     // Restores (into a target or a scratch cluster), verification, reports.
     .target(
       name: "DRVerify",
@@ -70,7 +75,7 @@ let package = Package(
       name: "DRWorker",
       dependencies: [
         "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRStorage", "DRBackup", "DRVerify", "DRFailover", "DRPreflight",
-        .product(name: "Logging", package: "swift-log"),
+        "DRLease", .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -98,10 +103,16 @@ let package = Package(
     .testTarget(name: "DRHTTPTests", dependencies: ["DRHTTP", "DRCore", "DRTestSupport"]),
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(
+      name: "DRLeaseTests",
+      dependencies: [
+        "DRLease", "DRS3", "DRHTTP", "DRCore", "DRTestSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
+    .testTarget(
       name: "DRPostgresTests",
       dependencies: ["DRPostgres", "DRTestSupport", .product(name: "Logging", package: "swift-log")]),
     .testTarget(
-      name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRTestSupport"]),
+      name: "DRCommandTests",
+      dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRLease", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
     .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRCore", "DRTestSupport"]),
@@ -110,7 +121,7 @@ let package = Package(
     .testTarget(
       name: "DRWorkerTests",
       dependencies: [
-        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRTestSupport",
+        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRLease", "DRTestSupport",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
       ]),
