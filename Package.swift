@@ -116,7 +116,7 @@ let package = Package(
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
     .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRCore", "DRTestSupport"]),
-    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
+    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRLease", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
     .testTarget(
       name: "DRWorkerTests",

@@ -17,6 +17,14 @@ public struct BackupLease: Sendable {
     public var acquiredAt: Date
     public var expiresAt: Date
 
+    public init(backup: BackupID, host: String, pid: Int32, acquiredAt: Date, expiresAt: Date) {
+      self.backup = backup
+      self.host = host
+      self.pid = pid
+      self.acquiredAt = acquiredAt
+      self.expiresAt = expiresAt
+    }
+
     public var holderID: String { backup.rawValue }
 
     public var description: String { "backup \(backup) on \(host) (pid \(pid))" }

@@ -71,6 +71,17 @@ struct WorkerFixture {
     Issue.record("gave up waiting for \(what); worker \(process.termination.map { "\($0)" } ?? "running")")
   }
 
+  /// The worker's `dr backup` child, once its pg_dump runs.
+  func runningBackup() async -> pid_t? {
+    for _ in 0..<240 {
+      for child in ProcessTree.children(of: process.pid) where ProcessTree.arguments(of: child).contains("backup") {
+        if await ProcessTree.waitForChild(of: child, named: "pg_dump") != nil { return child }
+      }
+      try? await Task.sleep(for: .milliseconds(250))
+    }
+    return nil
+  }
+
   /// SIGTERM, and how the worker ended.
   func stop() async -> ChildProcess.Termination {
     kill(process.pid, SIGTERM)
