@@ -32,14 +32,17 @@ public enum LeaseAbandonment {
 
 /// Lease objects as JSON: the format of every record dr keeps in the bucket (snake_case
 /// keys, sorted, UTC times with milliseconds), so leases written by older versions of dr
-/// read the same.
+/// read the same. Times are rounded to the millisecond (the formatter truncates, and a
+/// time read back is a hair below its milliseconds), so a record read and written again
+/// is the same bytes.
 public enum LeaseJSON {
   public static func encode<Record: Encodable>(_ record: Record) throws -> [UInt8] {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .custom { date, encoder in
       var container = encoder.singleValueContainer()
-      try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+      let rounded = date.addingTimeInterval(0.000_5)
+      try container.encode(rounded.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
     }
     encoder.keyEncodingStrategy = .convertToSnakeCase
     return Array(try encoder.encode(record))

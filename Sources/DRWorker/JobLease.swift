@@ -57,6 +57,12 @@ public struct JobLease: Sendable {
     try await lease.guarding(body)
   }
 
+  /// Renews the lease now, as its renewals every TTL/3 do; `LeaseError(.lost)` when
+  /// another worker has it.
+  public func renew() async throws {
+    try await lease.renew()
+  }
+
   /// Why the lease was lost (another worker took the run over), once it was.
   public var lostError: LeaseError? { get async { await lease.lostError } }
 

@@ -5,7 +5,8 @@ import Testing
 
 /// A `dr worker` on a backup fixture's policy (or any policy file): its own schedules (far
 /// from now, so only catch-up runs fire), a free port for /metrics, no jitter, short lease
-/// timings.
+/// timings (15 s: renewals every 5 s; a run whose renewals miss their expiry is stopped,
+/// and a busy test machine can hold a renewal for seconds).
 struct WorkerFixture {
   let port: Int
   let process: ChildProcess
@@ -41,7 +42,7 @@ struct WorkerFixture {
       DRBinary.path,
       [
         "worker", "--policy", policyFile, "--listen", "127.0.0.1:\(port)", "--jitter", "0", "--poll", "1",
-        "--lease-ttl", "6",
+        "--lease-ttl", "15",
       ] + extra, environment: environment)
     return WorkerFixture(port: port, process: process)
   }

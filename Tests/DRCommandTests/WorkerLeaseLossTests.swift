@@ -13,7 +13,7 @@ struct WorkerLeaseLossTests {
     proxy.bandwidthLimit = 100_000
     let fixture = try await BackupFixture.make("workerlost", large: true, endpoint: proxy.endpoint)
     try WorkerFixture.writePolicy(fixture, endpoint: proxy.endpoint, verifySchedule: nil)
-    let worker = try WorkerFixture.start(fixture)  // --lease-ttl 6: renewed every 2 s.
+    let worker = try WorkerFixture.start(fixture)  // --lease-ttl 15: renewed every 5 s.
     let backup = try #require(await worker.runningBackup())
     let key = "prefix/backup-test/worker/backup.lease.json"
     let taken = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key)

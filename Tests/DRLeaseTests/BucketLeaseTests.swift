@@ -57,12 +57,21 @@ struct BucketLeaseTests {
     }
   }
 
-  /// The renewal loop finds the loss by itself and cancels the guarded work.
+  /// A renewal that finds the lease taken over cancels the guarded work, and `guarding`
+  /// throws the loss once the work has ended.
   @Test func guardingCancelsTheWorkWhenTheLeaseIsTakenOver() async throws {
     try await LeaseBucket.with { bucket in
-      let lease = try await bucket.take(.mine("a"), ttl: 3, renewing: true)  // Renewed every second.
+      let lease = try await bucket.take(.mine("a"))
       let other = TestHolder.foreign("b")
       let cancelled = Atomic<Bool>(false)
+      let renewer = Task {
+        // Renews (as the loop would) once the other holder wrote its lease.
+        for _ in 0..<600 {
+          if try await bucket.stored() == other { break }
+          try await Task.sleep(for: .milliseconds(100))
+        }
+        try? await lease.renew()
+      }
       let lost = await #expect(throws: LeaseError.self) {
         try await lease.guarding {
           try await bucket.overwrite(with: other)
@@ -76,10 +85,26 @@ struct BucketLeaseTests {
           return "finished"
         }
       }
+      _ = try await renewer.value
       #expect(lost?.code == .lost)
       #expect(lost?.holder == other.description)
       let wasCancelled = cancelled.load(ordering: .relaxed)
       #expect(wasCancelled, "the work was cancelled, not run to its end")
+      #expect(try await bucket.stored() == other)
+    }
+  }
+
+  /// The lease's own renewals (every TTL/3) find the loss without being asked.
+  @Test func theRenewalLoopFindsTheLossByItself() async throws {
+    try await LeaseBucket.with { bucket in
+      // Renewed every 10 s. A lifetime of seconds could be lost by expiry first when a
+      // busy test run leaves this process no CPU for a while.
+      let lease = try await bucket.take(.mine("a"), ttl: 30, renewing: true)
+      let other = TestHolder.foreign("b")
+      try await bucket.overwrite(with: other)
+      for _ in 0..<600 where await lease.isHeld { try await Task.sleep(for: .milliseconds(100)) }
+      let lost = await lease.lostError
+      #expect(lost?.holder == other.description, "\(String(describing: lost))")
       #expect(try await bucket.stored() == other)
     }
   }
