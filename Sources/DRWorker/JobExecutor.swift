@@ -109,11 +109,11 @@ public struct JobExecutor: Sendable {
       // A lease taken over by another worker cancels this: the child gets SIGTERM.
       report = try await lease.guarding { [self] in await runWithRetries(request) }
     } catch {
-      return lost(request, "\(error)")
+      return .lost("\(error)")  // The lease logged the loss; the reporter logs the run.
     }
     // A child that ended well before it could be stopped did its work: reported as such,
     // though the end record and the lease are left to the worker that took the run over.
-    if let loss = await lease.lostError, !report.succeeded { return lost(request, "\(loss)") }
+    if let loss = await lease.lostError, !report.succeeded { return .lost("\(loss)") }
     // In a task of its own: when the worker's stop cancelled this run, the lease's
     // requests must still go out.
     let succeeded = report.succeeded
@@ -123,11 +123,6 @@ public struct JobExecutor: Sendable {
       await Task.detached { await lease.finish(outcome: succeeded ? "succeeded" : "failed") }.value
     }
     return .ran(report)
-  }
-
-  private func lost(_ request: JobRequest, _ reason: String) -> Result {
-    logger.error("\(request.policy.name) \(request.job): the run was taken over and stopped: \(reason)")
-    return .lost(reason)
   }
 
   private func runWithRetries(_ request: JobRequest) async -> JobReport {
