@@ -31,28 +31,30 @@ extension BackupRunner {
       progress.compressed(chunk.bytes.count)
       if let encryptor { try await encryptor.write(chunk.bytes) } else { try await uploader.write(chunk.bytes) }
     }
-    let child = try ChildProcess(
-      command.executable, command.arguments, environment: command.environment, outputCapacity: 2 << 20)
-    do {
-      while let bytes = try await child.output.next() {
-        progress.dumped(bytes.count)
-        try await compressor.write(bytes)
+    return try await ChildProcess.run(
+      command.executable, command.arguments, environment: command.environment, outputCapacity: 2 << 20
+    ) { child in
+      do {
+        while let bytes = try await child.output.next() {
+          progress.dumped(bytes.count)
+          try await compressor.write(bytes)
+        }
+        try Self.check(pgDump: await child.wait(), stderr: child.standardError, tool: tool)
+        let summary = try await compressor.finish()
+        _ = try await encryptor?.finish()
+        return try await settle(try await uploader.finish(), copies: copies) {
+          Self.object(
+            .dump, upload: $0, summary: summary, codec: codec,
+            encryption: sealing.map { .init(salt: $0.salt, plaintextSize: summary.bytesOut) })
+        }
+      } catch {
+        await child.terminate(grace: .seconds(5))
+        await compressor.abort()
+        await encryptor?.abort()
+        await uploader.abort()
+        if !child.standardError.isEmpty { logger.error("pg_dump said: \(child.standardError)") }
+        throw error
       }
-      try Self.check(pgDump: await child.wait(), stderr: child.standardError, tool: tool)
-      let summary = try await compressor.finish()
-      _ = try await encryptor?.finish()
-      return try await settle(try await uploader.finish(), copies: copies) {
-        Self.object(
-          .dump, upload: $0, summary: summary, codec: codec,
-          encryption: sealing.map { .init(salt: $0.salt, plaintextSize: summary.bytesOut) })
-      }
-    } catch {
-      await child.terminate(grace: .seconds(5))
-      await compressor.abort()
-      await encryptor?.abort()
-      await uploader.abort()
-      if !child.standardError.isEmpty { logger.error("pg_dump said: \(child.standardError)") }
-      throw error
     }
   }
 

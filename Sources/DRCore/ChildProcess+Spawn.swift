@@ -35,31 +35,62 @@ struct SpawnPipes {
     // A larger pipe means fewer wake-ups at high throughput; failure is harmless.
     _ = cdr_set_pipe_size(outputWrite, 1 << 20)
   }
+
+  /// Closes the child's ends (it has its copies now), and ours too when it never started.
+  func closeChildEnds(spawned: Bool) {
+    close(outputWrite)
+    close(errorWrite)
+    if let inputRead { close(inputRead) }
+    guard !spawned else { return }
+    close(outputRead)
+    close(errorRead)
+    if let inputWrite { close(inputWrite) }
+  }
 }
 
+/// The one place dr starts processes: `posix_spawn`, with no descriptor but 0-2
+/// inherited, no blocked signal (threads of Swift's pool block most, and a child inheriting
+/// that ignores SIGTERM), default handlers for the signals dr traps, and a process group of
+/// its own (so teardown reaches what it starts in turn). `ChildProcess` runs children whose
+/// output dr reads; `Daemon` starts processes that outlive dr, in a session of their own.
 enum Spawn {
-  /// posix_spawn with stdin from the input pipe (or /dev/null) and stdout/stderr to the
-  /// pipes' write ends; the child's ends are closed here once it has them.
+  /// Where a new process's standard streams go.
+  enum Streams {
+    /// Standard input from the input pipe (or /dev/null), output and error to the pipes.
+    case pipes(SpawnPipes)
+    /// Standard input from /dev/null, output and error appended to a log file.
+    case log(String)
+  }
+
+  /// Starts `executable`; with `detached`, in a new session (it outlives dr's terminal).
+  /// The pipes' child ends are closed here once the child has them.
   static func start(
     _ executable: String, _ arguments: [String], environment: [String: String]?, directory: String?,
-    pipes: SpawnPipes
+    streams: Streams, detached: Bool = false
   ) throws -> pid_t {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
-    if let input = pipes.inputRead {
-      posix_spawn_file_actions_adddup2(&actions, input, 0)
-    } else {
+    switch streams {
+    case .pipes(let pipes):
+      if let input = pipes.inputRead {
+        posix_spawn_file_actions_adddup2(&actions, input, 0)
+      } else {
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+      }
+      posix_spawn_file_actions_adddup2(&actions, pipes.outputWrite, 1)
+      posix_spawn_file_actions_adddup2(&actions, pipes.errorWrite, 2)
+    case .log(let path):
       posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+      posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o640)
+      posix_spawn_file_actions_adddup2(&actions, 1, 2)
     }
-    posix_spawn_file_actions_adddup2(&actions, pipes.outputWrite, 1)
-    posix_spawn_file_actions_adddup2(&actions, pipes.errorWrite, 2)
     cdr_spawn_close_from(&actions, 3)
     if let directory { cdr_spawn_chdir(&actions, directory) }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    cdr_spawn_attributes(&attributes)
+    if detached { cdr_spawn_daemon_attributes(&attributes) } else { cdr_spawn_attributes(&attributes) }
     let argv = [executable] + arguments
     let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
     var pid: pid_t = 0
@@ -68,15 +99,8 @@ enum Spawn {
         posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
       }
     }
-    close(pipes.outputWrite)
-    close(pipes.errorWrite)
-    if let input = pipes.inputRead { close(input) }
-    guard status == 0 else {
-      close(pipes.outputRead)
-      close(pipes.errorRead)
-      if let input = pipes.inputWrite { close(input) }
-      throw SystemError("cannot start \(executable): \(String(cString: strerror(status)))")
-    }
+    if case .pipes(let pipes) = streams { pipes.closeChildEnds(spawned: status == 0) }
+    guard status == 0 else { throw SystemError("cannot start \(executable): \(String(cString: strerror(status)))") }
     return pid
   }
 

@@ -41,7 +41,8 @@ public final class ChildProcess: @unchecked Sendable {
     ChildProcess.ignoreBrokenPipes
     let pipes = try SpawnPipes(withInput: input)
     self.executable = executable
-    pid = try Spawn.start(executable, arguments, environment: environment, directory: directory, pipes: pipes)
+    pid = try Spawn.start(
+      executable, arguments, environment: environment, directory: directory, streams: .pipes(pipes))
     output = ByteQueue(capacity: outputCapacity)
     errorCollector = StderrCollector(fd: pipes.errorRead)
     self.input = pipes.inputWrite.map { FileDescriptorWriter(fd: $0) }
@@ -62,7 +63,7 @@ public final class ChildProcess: @unchecked Sendable {
   private let inputOpen = Atomic<Bool>(true)
 
   /// A child that exits while we write to it must give us EPIPE, not kill dr with SIGPIPE.
-  private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+  private static let ignoreBrokenPipes: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
 
   /// How the child ended, or nil while it runs.
   public var termination: Termination? { exited.result }
@@ -74,21 +75,31 @@ public final class ChildProcess: @unchecked Sendable {
     return result
   }
 
-  /// SIGTERM, then SIGKILL after `grace` if it is still running; returns how it ended.
+  /// SIGTERM, then SIGKILL after `grace` if it is still running, to its process group (it
+  /// leads one: what it started goes too); returns how it ended.
   @discardableResult
   public func terminate(grace: Duration = .seconds(5)) async -> Termination {
     output.cancel()
     closeInput()
     if let done = exited.result { return done }
-    kill(pid, SIGTERM)
+    signal(SIGTERM)
     let waiter = Task { await exited.wait() }
     let killer = Task {
       try await Task.sleep(for: grace)
-      kill(pid, SIGKILL)
+      signal(SIGKILL)
     }
     let result = await waiter.value
     killer.cancel()
     return result
+  }
+}
+
+extension ChildProcess {
+  /// `number` to the child's process group while the child is not reaped (after that its
+  /// pid, and so its group's, may be another's).
+  func signal(_ number: Int32) {
+    guard exited.result == nil else { return }
+    if kill(-pid, number) != 0 { kill(pid, number) }
   }
 }
 

@@ -9,28 +9,8 @@ public enum Daemon {
   public static func start(
     _ executable: String, _ arguments: [String], environment: [String: String], directory: String?, log: String
   ) throws -> pid_t {
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-    posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o640)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    cdr_spawn_close_from(&actions, 3)
-    if let directory { cdr_spawn_chdir(&actions, directory) }
-    var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
-    defer { posix_spawnattr_destroy(&attributes) }
-    cdr_spawn_daemon_attributes(&attributes)
-    var pid: pid_t = 0
-    let argv = [executable] + arguments
-    let env = environment.map { "\($0.key)=\($0.value)" }
-    let status = Spawn.withCStringArray(argv) { argvPointer in
-      Spawn.withCStringArray(env) { envPointer in
-        posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
-      }
-    }
-    guard status == 0 else { throw SystemError("cannot start \(executable): \(String(cString: strerror(status)))") }
-    return pid
+    try Spawn.start(
+      executable, arguments, environment: environment, directory: directory, streams: .log(log), detached: true)
   }
 
   /// Whether `pid` is a live process (not a zombie).
@@ -42,14 +22,14 @@ public enum Daemon {
   /// `signal` (SIGTERM), then SIGKILL after `grace`; reaps it when it is our child.
   public static func stop(_ pid: pid_t, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
     guard isRunning(pid) else { return }
-    kill(pid, signal)
+    signalGroup(pid, signal)
     let deadline = ContinuousClock.now + grace
     while isRunning(pid), ContinuousClock.now < deadline {
       var status: Int32 = 0
       _ = waitpid(pid, &status, WNOHANG)
       try? await Task.sleep(for: .milliseconds(100))
     }
-    if isRunning(pid) { kill(pid, SIGKILL) }
+    if isRunning(pid) { signalGroup(pid, SIGKILL) }
     var status: Int32 = 0
     _ = waitpid(pid, &status, WNOHANG)
   }
@@ -59,16 +39,22 @@ public enum Daemon {
   /// left alone.
   public static func stop(_ process: ProcessIdentity, signal: Int32 = SIGTERM, grace: Duration = .seconds(10)) async {
     guard process.isRunning else { return }
-    kill(process.pid, signal)
+    signalGroup(process.pid, signal)
     let deadline = ContinuousClock.now + grace
     while process.isRunning, ContinuousClock.now < deadline {
       var status: Int32 = 0
       _ = waitpid(process.pid, &status, WNOHANG)
       try? await Task.sleep(for: .milliseconds(100))
     }
-    if process.isRunning { kill(process.pid, SIGKILL) }
+    if process.isRunning { signalGroup(process.pid, SIGKILL) }
     var status: Int32 = 0
     _ = waitpid(process.pid, &status, WNOHANG)
+  }
+
+  /// `signal` to the process group `pid` leads (what dr starts leads its own: a daemon's
+  /// workers go with it), or to `pid` alone when it leads none.
+  static func signalGroup(_ pid: pid_t, _ signal: Int32) {
+    if getpgid(pid) == pid { kill(-pid, signal) } else { kill(pid, signal) }
   }
 
   /// The arguments `pid` runs with (`/proc/PID/cmdline`); empty when it cannot be read.

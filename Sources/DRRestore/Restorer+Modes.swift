@@ -9,41 +9,48 @@ extension Restorer {
     _ object: BackupManifest.Object, into databaseURL: String, password: String?, options: Options,
     started: ContinuousClock.Instant
   ) async throws -> Timings {
-    let child = try ChildProcess(
+    try await ChildProcess.run(
       "\(bindir)/pg_restore", pgRestoreArguments(databaseURL, options: options) + ["--single-transaction"],
-      environment: childEnvironment(password), input: true)
-    let drain = Task { while try await child.output.next() != nil {} }
-    do {
-      let fetched = try await fetch(object) { bytes in
-        guard let input = child.input else { return }
-        do {
-          try await input.write(bytes)
-        } catch {
-          throw StoppedReading()
+      environment: childEnvironment(password), input: true
+    ) { child in
+      let drain = Task { while try await child.output.next() != nil {} }
+      do {
+        let fetched = try await fetch(object) { bytes in
+          guard let input = child.input else { return }
+          do {
+            try await input.write(bytes)
+          } catch {
+            throw StoppedReading()
+          }
         }
+        child.closeInput()
+        try await drain.value
+        try Self.check(await child.wait(), child.standardError)
+        return Timings(
+          started: started, downloaded: fetched.downloaded, decompressed: fetched.decompressed, restored: .now,
+          bytesDownloaded: fetched.bytesDownloaded, bytesRestored: fetched.bytesDecompressed)
+      } catch {
+        drain.cancel()
+        throw await Self.explain(error, of: child)
       }
-      child.closeInput()
-      try await drain.value
-      try Self.check(await child.wait(), child.standardError)
-      return Timings(
-        started: started, downloaded: fetched.downloaded, decompressed: fetched.decompressed, restored: .now,
-        bytesDownloaded: fetched.bytesDownloaded, bytesRestored: fetched.bytesDecompressed)
-    } catch {
-      drain.cancel()
-      await child.terminate(grace: .seconds(5))
-      _ = await child.wait()  // Its standard error read to the end, to say why it stopped.
-      let stderr = child.standardError
-      if error is StoppedReading {
-        throw Self.failure("pg_restore stopped reading", Self.lastLines(stderr), stderr: stderr)
-      }
-      if let failure = error as? RestoreError, failure.code == .restore, let sign = Self.resourceSign(in: stderr) {
-        throw RestoreError(.resources, "\(failure.message) (the restore target ran out of resources: \(sign))")
-      }
-      if case .exited(let code) = child.termination, code != 0, !(error is RestoreError) {
-        throw Self.failure("pg_restore failed", Self.lastLines(stderr), stderr: stderr)
-      }
-      throw error
     }
+  }
+
+  /// Why the streamed restore stopped, in pg_restore's words when it said something.
+  static func explain(_ error: any Error, of child: ChildProcess) async -> any Error {
+    await child.terminate(grace: .seconds(5))
+    _ = await child.wait()  // Its standard error read to the end, to say why it stopped.
+    let stderr = child.standardError
+    if error is StoppedReading {
+      return failure("pg_restore stopped reading", lastLines(stderr), stderr: stderr)
+    }
+    if let failure = error as? RestoreError, failure.code == .restore, let sign = resourceSign(in: stderr) {
+      return RestoreError(.resources, "\(failure.message) (the restore target ran out of resources: \(sign))")
+    }
+    if case .exited(let code) = child.termination, code != 0, !(error is RestoreError) {
+      return failure("pg_restore failed", lastLines(stderr), stderr: stderr)
+    }
+    return error
   }
 
   /// Download and decompress to a temporary file, then `pg_restore -j`. The file is

@@ -64,17 +64,20 @@ public struct Restorer: Sendable {
     guard let object = manifest.object(.globals) else { return [] }
     let collected = Collected()
     _ = try await fetch(object) { await collected.append($0) }
-    let child = try ChildProcess(
-      "\(bindir)/psql", ["-X", "-q", "-d", maintenanceURL], environment: childEnvironment(password), input: true)
-    try await child.input?.write(await collected.bytes)
-    child.closeInput()
-    while try await child.output.next() != nil {}
-    let termination = await child.wait()
-    let errors = child.standardError.split(separator: "\n").filter { $0.contains("ERROR:") }.map(String.init)
+    let script = await collected.bytes
+    let (termination, standardError) = try await ChildProcess.run(
+      "\(bindir)/psql", ["-X", "-q", "-d", maintenanceURL], environment: childEnvironment(password), input: true
+    ) { child in
+      try await child.input?.write(script)
+      child.closeInput()
+      while try await child.output.next() != nil {}
+      return (await child.wait(), child.standardError)
+    }
+    let errors = standardError.split(separator: "\n").filter { $0.contains("ERROR:") }.map(String.init)
     let existing = errors.filter { $0.contains("already exists") }
     let other = errors.filter { !$0.contains("already exists") }
     guard termination.succeeded, other.isEmpty else {
-      throw Self.failure("restoring globals failed", other.first ?? "\(termination)", stderr: child.standardError)
+      throw Self.failure("restoring globals failed", other.first ?? "\(termination)", stderr: standardError)
     }
     return existing.map { line in
       let name =

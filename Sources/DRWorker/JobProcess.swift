@@ -76,28 +76,14 @@ public final class JobProcesses: Sendable {
   /// the worker's shutdown does (SIGTERM, SIGKILL after a minute): a run whose lease was
   /// taken over must not go on.
   public func run(_ arguments: [String]) async throws -> JobReport {
-    let child = try ChildProcess(executable, arguments, environment: environment)
-    running.withLock { $0[child.pid] = child }
-    defer { _ = running.withLock { $0.removeValue(forKey: child.pid) } }
-    let output = await withTaskCancellationHandler {
-      var output: [UInt8] = []
-      do {
-        while let bytes = try await child.output.next() { output += bytes }
-      } catch {
-        // Cancelled (by `terminateAll` or the task's cancellation): the child is being
-        // stopped; its status says how it ended.
-      }
-      return output
-    } onCancel: {
-      Task { await child.terminate(grace: .seconds(60)) }
+    let grace = Duration.seconds(60)
+    return try await ChildProcess.run(executable, arguments, environment: environment, grace: grace) { child in
+      running.withLock { $0[child.pid] = child }
+      defer { _ = running.withLock { $0.removeValue(forKey: child.pid) } }
+      let output = try await ProcessRunner.collect(child, grace: grace, whenCancelled: .report)
+      return JobReport(
+        status: output.status, standardOutput: output.standardOutput, standardError: output.standardError)
     }
-    let status: Int32 =
-      switch await child.wait() {
-      case .exited(let code): code
-      case .signaled(let signal): 128 + signal
-      }
-    return JobReport(
-      status: status, standardOutput: String(decoding: output, as: UTF8.self), standardError: child.standardError)
   }
 
   /// How many children run now.
