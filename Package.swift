@@ -136,7 +136,8 @@ let package = Package(
     .testTarget(
       name: "DRWorkerTests",
       dependencies: [
-        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRLease", "DRTestSupport",
+        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRHTTP", "DRS3", "DRBackup", "DRLease", "DRPreflight",
+        "DRVerify", "DRTestSupport",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
       ]),

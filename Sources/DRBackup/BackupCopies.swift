@@ -15,7 +15,7 @@ public struct BackupCopyTarget: Sendable {
 }
 
 /// How one copy of a backup ended: `complete` (its manifest is written) or `failed`.
-public struct BackupCopyOutcome: Sendable, Encodable, Equatable {
+public struct BackupCopyOutcome: Sendable, Codable, Equatable {
   public let destination: String
   public let outcome: String
   public let reason: String?

@@ -32,5 +32,14 @@ public struct BackupError: DRError {
     }
   }
 
+  public var category: FailureCategory {
+    switch code {
+    case .dumpFailed: .database
+    case .manifestUnreadable: .corrupt
+    case .notFound: .storage
+    case .locked, .leaseUnreadable, .interrupted, .invalid, .key: .other
+    }
+  }
+
   public var description: String { message.redacted }
 }

@@ -33,7 +33,7 @@ public final class BackupProgress: Sendable {
 }
 
 /// What `dr backup` reports.
-public struct BackupResult: Sendable, Encodable {
+public struct BackupResult: Sendable, Codable {
   public let id: BackupID
   public let outcome: String
   public let durationSeconds: Double
@@ -48,6 +48,22 @@ public struct BackupResult: Sendable, Encodable {
   public var keyID: String? = nil
 
   public var ratio: Double { sizeBytes > 0 ? Double(uncompressedBytes) / Double(sizeBytes) : 0 }
+
+  public init(
+    id: BackupID, outcome: String, durationSeconds: Double, sizeBytes: Int64, uncompressedBytes: Int64, tables: Int,
+    manifestKey: String, location: String, copies: [BackupCopyOutcome] = [], keyID: String? = nil
+  ) {
+    self.id = id
+    self.outcome = outcome
+    self.durationSeconds = durationSeconds
+    self.sizeBytes = sizeBytes
+    self.uncompressedBytes = uncompressedBytes
+    self.tables = tables
+    self.manifestKey = manifestKey
+    self.location = location
+    self.copies = copies
+    self.keyID = keyID
+  }
 
   enum CodingKeys: String, CodingKey {
     case id, outcome, durationSeconds = "duration_seconds", sizeBytes = "size_bytes"
@@ -68,5 +84,21 @@ public struct BackupResult: Sendable, Encodable {
     try container.encode((ratio * 100).rounded() / 100, forKey: .ratio)
     if !copies.isEmpty { try container.encode(copies, forKey: .copies) }
     try container.encodeIfPresent(keyID, forKey: .keyID)
+  }
+}
+
+extension BackupResult {
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    id = try container.decode(BackupID.self, forKey: .id)
+    outcome = try container.decode(String.self, forKey: .outcome)
+    durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
+    sizeBytes = try container.decode(Int64.self, forKey: .sizeBytes)
+    uncompressedBytes = try container.decode(Int64.self, forKey: .uncompressedBytes)
+    tables = try container.decode(Int.self, forKey: .tables)
+    manifestKey = try container.decode(String.self, forKey: .manifestKey)
+    location = try container.decode(String.self, forKey: .location)
+    copies = try container.decodeIfPresent([BackupCopyOutcome].self, forKey: .copies) ?? []
+    keyID = try container.decodeIfPresent(String.self, forKey: .keyID)
   }
 }

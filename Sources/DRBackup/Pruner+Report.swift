@@ -2,7 +2,7 @@ import Foundation
 
 extension Pruner {
   /// What a prune did, or would do (`dryRun`).
-  public struct Report: Sendable, Encodable {
+  public struct Report: Sendable, Codable {
     public let dryRun: Bool
     public let decisions: [Decision]
     public let abortedUploads: [String]
@@ -15,7 +15,7 @@ extension Pruner {
     /// The unknowns could change what the rule keeps: nothing was deleted.
     public var blocked = false
 
-    public struct Unknown: Sendable, Encodable {
+    public struct Unknown: Sendable, Codable {
       public let id: BackupID
       public let reason: String
     }
@@ -23,7 +23,7 @@ extension Pruner {
     /// Deleted what could be deleted safely, but something could not be read or deleted.
     public var succeeded: Bool { failures.isEmpty && unknown.isEmpty }
 
-    public struct Decision: Sendable, Encodable {
+    public struct Decision: Sendable, Codable {
       public let id: BackupID
       public let action: String
       public let reasons: [String]

@@ -31,6 +31,7 @@ public struct CompressionError: DRError, Equatable {
   }
 
   public var exitStatus: ExitStatus { .failure }
+  public var category: FailureCategory { .corrupt }
 
   public var description: String {
     switch kind {

@@ -19,4 +19,30 @@ public enum ExitStatus: Int32, Sendable {
 /// contains a secret. The executable maps errors to exit codes through this protocol.
 public protocol DRError: Error, CustomStringConvertible, Sendable {
   var exitStatus: ExitStatus { get }
+  /// Where a failure comes from, as a bounded category (metrics label it by this); each
+  /// module's error says it of itself.
+  var category: FailureCategory { get }
+}
+
+extension DRError {
+  public var category: FailureCategory { .other }
+}
+
+/// Why something failed, as a category: bounded, so metrics can label by it (error
+/// messages name objects, hosts and backup IDs: as labels they would make a new series per
+/// failure), and still saying where to look.
+public enum FailureCategory: String, Sendable, Codable, CaseIterable {
+  /// S3, the bucket, the network to it.
+  case storage
+  /// PostgreSQL: connecting, pg_dump, pg_restore, the scratch cluster.
+  case database
+  /// The stored backup does not match its manifest, or failed its verification.
+  case corrupt
+  case timeout
+  case other
+
+  /// The category of any error: its own when it is dr's, else `other`.
+  public init(of error: any Error) {
+    self = (error as? any DRError)?.category ?? .other
+  }
 }

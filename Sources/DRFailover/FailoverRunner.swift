@@ -72,6 +72,7 @@ public struct FailoverRunner: Sendable {
         ? .interrupted
         : (cause as? any DRError)?.exitStatus == .terminated ? .terminated : .failure
     }
+    public var category: FailureCategory { FailureCategory(of: cause) }
     public var description: String {
       let step = record.steps.last?.name ?? "a step"
       return "the \(record.kind) stopped at \(step): \(cause)".redacted

@@ -23,5 +23,6 @@ public struct PostgresError: DRError, Equatable {
   }
 
   public var exitStatus: ExitStatus { .failure }
+  public var category: FailureCategory { .database }
   public var description: String { message.redacted }
 }

@@ -1,12 +1,12 @@
 /// The outcome of `dr check`: one line per thing checked.
-public struct PreflightReport: Sendable, Encodable {
-  public enum Status: String, Sendable, Encodable {
+public struct PreflightReport: Sendable, Codable {
+  public enum Status: String, Sendable, Codable {
     case ok
     case failed
     case skipped
   }
 
-  public struct Check: Sendable, Encodable {
+  public struct Check: Sendable, Codable {
     public let name: String
     public let status: Status
     public let detail: String
@@ -24,6 +24,12 @@ public struct PreflightReport: Sendable, Encodable {
 
   public var ok: Bool { checks.allSatisfy { $0.status != .failed } }
 
+  public init(policy: String, file: String, checks: [Check]) {
+    self.policy = policy
+    self.file = file
+    self.checks = checks
+  }
+
   enum CodingKeys: String, CodingKey {
     case policy, file, checks, ok
   }
@@ -34,5 +40,14 @@ public struct PreflightReport: Sendable, Encodable {
     try container.encode(file, forKey: .file)
     try container.encode(ok, forKey: .ok)
     try container.encode(checks, forKey: .checks)
+  }
+}
+
+extension PreflightReport {
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    policy = try container.decode(String.self, forKey: .policy)
+    file = try container.decode(String.self, forKey: .file)
+    checks = try container.decode([Check].self, forKey: .checks)
   }
 }

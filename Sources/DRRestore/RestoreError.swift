@@ -32,6 +32,14 @@ public struct RestoreError: DRError {
 
   public var exitStatus: ExitStatus { .failure }
 
+  public var category: FailureCategory {
+    switch code {
+    case .corrupt, .encryption, .missing: .corrupt
+    case .restore, .target: .database
+    case .resources, .noBackup: .other
+    }
+  }
+
   /// Whether a verification that met this error found the backup bad (a failed record,
   /// exit 3) rather than could not run (exit 1).
   /// The errors that mean the backup is bad (a failed record, exit 3); any other means

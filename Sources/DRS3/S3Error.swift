@@ -41,6 +41,12 @@ public struct S3Error: DRError {
     return .failure
   }
 
+  public var category: FailureCategory {
+    if case .transport(.timedOut) = kind { return .timeout }
+    if case .server(408, _) = kind { return .timeout }
+    return .storage
+  }
+
   /// The S3 error code (`NoSuchKey`, `SlowDown`...), when the server sent one.
   public var code: String? {
     if case .server(_, let code) = kind { return code }

@@ -17,5 +17,6 @@ public struct VerifyError: DRError {
   }
 
   public var exitStatus: ExitStatus { .failure }
+  public var category: FailureCategory { .database }
   public var description: String { message.redacted }
 }

@@ -10,17 +10,19 @@ public struct JobRequest: Sendable, Equatable {
   public var policy: Policy
   /// The policy's file, given to the `dr` child.
   public var policyFile: String
-  /// "backup", "verify", "prune", "check:ENV".
-  public var job: String
+  /// What it runs.
+  public var kind: JobKind
+  /// "backup", "verify", "prune", "copy", "check:ENV".
+  public var job: String { kind.name }
   /// The `dr` arguments (the policy is added).
   public var arguments: [String]
   /// The run's nominal time (the cron time, before jitter): how workers name a run.
   public var fire: Date
 
-  public init(policy: Policy, policyFile: String, job: String, arguments: [String], fire: Date) {
+  public init(policy: Policy, policyFile: String, kind: JobKind, arguments: [String], fire: Date) {
     self.policy = policy
     self.policyFile = policyFile
-    self.job = job
+    self.kind = kind
     self.arguments = arguments
     self.fire = fire
   }
@@ -137,9 +139,9 @@ public struct JobExecutor: Sendable {
 
   private func runOnce(_ request: JobRequest) async -> JobReport {
     do {
-      return try await processes.run(request.arguments + ["--json", "--policy", request.policyFile])
+      return try await processes.run(request.kind, request.arguments + ["--json", "--policy", request.policyFile])
     } catch {
-      return JobReport(status: 1, standardOutput: "", standardError: "cannot start dr: \(error)")
+      return JobReport(request.kind, status: 1, standardOutput: "", standardError: "cannot start dr: \(error)")
     }
   }
 }

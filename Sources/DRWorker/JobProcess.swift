@@ -2,59 +2,6 @@ import DRCore
 import Foundation
 import Synchronization
 
-/// What a job's `dr` child printed and how it ended.
-public struct JobReport: Sendable, Equatable {
-  /// The exit status (128 + signal when killed).
-  public var status: Int32
-  /// `id` from the JSON result (the backup's, or the verified backup's).
-  public var backupID: String?
-  public var durationSeconds: Double?
-  public var sizeBytes: Int64?
-  /// The restore phase of a verification, in seconds.
-  public var restoreSeconds: Double?
-  /// Why it failed: the JSON's `error` or `failures`, else the last lines of stderr.
-  public var reason: String?
-  /// Another backup of the policy held its lease (`"locked": true`).
-  public var locked = false
-
-  public var succeeded: Bool { status == 0 }
-  /// Stopped by SIGINT or SIGTERM (exit 130 or 143, or killed by them): not a failure of
-  /// the job, and another worker may run it.
-  public var interrupted: Bool { [130, 143].contains(status) }
-
-  /// Reads what `dr … --json` printed (an object; an array's first object).
-  public init(status: Int32, standardOutput: String, standardError: String) {
-    self.status = status
-    var object = (try? JSONSerialization.jsonObject(with: Data(standardOutput.utf8))) as? [String: Any]
-    if object == nil, let array = try? JSONSerialization.jsonObject(with: Data(standardOutput.utf8)) as? [Any] {
-      object = array.first as? [String: Any]
-    }
-    backupID = object?["id"] as? String
-    durationSeconds = (object?["duration_seconds"] as? NSNumber)?.doubleValue
-    sizeBytes = (object?["size_bytes"] as? NSNumber)?.int64Value
-    restoreSeconds = ((object?["phases"] as? [String: Any])?["restore"] as? NSNumber)?.doubleValue
-    guard status != 0 else { return }
-    locked = object?["locked"] as? Bool ?? false
-    reason = Self.reason(object ?? [:], standardError: standardError).redacted
-  }
-
-  /// Why a command failed, from its JSON: `error` (any command), `failures` (verify: kind,
-  /// subject, detail), or the `checks` that failed (check); else the last lines of stderr.
-  static func reason(_ object: [String: Any], standardError: String) -> String {
-    if let error = object["error"] as? String, !error.isEmpty { return error }
-    let failures = (object["failures"] as? [Any] ?? []).map { failure -> String in
-      guard let fields = failure as? [String: Any] else { return "\(failure)" }
-      let what = [fields["kind"], fields["subject"]].compactMap { $0 as? String }.joined(separator: " ")
-      return what + ((fields["detail"] as? String).map { ": \($0)" } ?? "")
-    }
-    if !failures.isEmpty { return failures.joined(separator: "; ") }
-    let checks = (object["checks"] as? [[String: Any]] ?? []).filter { $0["status"] as? String == "failed" }
-      .map { "\($0["name"] as? String ?? "check"): \($0["detail"] as? String ?? "failed")" }
-    if !checks.isEmpty { return checks.joined(separator: "; ") }
-    return standardError.split(separator: "\n").suffix(3).joined(separator: " | ")
-  }
-}
-
 /// The `dr` children of the worker's jobs: each job runs `dr <command> --json` as its
 /// own process (a crash or a leak stays there, memory goes back when it ends, and its
 /// SIGTERM path is the one tested for every command). The children learn the worker's
@@ -75,14 +22,14 @@ public final class JobProcesses: Sendable {
   /// Runs `dr` with `arguments` to its end. Cancelling the calling task stops the child as
   /// the worker's shutdown does (SIGTERM, SIGKILL after a minute): a run whose lease was
   /// taken over must not go on.
-  public func run(_ arguments: [String]) async throws -> JobReport {
+  public func run(_ kind: JobKind, _ arguments: [String]) async throws -> JobReport {
     let grace = Duration.seconds(60)
     return try await ChildProcess.run(executable, arguments, environment: environment, grace: grace) { child in
       running.withLock { $0[child.pid] = child }
       defer { _ = running.withLock { $0.removeValue(forKey: child.pid) } }
       let output = try await ProcessRunner.collect(child, grace: grace, whenCancelled: .report)
       return JobReport(
-        status: output.status, standardOutput: output.standardOutput, standardError: output.standardError)
+        kind, status: output.status, standardOutput: output.standardOutput, standardError: output.standardError)
     }
   }
 

@@ -37,7 +37,7 @@ struct JobReporter: SchedulerObserver {
       metadata["reason"] = "\(reason)"
       logger.info("job skipped", metadata: metadata)
     case .failed(let reason):
-      failed(job, reason: reason, status: nil, at: finishedAt, startedAt: startedAt, metadata: &metadata)
+      failed(job, reason: reason, status: nil, category: nil, at: finishedAt, startedAt: startedAt, metadata: &metadata)
     case .lost(let reason):
       metrics.jobRan(policy: job.policy, job: job.kind.name, outcome: .lost)
       metadata["outcome"] = "lost"
@@ -57,7 +57,9 @@ struct JobReporter: SchedulerObserver {
       } else {
         let reason = report.reason ?? "exit status \(report.status)"
         recordFailedRun(job, report: report, at: finishedAt)
-        failed(job, reason: reason, status: report.status, at: finishedAt, startedAt: startedAt, metadata: &metadata)
+        failed(
+          job, reason: reason, status: report.status, category: report.category, at: finishedAt,
+          startedAt: startedAt, metadata: &metadata)
       }
     }
   }
@@ -95,10 +97,12 @@ struct JobReporter: SchedulerObserver {
     }
   }
 
+  /// `category` is the child's own when it said it; else the text and status tell.
   private func failed(
-    _ job: Job, reason: String, status: Int32?, at: Date, startedAt: Date, metadata: inout Logger.Metadata
+    _ job: Job, reason: String, status: Int32?, category knownCategory: FailureCategory?, at: Date, startedAt: Date,
+    metadata: inout Logger.Metadata
   ) {
-    let category = JobFailureReason(message: reason, exitStatus: status)
+    let category = knownCategory ?? JobFailureReason(message: reason, exitStatus: status)
     metrics.jobRan(policy: job.policy, job: job.kind.name, outcome: .failed)
     metrics.jobFailed(policy: job.policy, job: job.kind.name, reason: category)
     health.jobFailed(policy: job.policy, job: job.kind.name, reason: category, message: reason, at: at)

@@ -36,7 +36,7 @@ struct WorkerJobs: Sendable {
       return .skipped(reason: "policy \(job.policy) is no longer loaded")
     }
     let request = JobRequest(
-      policy: entry.policy, policyFile: entry.file, job: job.kind.name, arguments: Self.arguments(job.kind), fire: fire)
+      policy: entry.policy, policyFile: entry.file, kind: job.kind, arguments: Self.arguments(job.kind), fire: fire)
     reporter.started(job, fire: fire)
     let started = Date()
     let result = await executor.execute(request)

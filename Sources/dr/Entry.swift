@@ -1,4 +1,5 @@
 import ArgumentParser
+import DRBackup
 import DRCore
 import Foundation
 
@@ -12,10 +13,13 @@ import Foundation
     SecretRegistry.shared.registerEnvironment(environment)
     ParentWatch.start(environment: environment)
     let status: Int32
+    let started = ContinuousClock.now
+    var json = false
     do {
       var command = try DR.parseAsRoot()
       if let configured = command as? any GlobalOptionsProviding {
         configured.global.bootstrapLogging(service: type(of: configured).isService)
+        json = configured.global.json
       }
       if let asyncCommand = command as? any AsyncParsableCommand {
         // The command is parsed here and used by this task alone.
@@ -26,9 +30,20 @@ import Foundation
       }
       status = 0
     } catch {
+      if json { printFailure(error, since: started) }
       status = report(error)
     }
     exit(status)
+  }
+
+  /// With `--json`, a command that failed prints the contract's failure object on standard
+  /// output (the worker reads its `category`), unless it was used wrongly (exit 2: the
+  /// message on standard error is all there is to say).
+  static func printFailure(_ error: any Error, since started: ContinuousClock.Instant) {
+    guard let failure = error as? any DRError, failure.exitStatus != .usage else { return }
+    let locked = (error as? BackupError)?.code == .locked ? true : nil
+    try? Output.json(
+      CommandFailure(error: failure, durationSeconds: (ContinuousClock.now - started).seconds, locked: locked))
   }
 
   static func report(_ error: any Error) -> Int32 {

@@ -1,14 +1,24 @@
+import DRBackup
+import DRCore
+import DRPreflight
+import DRVerify
+import Foundation
 import Testing
 
 @testable import DRWorker
 
-/// What a job's `dr … --json` child printed, read for metrics and webhooks: a failure
-/// always comes with the reason the command gave, in words.
+/// What a job's `dr … --json` child printed, decoded with the types that print it: a
+/// failure always comes with the reason the command gave, in words, and its category.
 struct JobReportTests {
-  @Test func aBackupsResultIsRead() {
-    let report = JobReport(
-      status: 0, standardOutput: #"{"id": "20261125T200000Z-7f3a", "duration_seconds": 2.5, "size_bytes": 1234}"#,
-      standardError: "")
+  static func json(_ value: some Encodable) throws -> String {
+    String(decoding: try CommandJSON.encoder.encode(value), as: UTF8.self)
+  }
+
+  @Test func aBackupsResultIsRead() throws {
+    let result = BackupResult(
+      id: BackupID("20261125T200000Z-7f3a")!, outcome: "complete", durationSeconds: 2.5, sizeBytes: 1234,
+      uncompressedBytes: 5000, tables: 3, manifestKey: "p/backups/x/manifest.json", location: "s3://b/p/")
+    let report = JobReport(.backup, status: 0, standardOutput: try Self.json(result), standardError: "")
     #expect(report.succeeded)
     #expect(report.backupID == "20261125T200000Z-7f3a")
     #expect(report.durationSeconds == 2.5)
@@ -16,30 +26,53 @@ struct JobReportTests {
     #expect(report.reason == nil)
   }
 
-  @Test(arguments: [
-    (
-      #"{"error": "another backup of this policy is running", "locked": true}"#,
-      "another backup of this policy is running"
-    ),
-    (
-      #"[{"id": "x", "outcome": "failed", "failures": [{"kind": "rows", "subject": "public.orders", "detail": "12 rows, manifest says 13"}, {"kind": "check", "subject": "orders exist", "detail": "returned f"}]}]"#,
-      "rows public.orders: 12 rows, manifest says 13; check orders exist: returned f"
-    ),
-    (
-      #"{"ok": false, "checks": [{"name": "policy", "status": "ok", "detail": "valid"}, {"name": "storage", "status": "failed", "detail": "404 NoSuchBucket"}, {"name": "pg_dump", "status": "skipped", "detail": "unknown"}, {"name": "port 55999", "status": "failed", "detail": "nothing listens"}]}"#,
-      "storage: 404 NoSuchBucket; port 55999: nothing listens"
-    ),
-    ("not json", "one | two | three"),
-    (#"{"checks": [{"name": "policy", "status": "ok"}]}"#, "one | two | three"),
-  ])
-  func aFailureSaysWhy(_ output: String, _ reason: String) {
-    let report = JobReport(status: 1, standardOutput: output, standardError: "zero\none\ntwo\nthree\n")
-    #expect(!report.succeeded)
-    #expect(report.reason == reason)
+  struct Refused: DRError {
+    var exitStatus: DRCore.ExitStatus { .failure }
+    var category: FailureCategory { .storage }
+    var description: String { "403 AccessDenied" }
   }
 
-  @Test func aLockedBackupIsNamed() {
-    let report = JobReport(status: 1, standardOutput: #"{"error": "held", "locked": true}"#, standardError: "")
+  @Test func aFailedCommandsOwnWordsAndCategoryAreRead() throws {
+    let failure = CommandFailure(error: Refused(), durationSeconds: 1, locked: true)
+    let report = JobReport(.prune, status: 1, standardOutput: try Self.json(failure), standardError: "noise")
+    #expect(report.reason == "403 AccessDenied")
+    #expect(report.category == .storage)
     #expect(report.locked)
+  }
+
+  @Test func aFailedVerificationSaysEveryFailure() throws {
+    let record = VerificationRecord(
+      formatVersion: 1, backup: BackupID("20261125T200000Z-7f3a")!, policy: "p", startedAt: Date(),
+      finishedAt: Date(), outcome: .failed, phases: .init(restore: 4),
+      failures: [
+        .init(kind: "rows", subject: "public.orders", detail: "12 rows, manifest says 13"),
+        .init(kind: "check", subject: "orders exist", detail: "returned f"),
+      ], scratch: "local", restoredInto: "15", tablesCompared: 1, checksRun: 1, downloadedBytes: 0, restoredBytes: 0,
+      toolVersion: "test")
+    let output = try Self.json([VerificationSummary(record)])
+    let report = JobReport(.verify, status: 3, standardOutput: output, standardError: "")
+    #expect(report.reason == "rows public.orders: 12 rows, manifest says 13; check orders exist: returned f")
+    #expect(report.category == .corrupt)
+    #expect(report.restoreSeconds == 4)
+  }
+
+  @Test func failedChecksAreNamed() throws {
+    let report = PreflightReport(
+      policy: "p", file: "p.yaml",
+      checks: [
+        .init("policy", .ok, "valid"), .init("storage", .failed, "404 NoSuchBucket"), .init("pg_dump", .skipped, "?"),
+        .init("port 55999", .failed, "nothing listens"),
+      ])
+    let output = try Self.json(report)
+    let read = JobReport(.check(environment: "failover"), status: 1, standardOutput: output, standardError: "")
+    #expect(read.reason == "storage: 404 NoSuchBucket; port 55999: nothing listens")
+  }
+
+  @Test(arguments: ["not json", #"{"checks": [{"name": "policy", "status": "ok"}]}"#, ""])
+  func withoutAResultTheLastLinesOfStandardErrorSayWhy(_ output: String) {
+    let report = JobReport(.backup, status: 1, standardOutput: output, standardError: "zero\none\ntwo\nthree\n")
+    #expect(!report.succeeded)
+    #expect(report.reason == "one | two | three")
+    #expect(report.category == nil)
   }
 }

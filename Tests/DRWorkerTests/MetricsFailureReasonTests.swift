@@ -1,3 +1,7 @@
+import DRBackup
+import DRCore
+import DRHTTP
+import DRS3
 import DRWorker
 import Testing
 
@@ -19,13 +23,15 @@ struct MetricsFailureReasonTests {
     #expect(JobFailureReason(message: message, exitStatus: exitStatus) == expected)
   }
 
-  struct Unknown: Error, CustomStringConvertible {
-    let description: String
-  }
-
-  @Test func categorizesAnErrorByItsWords() {
-    #expect(JobFailureReason(Unknown(description: "upload part 3 timed out")) == .timeout)
-    #expect(JobFailureReason(Unknown(description: "bucket policy denies PutObject")) == .storage)
-    #expect(JobFailureReason(Unknown(description: "no idea")) == .other)
+  /// What a `dr` child puts in its JSON's `category`: its error's own.
+  @Test func drErrorsSayTheirCategory() {
+    #expect(
+      FailureCategory(of: S3Error(.server(status: 503, code: "SlowDown"), operation: "PUT", message: "")) == .storage)
+    #expect(FailureCategory(of: S3Error(.transport(.timedOut), operation: "GET", message: "")) == .timeout)
+    #expect(FailureCategory(of: BackupError(.dumpFailed, "pg_dump failed")) == .database)
+    #expect(FailureCategory(of: BackupError(.manifestUnreadable, "not JSON")) == .corrupt)
+    #expect(FailureCategory(of: HTTPError(.timedOut, "", url: "http://127.0.0.1/")) == .timeout)
+    struct Foreign: Error {}
+    #expect(FailureCategory(of: Foreign()) == .other)
   }
 }

@@ -33,7 +33,6 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
     let logger = Logger(label: "dr.backup")
     let progress = BackupProgress()
     let status = StatusLine(logger: logger)
-    let started = ContinuousClock.now
     do {
       let result = try await SignalTrap.run {
         let storage = try await StorageConnector(environment: environment).connect(
@@ -60,12 +59,6 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       throw exit
     } catch {
       status.clear()
-      if global.json {
-        try Output.json(
-          FailedRun(
-            outcome: "failed", error: "\(error)", durationSeconds: (ContinuousClock.now - started).seconds,
-            locked: (error as? BackupError)?.code == .locked ? true : nil))
-      }
       throw error
     }
   }
@@ -100,18 +93,5 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
         + "(\(ByteCount.format(result.uncompressedBytes)) dumped, \(String(format: "%.2f", result.ratio))×) in "
         + "\(String(format: "%.1f", result.durationSeconds)) s, \(result.tables) tables counted"
         + (result.keyID.map { ", encrypted with key ID \($0)" } ?? "") + "; \(result.location)")
-  }
-}
-
-/// The JSON of a command that failed: the contract's `outcome` and `duration_seconds`.
-struct FailedRun: Encodable {
-  let outcome: String
-  let error: String
-  let durationSeconds: Double
-  /// True when another backup of the policy held the lease (the worker tries again).
-  var locked: Bool? = nil
-
-  enum CodingKeys: String, CodingKey {
-    case outcome, error, locked, durationSeconds = "duration_seconds"
   }
 }

@@ -90,12 +90,3 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
     return ([id], [])
   }
 }
-
-/// `dr copy --json`: one object per backup and destination.
-struct CopyLine: Encodable {
-  let destination: String
-  let id: String
-  let outcome: String
-  let bytes: Int64
-  let error: String?
-}

@@ -51,7 +51,7 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
 
   private func report(_ records: [VerificationRecord], single: Bool) throws {
     if global.json {
-      let outputs = records.map(VerifyOutput.init)
+      let outputs = records.map(VerificationSummary.init)
       return single && outputs.count == 1 ? try Output.json(outputs[0]) : try Output.json(outputs)
     }
     if records.isEmpty { Output.line("nothing to verify: every complete backup has a verification") }
@@ -65,33 +65,5 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
           + "; \(record.tablesCompared) tables compared, \(record.checksRun) checks, scratch \(record.scratch)")
       for failure in record.failures { Output.line("  FAILED \(failure.kind) \(failure.subject): \(failure.detail)") }
     }
-  }
-}
-
-/// `dr verify --json`: the contract's id, outcome, duration_seconds, phases, failures.
-struct VerifyOutput: Encodable {
-  let id: String
-  let outcome: String
-  let durationSeconds: Double
-  let phases: VerificationRecord.Phases
-  let failures: [VerificationRecord.Failure]
-  let tablesCompared: Int
-  let checksRun: Int
-  let scratch: String
-
-  init(_ record: VerificationRecord) {
-    id = record.backup.rawValue
-    outcome = record.outcome.rawValue
-    durationSeconds = record.durationSeconds
-    phases = record.phases
-    failures = record.failures
-    tablesCompared = record.tablesCompared
-    checksRun = record.checksRun
-    scratch = record.scratch
-  }
-
-  enum CodingKeys: String, CodingKey {
-    case id, outcome, durationSeconds = "duration_seconds", phases, failures, tablesCompared = "tables_compared"
-    case checksRun = "checks_run", scratch
   }
 }

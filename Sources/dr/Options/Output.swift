@@ -1,12 +1,10 @@
+import DRCore
 import Foundation
 
 /// Writes a command's result on standard output: JSON when asked, text otherwise.
 enum Output {
   static func json<Value: Encodable>(_ value: Value) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .iso8601
-    let data = try encoder.encode(value)
+    let data = try CommandJSON.encoder.encode(value)
     print(String(decoding: data, as: UTF8.self).redacted)
   }
 

@@ -1,0 +1,16 @@
+/// `dr copy --json`: one object per backup and destination (`copied`, `failed`, `unknown`).
+public struct CopyLine: Sendable, Codable, Equatable {
+  public let destination: String
+  public let id: String
+  public let outcome: String
+  public let bytes: Int64
+  public let error: String?
+
+  public init(destination: String, id: String, outcome: String, bytes: Int64, error: String?) {
+    self.destination = destination
+    self.id = id
+    self.outcome = outcome
+    self.bytes = bytes
+    self.error = error
+  }
+}
