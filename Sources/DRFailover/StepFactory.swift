@@ -19,7 +19,9 @@ enum StepFactory {
         step(
           restoreName, .restore, component, input, after: [component.name], bytes: bytes,
           action: restoreAction(input.backup),
-          check: "every table has the row count of the backup's manifest",
+          check: input.backup?.resumed == nil
+            ? "every table has the row count of the backup's manifest"
+            : "dr's marker on \(input.backup?.database ?? "the database") names \(input.backup?.id ?? "the backup")",
           timeout: max(600, 10 * Double(bytes ?? 0) / EstimateHistory.defaultRestoreBytesPerSecond)),
       ]
     case .memcached:
