@@ -1,6 +1,7 @@
 import DRBackup
 import DRCore
 import DRPostgres
+import DRStorage
 import DRVerify
 import Foundation
 
@@ -39,6 +40,23 @@ extension LocalDriver {
     case .fill:
       logger.info("database \(database) exists and is empty: restoring into it")
     }
+    try await load(manifest, from: storage, into: postgres, passwords, admin: admin, rule: rule)
+    // The state first: if marking fails, the rerun knows the restore from it, and marks.
+    try record {
+      $0.restored = backup
+      $0.restoredAt = Date()
+    }
+    try await mark(admin, rule)
+    try await setAppPassword(admin, manifest.database.user, passwords)
+    return "\(backup) restored into \(database) (it was \(contents.summary)), "
+      + "\(manifest.rowCounts.tables.count) tables counted"
+  }
+
+  /// Roles, then the dump in one transaction, then the row counts of the manifest.
+  func load(
+    _ manifest: BackupManifest, from storage: Storage, into postgres: LocalPostgres, _ passwords: StackPasswords,
+    admin: PGConnection, rule: RestoreRule
+  ) async throws {
     let key = try await keys.unlock(manifest, logger: logger)
     let restorer = Restorer(
       fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
@@ -49,25 +67,16 @@ extension LocalDriver {
     // The globals of a superuser's backup set postgres's password to production's.
     try await admin.setPassword(role: LocalPostgres.superuser, passwords.superuser)
     _ = try await restorer.restoreDump(
-      into: postgres.url(database: database), password: passwords.superuser, options: .init(mode: .stream))
-    let restored = try await postgres.connect(database, passwords)
+      into: postgres.url(database: rule.database), password: passwords.superuser, options: .init(mode: .stream))
+    let restored = try await postgres.connect(rule.database, passwords)
     let failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored)
     guard failures.isEmpty else {
       throw FailoverError(
         .step("restore"),
         "the restored database does not match the manifest: "
           + failures.map { "\($0.subject): \($0.detail)" }.joined(separator: "; ")
-          + ". Database \(database) is left as it is, without dr's marker: " + rule.startOver)
+          + ". Database \(rule.database) is left as it is, without dr's marker: " + rule.startOver)
     }
-    // The state first: if marking fails, the rerun knows the restore from it, and marks.
-    try record {
-      $0.restored = backup
-      $0.restoredAt = Date()
-    }
-    try await mark(admin, rule)
-    try await setAppPassword(admin, manifest.database.user, passwords)
-    return "\(backup) restored into \(database) (it was \(contents.summary)), "
-      + "\(manifest.rowCounts.tables.count) tables counted"
   }
 
   /// What the database holds: absent when the cluster does not list it, else the probe's

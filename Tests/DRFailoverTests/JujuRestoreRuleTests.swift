@@ -140,7 +140,9 @@ struct JujuRestoreRuleTests {
       try await driver.execute(try JujuRestoreTests.restoreStep())
     }
     #expect(error?.message.contains("left as it is, without dr's marker") == true, "\(String(describing: error))")
-    #expect(!(try standIn.calls()).contains { $0.last?.contains("COMMENT ON DATABASE") == true })
+    let calls = try standIn.calls()
+    #expect(!calls.contains { $0.last?.contains("COMMENT ON DATABASE") == true })
+    #expect(calls.last?.suffix(4) == ["sudo", "rm", "-f", "/tmp/dr-restore.pgc"], "the unit's copy is removed")
   }
 }
 
