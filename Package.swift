@@ -37,6 +37,9 @@ let package = Package(
     .target(name: "DRHTTP", dependencies: ["DRCore", "CDRCurl"]),
     // S3 operations, multipart uploads, XML errors, retries, the credentials chain.
     .target(name: "DRS3", dependencies: ["DRCore", "DRCrypto", "DRSigV4", "DRHTTP"]),
+    // Leases in the bucket: taken conditionally, renewed with fencing (If-Match), lost when taken over.
+    .target(
+      name: "DRLease", dependencies: ["DRCore", "DRS3", .product(name: "Logging", package: "swift-log")]),
     // Policy models, YAML loading, validation with precise errors.
     .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
     // libpq sessions and the PostgreSQL client tools.
@@ -47,22 +50,36 @@ let package = Package(
     // The backup pipeline, manifests, the catalogue (list, retention, prune).
     .target(
       name: "DRBackup",
-      dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression"]),
-    // Restores (into a target or a scratch cluster), verification, reports.
+      dependencies: [
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRLease",
+      ]),
+    // A backup fetched, checked, decrypted, decompressed and restored; which backup; what a killed dr left.
+    .target(
+      name: "DRRestore",
+      dependencies: [
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // Test restores into scratch targets, and their records.
     .target(
       name: "DRVerify",
-      dependencies: ["DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup"]),
+      dependencies: [
+        "DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore",
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    // The restore-verification report: its data and its renderers.
+    .target(name: "DRReport", dependencies: ["DRBackup"]),
     // The failover: stack model, the pure planner, drivers (local, juju).
     .target(
       name: "DRFailover",
       dependencies: [
-        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRHTTP",
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore", "DRHTTP",
       ]),
     // dr check: is a policy usable right now?
     .target(
       name: "DRPreflight",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRFailover",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRRestore", "DRFailover",
       ]),
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
     .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
@@ -71,8 +88,8 @@ let package = Package(
     .target(
       name: "DRWorker",
       dependencies: [
-        "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRStorage", "DRBackup", "DRVerify", "DRFailover", "DRPreflight",
-        .product(name: "Logging", package: "swift-log"),
+        "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRStorage", "DRBackup", "DRRestore", "DRVerify", "DRFailover",
+        "DRPreflight", "DRLease", .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Metrics", package: "swift-metrics"),
         .product(name: "Prometheus", package: "swift-prometheus"),
@@ -83,8 +100,8 @@ let package = Package(
     .executableTarget(
       name: "dr",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRVerify",
-        "DRFailover", "DRWorker",
+        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRRestore",
+        "DRVerify", "DRReport", "DRFailover", "DRWorker",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -100,19 +117,26 @@ let package = Package(
     .testTarget(name: "DRHTTPTests", dependencies: ["DRHTTP", "DRCore", "DRTestSupport"]),
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(
+      name: "DRLeaseTests",
+      dependencies: [
+        "DRLease", "DRS3", "DRHTTP", "DRCore", "DRTestSupport", .product(name: "Logging", package: "swift-log"),
+      ]),
+    .testTarget(
       name: "DRPostgresTests",
       dependencies: ["DRPostgres", "DRTestSupport", .product(name: "Logging", package: "swift-log")]),
     .testTarget(
-      name: "DRCommandTests", dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRTestSupport"]),
+      name: "DRCommandTests",
+      dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRLease", "DRTestSupport"]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
     .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
-    .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRCore", "DRTestSupport"]),
-    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRPolicy", "DRTestSupport"]),
+    .testTarget(name: "DRRestoreTests", dependencies: ["DRRestore", "DRBackup", "DRCore", "DRTestSupport"]),
+    .testTarget(name: "DRReportTests", dependencies: ["DRReport", "DRBackup"]),
+    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRLease", "DRPolicy", "DRTestSupport"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
     .testTarget(
       name: "DRWorkerTests",
       dependencies: [
-        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRTestSupport",
+        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRS3", "DRBackup", "DRLease", "DRTestSupport",
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
       ]),

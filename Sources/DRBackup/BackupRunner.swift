@@ -7,9 +7,10 @@ import Foundation
 import Logging
 
 /// One backup of a policy: a consistent snapshot, globals and dump compressed in
-/// parallel and streamed to the bucket, the manifest last. On any failure or cancellation
-/// pg_dump is stopped, uploads are aborted, what was written is deleted and no manifest
-/// exists: nothing half-written is listed.
+/// parallel and streamed to the bucket, the manifest last. On any failure or cancellation,
+/// and when another run takes the backup's lease over, pg_dump is stopped, uploads are
+/// aborted, what was written is deleted and no manifest exists: nothing half-written is
+/// listed.
 public struct BackupRunner: Sendable {
   public let policy: Policy
   public let storage: Storage
@@ -37,11 +38,13 @@ public struct BackupRunner: Sendable {
     let started = Date()
     let id = BackupID.new(at: started)
     let lease = try await BackupLease.acquire(
-      client: storage.client, bucket: storage.bucket, layout: layout, backup: id, logger: logger)
+      client: storage.client, bucket: storage.bucket, layout: layout, backup: id,
+      ttl: try BackupLease.ttl(environment: environment), logger: logger)
     logger.info("backup \(id) of \(policy.database.url) to \(storage.location) started")
     let copies = BackupCopies(targets: copyTargets)
     do {
-      let manifest = try await perform(id: id, started: started, copies: copies)
+      // Another run that takes the lease over stops this one as an interrupt would.
+      let manifest = try await lease.guarding { [self] in try await perform(id: id, started: started, copies: copies) }
       await lease.release()
       var result = result(manifest)
       result.copies = await copies.outcomes()

@@ -65,8 +65,10 @@ public struct Pruner: Sendable {
     var failures: [String] = []
     var deleted = 0
     if let holder, holder.isAbandoned(now: now) {
-      logger.info("removing the abandoned lease of backup \(holder.backup) (\(holder.host), pid \(holder.pid))")
-      try? await catalogue.client.deleteObject(bucket: catalogue.bucket, key: catalogue.layout.lockKey)
+      // Read again and deleted only while it is that abandoned lease: a backup that took it
+      // over since keeps it.
+      _ = try? await BackupLease.removeAbandoned(
+        client: catalogue.client, bucket: catalogue.bucket, key: catalogue.layout.lockKey, now: now, logger: logger)
     }
     let unsure = Set(unknown.map(\.id))
     for id in plan.removed where !unsure.contains(id) {

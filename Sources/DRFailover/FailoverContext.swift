@@ -1,8 +1,8 @@
 import DRBackup
 import DRCore
 import DRPolicy
+import DRRestore
 import DRStorage
-import DRVerify
 import Foundation
 
 /// A policy's environment, connected with its own credentials: the storage it reads (its

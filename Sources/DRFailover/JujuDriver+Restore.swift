@@ -1,8 +1,8 @@
 import DRBackup
 import DRCore
 import DRPostgres
+import DRRestore
 import DRStorage
-import DRVerify
 import Foundation
 
 extension JujuDriver {
@@ -112,7 +112,7 @@ extension JujuDriver {
   /// SHA-256 and size, decrypted and decompressed on the way.
   static func dumpFetch(storage: Storage, manifest: BackupManifest, keys: KeyRing) -> DumpFetch {
     { path in
-      guard let object = manifest.object(.dump) else { throw VerifyError(.corrupt, "the manifest lists no dump") }
+      guard let object = manifest.object(.dump) else { throw RestoreError(.corrupt, "the manifest lists no dump") }
       let key = try await keys.unlock(manifest)
       let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
       guard fd >= 0 else {

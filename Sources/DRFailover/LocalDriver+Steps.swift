@@ -2,7 +2,7 @@ import DRBackup
 import DRCore
 import DRPolicy
 import DRPostgres
-import DRVerify
+import DRRestore
 import Foundation
 
 extension LocalDriver {

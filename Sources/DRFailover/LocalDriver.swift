@@ -3,8 +3,8 @@ import DRCore
 import DRHTTP
 import DRPolicy
 import DRPostgres
+import DRRestore
 import DRStorage
-import DRVerify
 import Foundation
 import Logging
 

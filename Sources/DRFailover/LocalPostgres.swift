@@ -1,6 +1,6 @@
 import DRCore
 import DRPostgres
-import DRVerify
+import DRRestore
 import Foundation
 
 /// The failover's PostgreSQL: a cluster in the environment's state directory, listening on

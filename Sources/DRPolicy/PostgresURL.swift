@@ -1,4 +1,5 @@
 import DRCore
+import Foundation
 
 /// A libpq connection URI (`postgresql://user@host:port/dbname?params`).
 ///
@@ -77,6 +78,24 @@ public struct PostgresURL: Sendable, Hashable, CustomStringConvertible {
     if let database { text += "/\(database)" }
     return text
   }
+
+  /// `url` (a libpq URI) naming `database` instead of its own, the rest (user, password,
+  /// hosts, parameters) kept. The name is percent-encoded: a database called `a/b?c` or
+  /// `my db` stays one path segment.
+  public static func replacingDatabase(of url: String, with database: String) -> String {
+    guard let scheme = url.range(of: "://") else { return url }
+    let rest = url[scheme.upperBound...]
+    let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+    let afterPath = rest[authorityEnd...].drop { $0 != "?" }
+    let encoded = database.utf8.map { byte in
+      unreservedBytes.contains(byte) ? String(UnicodeScalar(byte)) : String(format: "%%%02X", byte)
+    }.joined()
+    return url[..<authorityEnd] + "/" + encoded + afterPath
+  }
+
+  /// RFC 3986's unreserved characters, which a path segment carries as they are.
+  static let unreservedBytes = Set(
+    Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~".utf8))
 }
 
 extension String {

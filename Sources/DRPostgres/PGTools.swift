@@ -15,8 +15,11 @@ public struct PGTool: Sendable, Equatable, CustomStringConvertible {
 
   /// Another program of the same installation (`pg_restore` next to `pg_dump`).
   public func sibling(_ name: String) -> String {
-    (path as NSString).deletingLastPathComponent + "/" + name
+    directory + "/" + name
   }
+
+  /// The directory it is in.
+  public var directory: String { (path as NSString).deletingLastPathComponent }
 
   public var description: String { "\(path) (\(version))" }
 
@@ -83,8 +86,9 @@ public struct PGToolLocator: Sendable {
     if let best = found.filter({ $0.majorVersion >= serverMajor }).min(by: { $0.majorVersion < $1.majorVersion }) {
       return best
     }
+    let package = Self.serverPrograms.contains(name) ? "postgresql-\(serverMajor)" : "postgresql-client-\(serverMajor)"
     let fix =
-      "install postgresql-client-\(serverMajor) (apt-get install postgresql-client-\(serverMajor)) or set DR_PG_BINDIR to a directory with \(name) \(serverMajor) or newer"
+      "install \(package) (apt-get install \(package)) or set DR_PG_BINDIR to a directory with \(name) \(serverMajor) or newer"
     guard !found.isEmpty else {
       throw PostgresError(
         .toolMissing, "\(name) not found (looked in \(searchDirectories.joined(separator: ":"))); \(fix)")
@@ -95,6 +99,9 @@ public struct PGToolLocator: Sendable {
       "\(name) is older than the server (PostgreSQL \(serverMajor)): found \(list). An older \(name) cannot dump a newer server safely; \(fix)"
     )
   }
+
+  /// Programs of the server package rather than the client's.
+  static let serverPrograms: Set<String> = ["initdb", "pg_ctl", "postgres"]
 
   static func realPath(_ path: String) -> String? {
     guard let resolved = realpath(path, nil) else { return nil }

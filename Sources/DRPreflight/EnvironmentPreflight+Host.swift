@@ -1,7 +1,8 @@
 import DRBackup
 import DRCore
 import DRPolicy
-import DRVerify
+import DRPostgres
+import DRRestore
 import Foundation
 
 extension EnvironmentPreflight {

@@ -2,7 +2,7 @@ import DRBackup
 import DRCore
 import DRFailover
 import DRPolicy
-import DRVerify
+import DRRestore
 import Foundation
 
 /// `dr check --env NAME`: can this environment fail over right now? With its own

@@ -4,7 +4,9 @@ import DRSigV4
 import Foundation
 
 extension S3Client {
-  /// PutObject with the body in memory; returns the ETag.
+  /// PutObject with the body in memory; returns the ETag (empty when the server sent none).
+  /// `options.ifNoneMatch` and `options.ifMatch` make it conditional; a failed condition
+  /// is `S3Error` with status 412. The conditions are signed like every other header.
   @discardableResult
   public func putObject(
     bucket: String, key: String, body: [UInt8], options: S3PutOptions = S3PutOptions(), digests: BodyDigests? = nil
@@ -14,6 +16,7 @@ extension S3Client {
     call.digests = digests
     call.headers = options.headers.map { SigV4Header($0.0, $0.1) }
     if options.ifNoneMatch { call.headers.append(SigV4Header("If-None-Match", "*")) }
+    if let ifMatch = options.ifMatch { call.headers.append(SigV4Header("If-Match", ifMatch)) }
     call.addContentMD5()
     let response = try await send(call)
     return response.head.header("ETag") ?? ""
@@ -68,9 +71,13 @@ extension S3Client {
     }
   }
 
-  /// DeleteObject (deleting a missing key succeeds, as in S3).
-  public func deleteObject(bucket: String, key: String) async throws {
-    _ = try await send(S3Call(method: "DELETE", bucket: bucket, key: try Self.checked(key)))
+  /// DeleteObject (deleting a missing key succeeds, as in S3). With `ifMatch`, only the
+  /// object of that ETag is deleted where the server honours the condition (AWS does, 412
+  /// otherwise; Ceph RGW 16 ignores it and deletes whatever is there).
+  public func deleteObject(bucket: String, key: String, ifMatch: String? = nil) async throws {
+    var call = S3Call(method: "DELETE", bucket: bucket, key: try Self.checked(key))
+    if let ifMatch { call.headers.append(SigV4Header("If-Match", ifMatch)) }
+    _ = try await send(call)
   }
 
   static func head(from head: HTTPResponseHead) -> S3ObjectHead {

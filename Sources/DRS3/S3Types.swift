@@ -65,14 +65,19 @@ public struct S3PutOptions: Sendable, Equatable {
   public var metadata: [String: String]
   /// Refuse to overwrite an existing object (`If-None-Match: *`), where the server supports it.
   public var ifNoneMatch: Bool
+  /// Write only over the object whose ETag this is (`If-Match`), sent as given: AWS wants
+  /// the quoted RFC 7232 form, Ceph RGW 16 the bare one.
+  public var ifMatch: String? = nil
   /// Object Lock retention of the new version.
   public var objectLock: S3ObjectLock? = nil
 
   public init(
     contentType: String? = nil, storageClass: String? = nil, serverSideEncryption: ServerSideEncryption? = nil,
-    metadata: [String: String] = [:], ifNoneMatch: Bool = false, objectLock: S3ObjectLock? = nil
+    metadata: [String: String] = [:], ifNoneMatch: Bool = false, ifMatch: String? = nil,
+    objectLock: S3ObjectLock? = nil
   ) {
     self.objectLock = objectLock
+    self.ifMatch = ifMatch
     self.contentType = contentType
     self.storageClass = storageClass
     self.serverSideEncryption = serverSideEncryption

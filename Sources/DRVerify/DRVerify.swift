@@ -1,2 +1,2 @@
-/// DRVerify: test restores of backups into scratch targets, their records, and reports.
+/// DRVerify: test restores of backups into scratch targets, and their records.
 public enum DRVerifyModule {}

@@ -1,5 +1,6 @@
 import DRCore
 import DRPostgres
+import DRRestore
 import Foundation
 import Logging
 

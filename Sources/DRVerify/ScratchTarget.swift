@@ -1,6 +1,7 @@
 import DRCore
 import DRPolicy
 import DRPostgres
+import DRRestore
 import Foundation
 import Logging
 
@@ -16,7 +17,15 @@ public enum ScratchTarget: Sendable {
   ) async throws -> ScratchTarget {
     switch scratch {
     case .local:
-      let binaries = try await ServerBinaries.locate(forMajor: major, environment: environment)
+      let binaries: ServerBinaries
+      do {
+        binaries = try await ServerBinaries.locate(forMajor: major, environment: environment)
+      } catch let error as PostgresError {
+        throw VerifyError(
+          .scratch,
+          "no PostgreSQL server \(major) or newer for a scratch cluster: \(error.message); or set verify.scratch_url "
+            + "to a server where scratch databases are made")
+      }
       return .local(try await ScratchCluster.start(binaries: binaries, logger: logger))
     case .server(let url):
       let name =
@@ -43,7 +52,7 @@ public enum ScratchTarget: Sendable {
   public var databaseURL: String {
     switch self {
     case .local(let cluster): cluster.url(database: "dr_verify")
-    case .server(let url, let database): Self.replacingDatabase(of: url.connectionString.value, with: database)
+    case .server(let url, let database): PostgresURL.replacingDatabase(of: url.connectionString.value, with: database)
     }
   }
 
@@ -71,14 +80,5 @@ public enum ScratchTarget: Sendable {
       let admin = try? await PGConnection.connect(url.connectionString.value)
       _ = try? await admin?.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
     }
-  }
-
-  /// `postgresql://u@h/db?x` with `db` replaced.
-  static func replacingDatabase(of url: String, with database: String) -> String {
-    guard let scheme = url.range(of: "://") else { return url }
-    let rest = url[scheme.upperBound...]
-    let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-    let afterPath = rest[authorityEnd...].drop { $0 != "?" }
-    return url[..<authorityEnd] + "/" + database + afterPath
   }
 }

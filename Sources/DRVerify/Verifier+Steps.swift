@@ -1,6 +1,7 @@
 import DRBackup
 import DRCore
 import DRPostgres
+import DRRestore
 import DRS3
 import Foundation
 

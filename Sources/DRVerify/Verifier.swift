@@ -2,6 +2,7 @@ import DRBackup
 import DRCore
 import DRPolicy
 import DRPostgres
+import DRRestore
 import DRStorage
 import Foundation
 import Logging
@@ -66,7 +67,7 @@ public struct Verifier: Sendable {
         id, started: started, outcome: outcome.failures.isEmpty ? .passed : .failed, phases: outcome.phases,
         failures: outcome.failures, scratch: scratch.kind, into: outcome.serverVersion,
         counts: manifest.rowCounts.tables.count, checks: policy.verify.checks.count, bytes: outcome.bytes)
-    } catch let error as VerifyError where error.failsTheBackup {
+    } catch let error as RestoreError where error.failsTheBackup {
       await Task.detached { await scratch.remove() }.value
       return try await record(
         id, started: started, outcome: .failed, phases: .init(),

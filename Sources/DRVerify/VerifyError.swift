@@ -1,27 +1,11 @@
 import DRCore
 
-/// Why a restore or a verification could not run (exit 1), or found the backup bad
-/// (exit 3: the backup failed its verification).
+/// Why a verification could not run for reasons of its own host or settings: the scratch
+/// target could not be made or removed (exit 1; the backup is not blamed).
 public struct VerifyError: DRError {
   public enum Code: Sendable, Equatable {
     /// The scratch target could not be made or removed.
     case scratch
-    /// The target is not empty, or cannot be used.
-    case target
-    /// The stored backup does not match its manifest (checksum, size, streams).
-    case corrupt
-    /// The backup cannot be decrypted: no key of the policy opens it, or a segment fails
-    /// authentication (altered, dropped, reordered, truncated, from elsewhere).
-    case encryption
-    /// An object the manifest lists is not in the bucket.
-    case missing
-    /// pg_restore or psql failed.
-    case restore
-    /// The restore target ran out of disk space or memory: the machine's fault, not the
-    /// backup's, so a verification it stops is not recorded as failed.
-    case resources
-    /// Nothing to verify or restore.
-    case noBackup
   }
 
   public let code: Code
@@ -33,21 +17,5 @@ public struct VerifyError: DRError {
   }
 
   public var exitStatus: ExitStatus { .failure }
-
-  /// Whether a verification that met this error found the backup bad (a failed record,
-  /// exit 3) rather than could not run (exit 1).
-  /// The errors that mean the backup is bad (a failed record, exit 3); any other means
-  /// the verification could not run (exit 1, no record).
-  public var failsTheBackup: Bool { [.corrupt, .restore, .encryption, .missing].contains(code) }
-
-  /// The failure's kind in a verification record.
-  public var failureKind: String {
-    switch code {
-    case .corrupt: "checksum"
-    case .encryption: "encryption"
-    case .missing: "missing"
-    default: "restore"
-    }
-  }
   public var description: String { message.redacted }
 }

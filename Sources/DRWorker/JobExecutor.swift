@@ -35,6 +35,9 @@ public struct JobExecutor: Sendable {
     case skipped(String)
     /// Could not be run: the lease's bucket was unreachable.
     case failed(String)
+    /// Started here, but another worker took the run's lease over meanwhile: the `dr` child
+    /// was stopped, and the run (its end record, its lease) is the other worker's now.
+    case lost(String)
   }
 
   let processes: JobProcesses
@@ -101,12 +104,16 @@ public struct JobExecutor: Sendable {
   /// backup lease is tried again a few times: after a take-over, the dead worker's child
   /// may still be aborting its upload and releasing that lease.
   private func run(_ request: JobRequest, _ lease: JobLease) async -> Result {
-    var report = await runOnce(request)
-    for _ in 0..<lockedRetries where report.locked {
-      logger.info("\(request.policy.name) \(request.job): the backup lease is held; trying again")
-      guard (try? await Task.sleep(for: pollInterval)) != nil else { break }
-      report = await runOnce(request)
+    let report: JobReport
+    do {
+      // A lease taken over by another worker cancels this: the child gets SIGTERM.
+      report = try await lease.guarding { [self] in await runWithRetries(request) }
+    } catch {
+      return .lost("\(error)")  // The lease logged the loss; the reporter logs the run.
     }
+    // A child that ended well before it could be stopped did its work: reported as such,
+    // though the end record and the lease are left to the worker that took the run over.
+    if let loss = await lease.lostError, !report.succeeded { return .lost("\(loss)") }
     // In a task of its own: when the worker's stop cancelled this run, the lease's
     // requests must still go out.
     let succeeded = report.succeeded
@@ -116,6 +123,16 @@ public struct JobExecutor: Sendable {
       await Task.detached { await lease.finish(outcome: succeeded ? "succeeded" : "failed") }.value
     }
     return .ran(report)
+  }
+
+  private func runWithRetries(_ request: JobRequest) async -> JobReport {
+    var report = await runOnce(request)
+    for _ in 0..<lockedRetries where report.locked {
+      logger.info("\(request.policy.name) \(request.job): the backup lease is held; trying again")
+      guard (try? await Task.sleep(for: pollInterval)) != nil else { break }
+      report = await runOnce(request)
+    }
+    return report
   }
 
   private func runOnce(_ request: JobRequest) async -> JobReport {

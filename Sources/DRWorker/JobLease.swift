@@ -1,17 +1,19 @@
 import DRBackup
+import DRLease
 import DRS3
 import Foundation
 import Logging
 
-/// Shares scheduled runs between workers pointed at the same policies: a run is taken by
-/// creating the job's lease only if absent (`If-None-Match: *`, read back for servers that
-/// ignore the condition), renewed while the run lasts, and ended by writing the job's last
-/// run and deleting the lease. A worker that loses a run watches it: when the holder stops
-/// renewing (it died), the lease is abandoned and taken over, so no run is lost.
-public actor JobLease {
+/// Shares scheduled runs between workers pointed at the same policies: a run is taken with
+/// the job's `BucketLease` (created only if absent, renewed with fencing while the run
+/// lasts) and ended by writing the job's last run and releasing the lease. A worker that
+/// loses a run watches it: when the holder stops renewing (it died), the lease is abandoned
+/// and taken over, so no run is lost. A holder whose lease was taken over meanwhile stops
+/// its run (`guarding`) and leaves the lease and the last run to the new holder.
+public struct JobLease: Sendable {
   /// What `claim` found.
   public enum Claim: Sendable {
-    /// The run is ours: run it, then `finish`.
+    /// The run is ours: run it (`guarding`), then `finish`.
     case taken(JobLease)
     /// Another worker runs this very run, and renews its lease.
     case running(JobLeaseHolder)
@@ -21,25 +23,12 @@ public actor JobLease {
     case busy(JobLeaseHolder)
   }
 
-  let client: S3Client
-  let bucket: String
-  let keys: JobRecordKeys
-  let ttl: TimeInterval
+  let store: JobLeaseStore
+  let lease: BucketLease<JobLeaseHolder>
   let logger: Logger
-  private(set) var holder: JobLeaseHolder
-  private var renewal: Task<Void, Never>?
 
-  init(client: S3Client, bucket: String, keys: JobRecordKeys, ttl: TimeInterval, holder: JobLeaseHolder, logger: Logger)
-  {
-    self.client = client
-    self.bucket = bucket
-    self.keys = keys
-    self.ttl = ttl
-    self.holder = holder
-    self.logger = logger
-  }
-
-  /// Tries to take the run of `fire`.
+  /// Tries to take the run of `fire`. An object at the lease's key that is not a lease
+  /// throws `LeaseError(.unreadable)` until it is older than `ttl`, then is replaced.
   public static func claim(
     client: S3Client, bucket: String, keys: JobRecordKeys, fire: Date, worker: WorkerIdentity, ttl: TimeInterval,
     logger: Logger = Logger(label: "dr.worker")
@@ -50,84 +39,61 @@ public actor JobLease {
     let mine = JobLeaseHolder(
       fire: fire, worker: worker.description, host: worker.host, pid: worker.pid, acquiredAt: now,
       expiresAt: now.addingTimeInterval(ttl))
-    let lease = JobLease(client: client, bucket: bucket, keys: keys, ttl: ttl, holder: mine, logger: logger)
-    if try await store.create(mine) { return await lease.started() }
-    let current: JobLeaseHolder?
-    do {
-      current = try await store.holder()
-    } catch let error as BackupError where error.code == .leaseUnreadable {
-      // Nothing renews an object that is not a lease: once older than a lease's lifetime,
-      // no worker can own it, and it is replaced, as a backup's lease is.
-      guard
-        try await BackupLease.removeUnreadable(
-          client: client, bucket: bucket, key: keys.lease, ttl: ttl, logger: logger)
-      else {
-        throw BackupError(
-          .leaseUnreadable, "\(error.message); it is replaced once it is \(Int(ttl)) s old (or delete it)")
-      }
-      return try await store.create(mine) ? await lease.started() : .running(try await store.holder() ?? mine)
+    switch try await BucketLease.acquire(mine, at: store.lease, ttl: ttl, logger: logger) {
+    case .taken(let lease): return .taken(JobLease(store: store, lease: lease, logger: logger))
+    case .held(let other) where other.fire == fire: return .running(other)
+    case .held(let other) where other.fire < fire: return .busy(other)
+    case .held(let other):
+      return .done(JobLastRun(fire: other.fire, outcome: "running", finishedAt: now, worker: other.worker))
     }
-    guard let other = current else {
-      return try await store.create(mine) ? await lease.started() : .running(mine)
-    }
-    if other.isAbandoned() {
-      logger.warning("taking over the abandoned run of \(keys.lease) from \(other.worker) (its lease expired)")
-      try await store.delete()
-      if try await store.create(mine) { return await lease.started() }
-      return .running(try await store.holder() ?? other)
-    }
-    if other.fire == fire { return .running(other) }
-    if other.fire < fire { return .busy(other) }
-    return .done(JobLastRun(fire: other.fire, outcome: "running", finishedAt: now, worker: other.worker))
   }
 
-  /// Records the run's outcome as the job's last run, then deletes the lease.
+  /// The run's lease as we hold it.
+  public var holder: JobLeaseHolder { get async { await lease.record } }
+
+  /// Runs `body` while the lease is ours; when another worker takes it over, `body` is
+  /// cancelled and this throws `LeaseError(.lost)` naming the new holder.
+  public func guarding<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await lease.guarding(body)
+  }
+
+  /// Renews the lease now, as its renewals every TTL/3 do; `LeaseError(.lost)` when
+  /// another worker has it.
+  public func renew() async throws {
+    try await lease.renew()
+  }
+
+  /// Why the lease was lost (another worker took the run over), once it was.
+  public var lostError: LeaseError? { get async { await lease.lostError } }
+
+  /// Records the run's outcome as the job's last run, then releases the lease; neither
+  /// when the lease was lost (the run is another worker's now).
   public func finish(outcome: String) async {
-    renewal?.cancel()
-    renewal = nil
-    let store = JobLeaseStore(client: client, bucket: bucket, keys: keys)
+    guard await lease.isHeld else {
+      logger.warning("the lease \(store.keys.lease) is no longer this worker's: no end recorded")
+      return
+    }
+    let holder = await lease.record
     let last = JobLastRun(fire: holder.fire, outcome: outcome, finishedAt: Date(), worker: holder.worker)
     do {
       try await store.write(last)
-      if try await store.holder()?.worker == holder.worker { try await store.delete() }
     } catch {
-      logger.warning("could not end the lease \(keys.lease): \(error); it expires by itself")
+      // Released without an end, the run would be run again by a watching worker.
+      logger.warning("could not record the end of \(store.keys.lease): \(error); the lease expires by itself")
+      await lease.abandon()
+      return
     }
+    await lease.release()
   }
 
-  /// Deletes the lease without recording an end: the run was interrupted (this worker is
+  /// Releases the lease without recording an end: the run was interrupted (this worker is
   /// stopping), so a worker watching it takes it over.
   public func release() async {
-    renewal?.cancel()
-    renewal = nil
-    let store = JobLeaseStore(client: client, bucket: bucket, keys: keys)
-    if (try? await store.holder())??.worker == holder.worker { try? await store.delete() }
+    await lease.release()
   }
 
   /// Stops renewing and leaves the lease to expire, as a worker that dies does.
-  public func abandon() {
-    renewal?.cancel()
-    renewal = nil
-  }
-
-  private func started() -> Claim {
-    let interval = max(1, ttl / 3)
-    renewal = Task { [weak self] in
-      while !Task.isCancelled {
-        try? await Task.sleep(for: .seconds(interval))
-        guard !Task.isCancelled, let self else { return }
-        await self.renew()
-      }
-    }
-    return .taken(self)
-  }
-
-  private func renew() async {
-    holder.expiresAt = Date().addingTimeInterval(ttl)
-    do {
-      try await JobLeaseStore(client: client, bucket: bucket, keys: keys).overwrite(holder)
-    } catch {
-      logger.warning("could not renew the lease \(keys.lease): \(error)")
-    }
+  public func abandon() async {
+    await lease.abandon()
   }
 }

@@ -1,9 +1,12 @@
 import DRBackup
+import DRLease
 import Foundation
 
 /// Who runs a job's scheduled run: written to `NAME/worker/JOB.lease.json` by the worker
-/// that took it, renewed while it runs, deleted when it ends.
-public struct JobLeaseHolder: Sendable, Codable, Equatable {
+/// that took it, renewed while it runs, deleted when it ends (the fields are its JSON keys,
+/// unchanged since the first worker). Abandoned (`isAbandoned`) when expired, or held by a
+/// process of this host that no longer exists.
+public struct JobLeaseHolder: LeaseRecord, Equatable {
   /// The run's nominal time (the cron time, before jitter): the same on every worker.
   public var fire: Date
   public var worker: String
@@ -12,10 +15,9 @@ public struct JobLeaseHolder: Sendable, Codable, Equatable {
   public var acquiredAt: Date
   public var expiresAt: Date
 
-  /// Expired, or held by a process of this host that no longer exists.
-  public func isAbandoned(now: Date = Date()) -> Bool {
-    BackupLease.isAbandoned(expiresAt: expiresAt, host: host, pid: pid, now: now)
-  }
+  public var holderID: String { worker }
+
+  public var description: String { "worker \(worker) (run of \(fire.formatted(.iso8601)))" }
 }
 
 /// The last run of a job that ended, whoever ran it: `NAME/worker/JOB.last.json`. A

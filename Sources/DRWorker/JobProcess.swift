@@ -72,16 +72,24 @@ public final class JobProcesses: Sendable {
     self.environment = environment
   }
 
-  /// Runs `dr` with `arguments` to its end.
+  /// Runs `dr` with `arguments` to its end. Cancelling the calling task stops the child as
+  /// the worker's shutdown does (SIGTERM, SIGKILL after a minute): a run whose lease was
+  /// taken over must not go on.
   public func run(_ arguments: [String]) async throws -> JobReport {
     let child = try ChildProcess(executable, arguments, environment: environment)
     running.withLock { $0[child.pid] = child }
     defer { _ = running.withLock { $0.removeValue(forKey: child.pid) } }
-    var output: [UInt8] = []
-    do {
-      while let bytes = try await child.output.next() { output += bytes }
-    } catch {
-      // Cancelled by `terminateAll`: the child is being stopped; its status says how it ended.
+    let output = await withTaskCancellationHandler {
+      var output: [UInt8] = []
+      do {
+        while let bytes = try await child.output.next() { output += bytes }
+      } catch {
+        // Cancelled (by `terminateAll` or the task's cancellation): the child is being
+        // stopped; its status says how it ended.
+      }
+      return output
+    } onCancel: {
+      Task { await child.terminate(grace: .seconds(60)) }
     }
     let status: Int32 =
       switch await child.wait() {

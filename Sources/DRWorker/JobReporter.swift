@@ -38,6 +38,12 @@ struct JobReporter: SchedulerObserver {
       logger.info("job skipped", metadata: metadata)
     case .failed(let reason):
       failed(job, reason: reason, status: nil, at: finishedAt, startedAt: startedAt, metadata: &metadata)
+    case .lost(let reason):
+      metrics.jobRan(policy: job.policy, job: job.kind.name, outcome: .lost)
+      metadata["outcome"] = "lost"
+      metadata["reason"] = "\(reason.redacted)"
+      logger.warning("job lost", metadata: metadata)
+      notify(job, outcome: .lost, backupID: nil, reason: reason, startedAt: startedAt, finishedAt: finishedAt)
     case .ran(let report):
       if let id = report.backupID { metadata["backup"] = "\(id)" }
       if report.interrupted {

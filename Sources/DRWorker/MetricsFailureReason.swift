@@ -1,5 +1,6 @@
 import DRBackup
 import DRCore
+import DRRestore
 import DRVerify
 
 /// Why a job failed, as a category: the `reason` label of `dr_job_failures_total`.
@@ -54,7 +55,8 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
   ]
 
   private static func category(of error: any Error) -> JobFailureReason? {
-    if let error = error as? VerifyError { return category(of: error.code) }
+    if let error = error as? RestoreError { return category(of: error.code) }
+    if error is VerifyError { return .database }
     if let error = error as? BackupError { return category(of: error.code) }
     let module = String(reflecting: type(of: error)).prefix { $0 != "." }
     switch module {
@@ -65,10 +67,10 @@ public enum JobFailureReason: String, Sendable, CaseIterable {
     }
   }
 
-  private static func category(of code: VerifyError.Code) -> JobFailureReason {
+  private static func category(of code: RestoreError.Code) -> JobFailureReason {
     switch code {
     case .corrupt, .encryption, .missing: .corrupt
-    case .restore, .scratch, .target: .database
+    case .restore, .target: .database
     case .resources, .noBackup: .other
     }
   }

@@ -4,4 +4,6 @@ public enum RunOutcome: String, Sendable, CaseIterable {
   case failed
   /// Stopped by the worker's shutdown before it could finish.
   case cancelled
+  /// Stopped because another worker took the run's lease over (the run is its now).
+  case lost
 }

@@ -19,6 +19,9 @@ import FoundationEssentials
 public struct WorkerEvent: Codable, Sendable, Equatable {
   public enum Outcome: String, Codable, Sendable {
     case succeeded, failed
+    /// Stopped because another worker took the run's lease over (`backup.lost`); sent
+    /// with failures: a storage blip or a second scheduler is worth a look.
+    case lost
   }
 
   /// `<job>.<outcome>`: `backup.failed`, `verify.succeeded`, `check:failover.failed`.

@@ -47,6 +47,7 @@ struct WorkerJobs: Sendable {
     case .ran(let report): return .failed(reason: report.reason ?? "exit status \(report.status)")
     case .skipped(let reason): return .skipped(reason: reason)
     case .failed(let reason): return .failed(reason: reason)
+    case .lost(let reason): return .skipped(reason: "lost: \(reason)")
     }
   }
 }

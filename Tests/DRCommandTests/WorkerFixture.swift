@@ -5,7 +5,8 @@ import Testing
 
 /// A `dr worker` on a backup fixture's policy (or any policy file): its own schedules (far
 /// from now, so only catch-up runs fire), a free port for /metrics, no jitter, short lease
-/// timings.
+/// timings (15 s: renewals every 5 s; a run whose renewals miss their expiry is stopped,
+/// and a busy test machine can hold a renewal for seconds).
 struct WorkerFixture {
   let port: Int
   let process: ChildProcess
@@ -41,7 +42,7 @@ struct WorkerFixture {
       DRBinary.path,
       [
         "worker", "--policy", policyFile, "--listen", "127.0.0.1:\(port)", "--jitter", "0", "--poll", "1",
-        "--lease-ttl", "6",
+        "--lease-ttl", "15",
       ] + extra, environment: environment)
     return WorkerFixture(port: port, process: process)
   }
@@ -69,6 +70,17 @@ struct WorkerFixture {
       try await Task.sleep(for: .milliseconds(250))
     }
     Issue.record("gave up waiting for \(what); worker \(process.termination.map { "\($0)" } ?? "running")")
+  }
+
+  /// The worker's `dr backup` child, once its pg_dump runs.
+  func runningBackup() async -> pid_t? {
+    for _ in 0..<240 {
+      for child in ProcessTree.children(of: process.pid) where ProcessTree.arguments(of: child).contains("backup") {
+        if await ProcessTree.waitForChild(of: child, named: "pg_dump") != nil { return child }
+      }
+      try? await Task.sleep(for: .milliseconds(250))
+    }
+    return nil
   }
 
   /// SIGTERM, and how the worker ended.

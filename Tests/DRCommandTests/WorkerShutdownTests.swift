@@ -14,23 +14,11 @@ struct WorkerShutdownTests {
     return (fixture, proxy)
   }
 
-  /// The `dr backup` child of `worker`, once its pg_dump runs.
-  func runningBackup(of worker: WorkerFixture) async -> pid_t? {
-    for _ in 0..<240 {
-      for child in ProcessTree.children(of: worker.process.pid)
-      where ProcessTree.arguments(of: child).contains("backup") {
-        if await ProcessTree.waitForChild(of: child, named: "pg_dump") != nil { return child }
-      }
-      try? await Task.sleep(for: .milliseconds(250))
-    }
-    return nil
-  }
-
   @Test func sigtermMidBackupAbortsItCleanlyAndExitsZero() async throws {
     let (fixture, proxy) = try await slowFixture("workerterm")
     defer { proxy.stop() }
     let worker = try WorkerFixture.start(fixture, ["--grace", "1"])
-    let backup = try #require(await runningBackup(of: worker))
+    let backup = try #require(await worker.runningBackup())
     #expect(await worker.stop() == .exited(0))
     #expect(kill(backup, 0) != 0, "the backup child must be gone")
     proxy.bandwidthLimit = nil
@@ -45,7 +33,7 @@ struct WorkerShutdownTests {
     let (fixture, proxy) = try await slowFixture("workerha")
     defer { proxy.stop() }
     let first = try WorkerFixture.start(fixture)
-    let firstBackup = try #require(await runningBackup(of: first))
+    let firstBackup = try #require(await first.runningBackup())
     let second = try WorkerFixture.start(fixture)
     try await second.waitUntil("the second worker to watch the run") {
       try await second.metric("dr_worker_start_timestamp_seconds", labels: "") != nil

@@ -1,4 +1,5 @@
 import DRBackup
+import DRLease
 import DRS3
 import DRTestSupport
 import DRWorker
@@ -105,10 +106,10 @@ struct JobLeaseTests {
   @Test func anUnreadableLeaseIsNamedThenReplaced() async throws {
     try await withBucket { client, bucket, keys in
       try await client.putObject(bucket: bucket, key: keys.lease, body: Array("<html>oops</html>".utf8))
-      let young = await #expect(throws: BackupError.self) {
+      let young = await #expect(throws: LeaseError.self) {
         _ = try await claim(client, bucket, keys, WorkerIdentity(token: "a"), ttl: 60)
       }
-      #expect(young?.code == .leaseUnreadable)
+      #expect(young?.code == .unreadable)
       #expect(young?.message.contains("is not a lease") == true, "\(String(describing: young))")
       try await Task.sleep(for: .seconds(2.2))  // Last-Modified has whole seconds
       guard case .taken(let lease) = try await claim(client, bucket, keys, WorkerIdentity(token: "a"), ttl: 1) else {
@@ -116,6 +117,66 @@ struct JobLeaseTests {
         return
       }
       await lease.finish(outcome: "succeeded")
+    }
+  }
+
+  /// Another worker took the run over (here: wrote its lease over ours): the guarded run
+  /// is cancelled, and this worker neither records an end nor deletes the other's lease.
+  @Test func aRunWhoseLeaseIsTakenOverStopsAndLeavesTheLeaseAndTheEndAlone() async throws {
+    try await withBucket { client, bucket, keys in
+      guard case .taken(let lease) = try await claim(client, bucket, keys, WorkerIdentity(token: "a"), ttl: 3_600)
+      else {
+        Issue.record("not taken")
+        return
+      }
+      var other = await lease.holder
+      other.worker = "other.example:77:b"
+      other.host = "other.example"
+      other.expiresAt = Date() + 3_600
+      let foreign = Array(try BucketJSON.encoder.encode(other))
+      let renewer = Task {
+        // Renews (as every TTL/3) once the other worker wrote its lease.
+        for _ in 0..<600 {
+          if try await client.getObjectBytes(bucket: bucket, key: keys.lease) == foreign { break }
+          try await Task.sleep(for: .milliseconds(100))
+        }
+        try? await lease.renew()
+      }
+      let lost = await #expect(throws: LeaseError.self) {
+        try await lease.guarding {
+          try await client.putObject(bucket: bucket, key: keys.lease, body: foreign)
+          // A run that ends only when cancelled (bounded: a minute, then it would return).
+          for _ in 0..<600 { try await Task.sleep(for: .milliseconds(100)) }
+          return 0
+        }
+      }
+      _ = try await renewer.value
+      #expect(lost?.code == .lost)
+      #expect(lost?.message.contains("other.example:77:b") == true, "\(String(describing: lost))")
+      #expect(await lease.lostError != nil)
+      await lease.finish(outcome: "failed")
+      #expect(try await client.getObjectBytes(bucket: bucket, key: keys.lease) == foreign)
+      #expect(try await client.headObject(bucket: bucket, key: keys.last) == nil, "no end record")
+    }
+  }
+
+  /// `NAME/worker/JOB.lease.json` as workers before fencing wrote it still reads, so a new
+  /// worker sees an older one's run (and takes it over when abandoned).
+  @Test func aJobLeaseOfAnOlderWorkerIsRead() async throws {
+    try await withBucket { client, bucket, keys in
+      let old = """
+        {"acquired_at": "2026-01-01T00:00:00.000Z", "expires_at": "2099-01-01T00:00:00.000Z", "fire": "2026-11-18T00:00:00.000Z",
+         "host": "old.example", "pid": 12, "worker": "old.example:12:beef"}
+        """
+      try await client.putObject(bucket: bucket, key: keys.lease, body: Array(old.utf8))
+      let fire = Date(timeIntervalSince1970: 1_794_960_000)  // 2026-11-18T00:00:00Z
+      guard case .running(let holder) = try await claim(client, bucket, keys, WorkerIdentity(token: "n"), fire: fire)
+      else {
+        Issue.record("the older worker's live run must be seen as running")
+        return
+      }
+      #expect(holder.worker == "old.example:12:beef")
+      #expect(holder.pid == 12)
     }
   }
 }

@@ -24,6 +24,21 @@ struct WebhookFilterTests {
     #expect(notifier.counters == WebhookCounters(delivered: expected.count))
   }
 
+  /// A run stopped because another worker took its lease over is `backup.lost`, sent to
+  /// those who want failures, not to those who want successes only.
+  @Test(arguments: [([NotifySettings.Event.failure], ["backup.lost"]), ([.success], [])])
+  func aLostRunIsSentWithFailures(on: [NotifySettings.Event], expected: [String]) async throws {
+    let server = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 200) }
+    defer { server.stop() }
+    let notifier = WebhookFixture.notifier(WebhookFixture.configuration(server, on: Set(on)))
+    notifier.notify(WebhookFixture.event(.lost, job: "backup", reason: "another run took the lease over"))
+    await WebhookFixture.drain(notifier)
+
+    let bodies = try server.requests.map { try WebhookFixture.json($0) }
+    #expect(bodies.map { $0["event"] as? String } == expected)
+    #expect(bodies.allSatisfy { $0["outcome"] as? String == "lost" })
+  }
+
   @Test func aRegisteredSecretInAReasonIsRedactedInThePayload() async throws {
     let server = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 200) }
     defer { server.stop() }

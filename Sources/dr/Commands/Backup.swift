@@ -16,6 +16,10 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       The same stream also goes to every copy (storage.copies, and each environment with
       storage of its own), each with its own credentials; a copy that fails is reported
       (exit 1) and leaves no manifest, the others complete.
+      One backup of a policy runs at a time: its lease (NAME/lock.json, 10 minutes, renewed
+      every third of that; DR_BACKUP_LEASE_TTL_SECONDS, 3 to 3600, changes the lifetime for
+      tests and slow storage). A backup whose lease another run took over stops as if
+      interrupted, removes what it wrote, and exits 1 naming the new holder.
       """)
 
   @OptionGroup var global: GlobalOptions

@@ -2,7 +2,7 @@ import ArgumentParser
 import DRCore
 import DRFailover
 import DRPolicy
-import DRVerify
+import DRRestore
 import Foundation
 import Logging
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import DRCore
 import DRFailover
-import DRVerify
+import DRRestore
 import Foundation
 import Logging
 

@@ -2,9 +2,9 @@ import ArgumentParser
 import DRBackup
 import DRCore
 import DRPolicy
+import DRReport
 import DRS3
 import DRStorage
-import DRVerify
 import Foundation
 
 struct Report: AsyncParsableCommand, GlobalOptionsProviding {

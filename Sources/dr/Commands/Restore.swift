@@ -2,8 +2,8 @@ import ArgumentParser
 import DRBackup
 import DRCore
 import DRPolicy
+import DRRestore
 import DRStorage
-import DRVerify
 import Foundation
 import Logging
 

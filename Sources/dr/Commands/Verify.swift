@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRBackup
 import DRCore
+import DRRestore
 import DRStorage
 import DRVerify
 import Foundation

@@ -37,10 +37,13 @@ struct LeaseFaultTests {
     let fixture = try await BackupFixture.make("oldlease")
     let layout = BucketLayout(prefix: "prefix/", policyName: "backup-test")
     try await fixture.client.putObject(bucket: fixture.bucket, key: layout.lockKey, body: Self.garbage)
-    try await Task.sleep(for: .milliseconds(2_100))  // Older than the 1 s lifetime below.
+    // Older than the 4 s lifetime below (Last-Modified has whole seconds). A lifetime of
+    // one second, as before, lets a busy machine lose the lease by expiry before its
+    // release, and a lost lease is not deleted.
+    try await Task.sleep(for: .milliseconds(5_100))
     let id = BackupID.new(at: Date())
     let lease = try await BackupLease.acquire(
-      client: fixture.client, bucket: fixture.bucket, layout: layout, backup: id, ttl: 1)
+      client: fixture.client, bucket: fixture.bucket, layout: layout, backup: id, ttl: 4)
     let holder = try await BackupLease.current(client: fixture.client, bucket: fixture.bucket, key: layout.lockKey)
     #expect(holder?.backup == id)
     await lease.release()

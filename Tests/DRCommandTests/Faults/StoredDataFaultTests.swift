@@ -6,15 +6,18 @@ import Testing
 
 /// Stored-data faults: what the bucket holds no longer matches what was backed up, or
 /// lies about it. `dr verify` fails it (exit 3) with the reason and records it, `dr
-/// restore` refuses it and leaves no database behind, a broken manifest is never listed,
-/// a failed backup is never restored by default, and the next backup is good again.
+/// restore` refuses it and leaves no database behind, a broken manifest is never listed as
+/// restorable (it is listed as unknown, and prune keeps it and says so: nothing is deleted
+/// on a manifest dr cannot read), a failed backup is never restored by default, and the
+/// next backup is good again.
 @Suite(.scenarioGate)
 struct StoredDataFaultTests {
   struct Case: Sendable, CustomTestStringConvertible {
     let label: String
     /// Breaks the backup `id`; returns the ID to verify and restore (a fake one may be made).
     let breakIt: @Sendable (BackupFixture, String) async throws -> String
-    /// Still listed as complete (the manifest reads, its keys are the backup's).
+    /// Still listed as complete (the manifest reads, its keys are the backup's); otherwise
+    /// listed as unknown.
     let listed: Bool
     let reason: String
     /// Whether `dr restore --no-owner` meets the fault (it skips the globals).
@@ -82,8 +85,9 @@ struct StoredDataFaultTests {
       (try JSONSerialization.jsonObject(with: Data(made.standardOutput.utf8)) as? [String: Any])?["id"] as? String)
     let id = try await testCase.breakIt(fixture, good)
     let state = EndState(fixture)
-    let listed = try await state.entries().compactMap { $0["id"] as? String }
-    #expect(listed.contains(id) == testCase.listed, "\(listed)")
+    let entry = try await state.entries().first { $0["id"] as? String == id }
+    #expect((entry?["complete"] as? Bool == true) == testCase.listed, "\(String(describing: entry))")
+    if !testCase.listed { #expect(entry?["state"] as? String == "unknown", "\(String(describing: entry))") }
 
     let temporary = TemporaryDirectory.unique("dr-stored-tmp")
     let verified = try await fixture.run(["verify", "--backup", id], ["TMPDIR": temporary])
@@ -111,6 +115,18 @@ struct StoredDataFaultTests {
       #expect(latest.status == 1, "\(latest.combined)")
       #expect(latest.standardError.contains("failed their verification"), "\(latest.standardError)")
       tally.scratchLeftovers += try await databaseCount(target)
+    }
+    if !testCase.listed {
+      // Unknown, not incomplete: prune keeps it and says why. Its removal is a person's call.
+      let before = try await fixture.bucketContents().keys
+      let pruned = try await fixture.run(["prune", "--incomplete-grace", "1s"])
+      #expect(pruned.status == 1, "\(pruned.combined)")
+      #expect(pruned.standardOutput.contains("UNKNOWN \(id)"), "\(pruned.standardOutput)")
+      let after = try await fixture.bucketContents().keys
+      tally.destroyed = Set(before).subtracting(after).count
+      #expect(tally.destroyed == 0)
+      let broken = try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: Self.key(id, ""))
+      _ = try await fixture.client.deleteObjects(bucket: fixture.bucket, keys: broken.map(\.key))
     }
     try await state.check(tally)
     try FileManager.default.removeItem(atPath: temporary)

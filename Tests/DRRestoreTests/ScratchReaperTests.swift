@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import Testing
 
-@testable import DRVerify
+@testable import DRRestore
 
 /// What a killed dr left is removed; what a running dr uses, and what is not dr's, is not.
 struct ScratchReaperTests {

@@ -1,5 +1,5 @@
 import DRBackup
-import DRVerify
+import DRRestore
 import Testing
 
 /// Which backup `latest` means for a restore or a failover, when some backups could not be

@@ -1,5 +1,5 @@
 import DRBackup
-import DRVerify
+import DRReport
 import Foundation
 import Testing
 

@@ -16,7 +16,7 @@ struct TargetDatabase: Sendable {
 
   init(url: PostgresURL, name: String) {
     self.name = name
-    maintenance = ScratchTarget.replacingDatabase(
+    maintenance = PostgresURL.replacingDatabase(
       of: url.connectionString.value, with: name == "postgres" ? "template1" : "postgres")
   }
 
@@ -39,7 +39,7 @@ struct TargetDatabase: Sendable {
     var state = State(
       exists: !rows.isEmpty, objects: 0, owner: rows.first?.first ?? nil, superuser: superuser.first?.first == "t")
     if state.exists {
-      let url = ScratchTarget.replacingDatabase(of: maintenance, with: name)
+      let url = PostgresURL.replacingDatabase(of: maintenance, with: name)
       let count = try await PGConnection.connect(url).query(Self.userObjectsQuery).first?.first.flatMap { $0 }
       state.objects = Int(count ?? "") ?? 0
     }

@@ -85,7 +85,7 @@ public struct Restorer: Sendable {
 
   /// Restores the dump into `databaseURL` (which must exist).
   public func restoreDump(into databaseURL: String, password: String?, options: Options) async throws -> Timings {
-    guard let object = manifest.object(.dump) else { throw VerifyError(.corrupt, "the manifest lists no dump") }
+    guard let object = manifest.object(.dump) else { throw RestoreError(.corrupt, "the manifest lists no dump") }
     let started = ContinuousClock.now
     switch options.mode {
     case .stream:
@@ -110,7 +110,7 @@ public struct Restorer: Sendable {
     do {
       return try await fetcher.fetch(object, write: write)
     } catch let error as S3Error where error.status == 404 {
-      throw VerifyError(.missing, "\(object.key) is listed in the manifest but missing from the bucket")
+      throw RestoreError(.missing, "\(object.key) is listed in the manifest but missing from the bucket")
     }
   }
 

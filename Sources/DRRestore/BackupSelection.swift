@@ -26,7 +26,7 @@ public enum BackupSelection: Sendable, Equatable {
     case .id(let id):
       return [id]
     case .latest:
-      guard let newest = complete.first else { throw VerifyError(.noBackup, "no complete backup to verify") }
+      guard let newest = complete.first else { throw RestoreError(.noBackup, "no complete backup to verify") }
       return [newest.id]
     case .allUnverified:
       return complete.filter { $0.verification == "none" }.map(\.id)
@@ -47,7 +47,7 @@ public enum BackupSelection: Sendable, Equatable {
       // A backup whose verification failed is known bad, and one whose verification could
       // not be read may be: never the default.
       guard let newest = entries.first(where: { $0.complete && $0.verification == "none" }) else {
-        throw VerifyError(.noBackup, Self.nothingToRestore(entries))
+        throw RestoreError(.noBackup, Self.nothingToRestore(entries))
       }
       return (
         newest.id,

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import DRVerify
+@testable import DRReport
 
 extension ReportTests {
   /// Sizes, durations and chart scales.

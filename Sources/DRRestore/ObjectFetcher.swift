@@ -84,30 +84,30 @@ public struct ObjectFetcher: Sendable {
   {
     guard object.encryption != nil else { return nil }
     guard let key else {
-      throw VerifyError(.encryption, "\(object.key) is encrypted, and no key was given to open it")
+      throw RestoreError(.encryption, "\(object.key) is encrypted, and no key was given to open it")
     }
     do {
       return CipherStream(cipher: try key.cipher(for: object), direction: .open, consumer: consumer)
     } catch let error as BackupError {
-      throw VerifyError(.corrupt, error.message)
+      throw RestoreError(.corrupt, error.message)
     }
   }
 
   /// Library errors as the verification's: which object, and what went wrong with it.
   static func explain(_ error: any Error, _ object: BackupManifest.Object) -> any Error {
     switch error {
-    case let error as CompressionError: VerifyError(.corrupt, "\(object.key) does not decompress: \(error)")
-    case let error as CryptoError: VerifyError(.encryption, "\(object.key) cannot be decrypted: \(error)")
+    case let error as CompressionError: RestoreError(.corrupt, "\(object.key) does not decompress: \(error)")
+    case let error as CryptoError: RestoreError(.encryption, "\(object.key) cannot be decrypted: \(error)")
     default: error
     }
   }
 
   static func check(_ object: BackupManifest.Object, sha256: String, size: Int64) throws {
     guard size == object.size else {
-      throw VerifyError(.corrupt, "\(object.key) has \(size) bytes, the manifest says \(object.size)")
+      throw RestoreError(.corrupt, "\(object.key) has \(size) bytes, the manifest says \(object.size)")
     }
     guard sha256 == object.sha256 else {
-      throw VerifyError(.corrupt, "\(object.key) does not match its SHA-256 in the manifest (got \(sha256))")
+      throw RestoreError(.corrupt, "\(object.key) does not match its SHA-256 in the manifest (got \(sha256))")
     }
   }
 
@@ -115,7 +115,7 @@ public struct ObjectFetcher: Sendable {
     switch compression.codec {
     case "bzip2": return .bzip2(level: compression.level)
     case "none": return .none
-    default: throw VerifyError(.corrupt, "unknown compression codec '\(compression.codec)' in the manifest")
+    default: throw RestoreError(.corrupt, "unknown compression codec '\(compression.codec)' in the manifest")
     }
   }
 }

@@ -51,7 +51,7 @@ public struct ScratchReaper: Sendable {
   }
 
   /// Where socket directories go: short, so that any socket path fits.
-  static let socketParent = "/tmp"
+  public static let socketParent = "/tmp"
 
   /// The paths of `directory`'s entries, sorted by name (clusters before sockets).
   static func entries(of directory: String) -> [String] {

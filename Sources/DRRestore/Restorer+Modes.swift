@@ -36,10 +36,10 @@ extension Restorer {
       if error is StoppedReading {
         throw Self.failure("pg_restore stopped reading", Self.lastLines(stderr), stderr: stderr)
       }
-      if let failure = error as? VerifyError, failure.code == .restore, let sign = Self.resourceSign(in: stderr) {
-        throw VerifyError(.resources, "\(failure.message) (the restore target ran out of resources: \(sign))")
+      if let failure = error as? RestoreError, failure.code == .restore, let sign = Self.resourceSign(in: stderr) {
+        throw RestoreError(.resources, "\(failure.message) (the restore target ran out of resources: \(sign))")
       }
-      if case .exited(let code) = child.termination, code != 0, !(error is VerifyError) {
+      if case .exited(let code) = child.termination, code != 0, !(error is RestoreError) {
         throw Self.failure("pg_restore failed", Self.lastLines(stderr), stderr: stderr)
       }
       throw error
@@ -66,7 +66,7 @@ extension Restorer {
         do {
           try await writer.write(bytes)
         } catch {
-          throw VerifyError(.resources, "cannot write the temporary dump file \(path): \(error)")
+          throw RestoreError(.resources, "cannot write the temporary dump file \(path): \(error)")
         }
       }
       close(fd)
@@ -92,11 +92,11 @@ extension Restorer {
   /// What a failed pg_restore or psql means: the target (a scratch cluster on a full disk)
   /// ran out of space or memory, which says nothing about the backup, or the restore
   /// itself failed.
-  static func failure(_ what: String, _ detail: String, stderr: String) -> VerifyError {
+  static func failure(_ what: String, _ detail: String, stderr: String) -> RestoreError {
     if let sign = resourceSign(in: stderr) {
-      return VerifyError(.resources, "\(what): the restore target ran out of resources (\(sign)): \(detail)")
+      return RestoreError(.resources, "\(what): the restore target ran out of resources (\(sign)): \(detail)")
     }
-    return VerifyError(.restore, "\(what): \(detail)")
+    return RestoreError(.restore, "\(what): \(detail)")
   }
 
   /// The server's words for running out of disk or memory, if `stderr` has them.

@@ -67,7 +67,7 @@ public struct TargetRestore: Sendable {
     let manifest = try await catalogue.manifest(of: id)
     let key = try await keys.unlock(manifest, logger: logger)
     guard let name = target.database else {
-      throw VerifyError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
+      throw RestoreError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
     }
     let database = TargetDatabase(url: target, name: name)
     let state = try await database.inspect()
@@ -86,7 +86,7 @@ public struct TargetRestore: Sendable {
     let database = prepared.database
     let state = try await database.inspect()
     if state.exists, !state.isEmpty, !replace {
-      throw VerifyError(
+      throw RestoreError(
         .target,
         "database \(database.name) is not empty (\(state.objects) objects); restore into a new database, or add "
           + "--clean to replace it (its data stays until the new copy is complete)")
@@ -137,7 +137,7 @@ public struct TargetRestore: Sendable {
   private func restoreAndCount(
     _ prepared: Prepared, into side: String, mode: Restorer.Mode, noOwner: Bool, temporary: String
   ) async throws -> Restorer.Timings {
-    let url = ScratchTarget.replacingDatabase(of: prepared.target.connectionString.value, with: side)
+    let url = PostgresURL.replacingDatabase(of: prepared.target.connectionString.value, with: side)
     let (connection, password) = PostgresURL(url)?.withoutPassword ?? (url, nil)
     let timings = try await restorer(prepared).restoreDump(
       into: connection, password: password,
@@ -146,7 +146,7 @@ public struct TargetRestore: Sendable {
       prepared.manifest, in: try await PGConnection.connect(url))
     guard failures.isEmpty else {
       let listed = failures.prefix(3).map { "\($0.subject): \($0.detail)" }.joined(separator: "; ")
-      throw VerifyError(
+      throw RestoreError(
         .corrupt, "the restored copy does not match the backup's row counts (\(listed)); the target is unchanged")
     }
     return timings

@@ -1,4 +1,4 @@
-import DRVerify
+import DRReport
 import Foundation
 import Testing
 

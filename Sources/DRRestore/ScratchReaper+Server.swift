@@ -16,7 +16,7 @@ extension ScratchReaper {
   static let restoreCommentPrefix = "dr restore side;"
 
   /// The comment for a scratch database made now, by this process.
-  static var scratchComment: String {
+  public static var scratchComment: String {
     "\(commentPrefix) host=\(hostName); owner=\(ProcessIdentity.current)"
   }
 

@@ -1,0 +1,3 @@
+/// DRReport: the restore-verification report, its data model and its renderers (Markdown,
+/// HTML, JSON).
+public enum DRReportModule {}
