@@ -1,5 +1,5 @@
 import DRBackup
-import DRVerify
+import DRRestore
 import Foundation
 
 extension FailoverContext {

@@ -1,8 +1,8 @@
 import DRBackup
 import DRCore
 import DRPostgres
+import DRRestore
 import DRStorage
-import DRVerify
 import Foundation
 
 extension LocalDriver {
