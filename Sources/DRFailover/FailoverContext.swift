@@ -43,12 +43,14 @@ public struct FailoverContext: Sendable {
   public var stack: StackSettings { environment.stack(over: policy.stack) }
 
   /// The plan, the backup it restores (latest good unless `selection` names one) and its
-  /// manifest. `stack` replaces the environment's (a drill's free ports).
+  /// manifest. `stack` replaces the environment's (a drill's free ports). `stateDirectory`:
+  /// a local failover's state, whose restored backup a rerun resumes with (`resumption`).
   public func plan(
     _ selection: BackupSelection = .latest, stack override: StackSettings? = nil, drill: Bool = false,
-    now: Date = Date()
+    stateDirectory: String? = nil, now: Date = Date()
   ) async throws -> (FailoverPlan, BackupManifest?) {
     let entries = try await catalogue.entries()
+    let (selection, resumed, resumeWarnings) = resumption(selection, directory: stateDirectory, entries: entries)
     var manifest: BackupManifest?
     let uncertain: [String]
     if let chosen = try? selection.forRestore(entries) {
@@ -60,7 +62,8 @@ public struct FailoverContext: Sendable {
       }
     }
     let verified = entries.first { $0.id == manifest?.id }?.verification == "passed"
-    let backup = manifest.map { planned($0, verified: verified, now: now) }
+    var backup = manifest.map { planned($0, verified: verified, now: now) }
+    backup?.resumed = resumed
     let records = try await catalogue.verifications(latestOnly: false).values.flatMap { $0 }
     // Only this environment's drills with its driver: a local drill says nothing of juju.
     let drills = try await runRecords().filter {
@@ -71,7 +74,7 @@ public struct FailoverContext: Sendable {
       environment: environment, stack: override ?? stack, backup: backup, history: history,
       maxAge: policy.verify.maxAge.map { TimeInterval($0.seconds) }, credentialsCheckedAt: try await lastCheck(),
       now: now, jujuModel: jujuModel(drill: drill))
-    input.selectionWarnings = uncertain
+    input.selectionWarnings = resumeWarnings + uncertain
     return (try Planner.plan(input), manifest)
   }
 

@@ -29,6 +29,24 @@ public struct PlannedBackup: Sendable, Codable, Equatable {
   public var database: String
   public var databaseUser: String
   public var serverMajor: Int
+  /// Set when a rerun of a local failover resumes with the backup it restored already.
+  public var resumed: Resumption?
+
+  /// A local failover's state says this backup was restored, and the rerun named no other.
+  public struct Resumption: Sendable, Codable, Equatable {
+    /// When that restore committed (nil: not recorded).
+    public var restoredAt: Date?
+    /// The latest good backup, when it is newer than the one resumed.
+    public var newer: String?
+    /// The state directory that says so.
+    public var stateDirectory: String
+
+    public init(restoredAt: Date?, newer: String?, stateDirectory: String) {
+      self.restoredAt = restoredAt
+      self.newer = newer
+      self.stateDirectory = stateDirectory
+    }
+  }
 
   public init(
     id: String, startedAt: Date, ageSeconds: Double, sizeBytes: Int64, uncompressedBytes: Int64, verified: Bool,

@@ -23,8 +23,11 @@ extension JujuCommands {
         result.estimateSource = "a default for a juju deploy"
       }
     case .restore:
+      let database = database ?? "the database"
       result.action =
-        "copy the dump of \(database ?? "the database") to postgresql/leader (juju scp) and pg_restore it there"
+        "probe \(database) on postgresql/leader; when it is absent or empty, copy the dump to the unit (juju scp) "
+        + "and pg_restore it there in one transaction; skipped when it holds this backup (dr's marker), stopped "
+        + "when it holds anything else (never dropped)"
       result.check = "every table has the row count of the backup's manifest (psql through juju ssh)"
     case .endToEnd:
       result.action = "request \(stack.components.first { $0.kind == .app }?.health ?? "/") through \(name)"

@@ -1,4 +1,5 @@
 import DRPolicy
+import DRPostgres
 
 extension JujuCommands {
   /// Every user table's exact row count (`schema|table|rows` with `psql -At`), counted the
@@ -35,23 +36,33 @@ extension JujuCommands {
     JujuInvocation(["ssh", "-m", model, "\(application)/leader", "--"] + remote.map(JujuShell.quote), role: role)
   }
 
-  /// Copy the dump to the PostgreSQL unit (after removing one a failed run left), hand it
-  /// to postgres, recreate the database, pg_restore it without owners or privileges (the
-  /// backup's roles are not there), count the rows, remove the copy.
+  /// Probe the database (the driver applies `RestoreRule` to the answer before anything
+  /// else), copy the dump to the PostgreSQL unit (after removing one a failed run left),
+  /// hand it to postgres, create the database when it is absent, pg_restore it in one
+  /// transaction without owners or privileges (the backup's roles are not there), count
+  /// the rows, mark the database as dr's restore of the backup, remove the copy. Nothing
+  /// drops the database: one that holds anything else stops the step.
   func restore() -> [JujuInvocation] {
     guard let database else { return [] }
     let leader = "postgresql"
     let asPostgres = ["sudo", "-u", "postgres"]
+    let psql = asPostgres + ["psql", "-X", "-At", "-d", database, "-c"]
+    let marker = DatabaseContents.marker(backup ?? "the backup")
     return [
+      ssh(leader, psql + [DatabaseContents.probeQuery], role: .probe),
       ssh(leader, ["sudo", "rm", "-f", Self.remoteDump]),
       JujuInvocation(["scp", "-m", model, dumpFile, "\(leader)/leader:\(Self.remoteDump)"]),
       ssh(leader, ["sudo", "chown", "postgres", Self.remoteDump]),
-      ssh(leader, asPostgres + ["dropdb", "--if-exists", database]),
-      ssh(leader, asPostgres + ["createdb", database]),
+      ssh(leader, asPostgres + ["createdb", database], role: .createDatabase),
       ssh(
         leader,
-        asPostgres + ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "-d", database, Self.remoteDump]),
-      ssh(leader, asPostgres + ["psql", "-X", "-At", "-d", database, "-c", Self.rowCountQuery], role: .rowCounts),
+        asPostgres + [
+          "pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction", "-d", database,
+          Self.remoteDump,
+        ]),
+      ssh(leader, psql + [Self.rowCountQuery], role: .rowCounts),
+      ssh(
+        leader, psql + ["COMMENT ON DATABASE \(SQL.identifier(database)) IS \(SQL.literal(marker))"], role: .mark),
       ssh(leader, ["sudo", "rm", "-f", Self.remoteDump]),
     ]
   }

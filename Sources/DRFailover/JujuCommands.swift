@@ -10,6 +10,13 @@ public struct JujuInvocation: Sendable, Equatable {
     case action
     /// The restored database's row counts, one `schema|table|rows` line each.
     case rowCounts
+    /// What the database holds before the restore (`DatabaseContents.probeQuery`); psql's
+    /// "database … does not exist" means it is absent.
+    case probe
+    /// Creates the database: run only when the probe found it absent.
+    case createDatabase
+    /// dr's marker on the restored database: run only once the counts matched.
+    case mark
   }
 
   public var arguments: [String]
@@ -44,13 +51,22 @@ public struct JujuCommands: Sendable, Equatable {
   public var database: String?
   /// The local file the dump is downloaded and decompressed to before `juju scp`.
   public var dumpFile: String
+  /// The backup restored, named in dr's marker on the database.
+  public var backup: String?
+  /// The environment's name, for the way out when the restore refuses (nil: not known).
+  public var environment: String?
 
-  public init(model: String, credential: String?, stack: StackSettings, database: String?, dumpFile: String) {
+  public init(
+    model: String, credential: String?, stack: StackSettings, database: String?, dumpFile: String,
+    backup: String? = nil, environment: String? = nil
+  ) {
     self.model = model
     self.credential = credential
     self.stack = stack
     self.database = database
     self.dumpFile = dumpFile
+    self.backup = backup
+    self.environment = environment
   }
 
   /// The commands for what the planner knows; `model` defaults to the environment's.
@@ -58,7 +74,8 @@ public struct JujuCommands: Sendable, Equatable {
     self.init(
       model: model ?? input.jujuModel ?? Self.modelName(policy: nil, environment: input.environment.name),
       credential: Self.credential(of: input.environment), stack: input.stack, database: input.backup?.database,
-      dumpFile: Self.dumpFile(backup: input.backup?.id))
+      dumpFile: Self.dumpFile(backup: input.backup?.id), backup: input.backup?.id,
+      environment: input.environment.name)
   }
 
   /// `dr-<policy or environment>-<environment>`, in what juju accepts for a model name:

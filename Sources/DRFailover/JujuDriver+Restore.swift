@@ -6,32 +6,84 @@ import DRStorage
 import Foundation
 
 extension JujuDriver {
-  /// Downloads the dump to `commands.dumpFile`, runs the restore's commands, compares the
-  /// row counts with the manifest's. The local file is removed on every path.
+  /// Probes the database and applies `RestoreRule`: absent or empty, downloads the dump
+  /// to `commands.dumpFile`, runs the restore's commands (`createdb` only when absent),
+  /// compares the row counts with the manifest's, then marks the database; holding this
+  /// backup, does nothing; anything else, or a probe that fails, stops the step with
+  /// nothing dropped. The local file is removed on every path.
   func restore(_ step: PlanStep, _ invocations: [JujuInvocation]) async throws -> String {
-    guard let database = commands.database, !invocations.isEmpty else {
+    guard let database = commands.database, let backup = commands.backup,
+      let probe = invocations.first(where: { $0.role == .probe }),
+      let marking = invocations.firstIndex(where: { $0.role == .mark })
+    else {
       throw FailoverError(.noBackup, "no backup to restore")
+    }
+    let rule = RestoreRule(
+      database: database, backup: backup, environment: commands.environment ?? "NAME",
+      platform: .juju(model: commands.model))
+    let contents = try await self.probe(probe, rule)
+    let decision = rule.decide(contents)
+    switch decision {
+    case .refuse: throw rule.refusal(contents)
+    case .alreadyRestored:
+      return "\(backup) already restored in \(database), model \(commands.model) (it holds \(contents.summary))"
+    case .create, .fill: break
     }
     let path = commands.dumpFile
     unlink(path)
     defer { unlink(path) }
     try await fetchDump(path)
-    let outputs = try await run(invocations, step: step)
-    guard let counted = zip(invocations, outputs).first(where: { $0.0.role == .rowCounts })?.1 else {
+    let restoring = invocations[..<marking].filter {
+      $0.role != .probe && ($0.role != .createDatabase || decision == .create)
+    }
+    let outputs = try await run(Array(restoring), step: step)
+    guard let counted = zip(restoring, outputs).first(where: { $0.0.role == .rowCounts })?.1 else {
       return "restored \(database) in model \(commands.model)"
     }
     let counts = Self.parseCounts(counted.standardOutput)
     guard let expectedCounts else {
-      return "restored \(database) in model \(commands.model): \(counts.count) tables counted (no manifest to compare)"
+      return "restored \(database) in model \(commands.model): \(counts.count) tables counted (no manifest to compare, "
+        + "so not marked as dr's restore)"
     }
     let failures = Self.compare(expected: expectedCounts, found: counts)
     guard failures.isEmpty else {
+      // The copy of the dump on the unit goes all the same (the commands after the marker).
+      _ = try? await run(Array(invocations[(marking + 1)...]), step: step)
       throw FailoverError(
         .step(step.name),
         "the restored database does not match the manifest: " + failures.prefix(5).joined(separator: "; ")
-          + (failures.count > 5 ? "; and \(failures.count - 5) more" : ""))
+          + (failures.count > 5 ? "; and \(failures.count - 5) more" : "")
+          + ". Database \(database) is left as it is, without dr's marker: " + rule.startOver)
     }
+    _ = try await run(Array(invocations[marking...]), step: step)
     return "restored \(database) in model \(commands.model): \(counts.count) tables, row counts match the manifest"
+  }
+
+  /// Runs the probe: psql's "database … does not exist" is `absent`; its `dr-probe` line
+  /// the contents; anything else (juju or ssh failing, another error, an answer dr cannot
+  /// read) is uncertainty, and the step stops.
+  func probe(_ invocation: JujuInvocation, _ rule: RestoreRule) async throws -> DatabaseContents {
+    let juju = try locateJuju()
+    logger.info("$ \(invocation.display)")
+    let output: ProcessRunner.Output
+    do {
+      output = try await ProcessRunner.run(juju, invocation.arguments, environment: environment)
+    } catch is CancellationError {
+      throw CancellationError()
+    } catch {
+      throw rule.uncertainty("the probe could not run: \(error)")
+    }
+    guard output.status == 0 else {
+      if output.standardError.contains("database \"\(rule.database)\" does not exist") { return .absent }
+      let stderr = Self.lastLines(output.standardError)
+      throw rule.uncertainty(
+        "the probe failed with exit status \(output.status)" + (stderr.isEmpty ? "" : ": \(stderr)"))
+    }
+    guard let contents = DatabaseContents(psqlOutput: output.standardOutput) else {
+      let answer = Self.lastLines(output.standardOutput)
+      throw rule.uncertainty("the probe answered what dr cannot read: '\(answer.prefix(160))'")
+    }
+    return contents
   }
 
   /// `schema|table|rows` lines (`psql -At`), by `schema|table` (a name holding `|` is not

@@ -42,57 +42,6 @@ extension LocalDriver {
     return what + (tightened.map { "; \($0)" } ?? "")
   }
 
-  /// Roles, then the dump in one transaction (a restore killed midway leaves nothing, so
-  /// running again starts it over), then the row counts of the manifest, then the app
-  /// role's password (not in a backup made without superuser rights).
-  func restore(_ step: PlanStep) async throws -> String {
-    guard let manifest, let storage else { throw FailoverError(.noBackup, "no backup to restore") }
-    let postgres = try await postgres()
-    let passwords = try await stackPasswords()
-    let database = manifest.database.name
-    let target = postgres.url(database: database)
-    let admin = try await postgres.connect("postgres", passwords)
-    if state.restored == manifest.id.rawValue, await HealthProbe.postgres(target, password: passwords.superuser).ok {
-      try await setAppPassword(admin, manifest.database.user, passwords)
-      return "\(manifest.id) already restored"
-    }
-    let quoted = SQL.identifier(database)
-    _ = try await admin.query("DROP DATABASE IF EXISTS \(quoted) WITH (FORCE)")
-    _ = try await admin.query("CREATE DATABASE \(quoted)")
-    let key = try await keys.unlock(manifest, logger: logger)
-    let restorer = Restorer(
-      fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
-      bindir: postgres.binaries.directory, environment: environment, logger: logger)
-    let messages = try await restorer.restoreGlobals(
-      into: postgres.url(database: "postgres"), password: passwords.superuser)
-    for message in messages { logger.info("\(message)") }
-    // The globals of a superuser's backup set postgres's password to production's.
-    try await admin.setPassword(role: LocalPostgres.superuser, passwords.superuser)
-    _ = try await restorer.restoreDump(into: target, password: passwords.superuser, options: .init(mode: .stream))
-    let restored = try await postgres.connect(database, passwords)
-    let failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored)
-    guard failures.isEmpty else {
-      throw FailoverError(
-        .step("restore"),
-        "the restored database does not match the manifest: "
-          + failures.map { "\($0.subject): \($0.detail)" }.joined(separator: "; "))
-    }
-    try await setAppPassword(admin, manifest.database.user, passwords)
-    try record { $0.restored = manifest.id.rawValue }
-    return "\(manifest.id) restored into \(database), \(manifest.rowCounts.tables.count) tables counted"
-  }
-
-  /// The app's role gets its generated password (again, on a rerun: the same one). When
-  /// the backup was made by `postgres`, the app shares the superuser's.
-  func setAppPassword(_ admin: PGConnection, _ role: String, _ passwords: StackPasswords) async throws {
-    guard role != LocalPostgres.superuser else { return }
-    do {
-      try await admin.setPassword(role: role, passwords.app)
-    } catch {
-      throw FailoverError(.step("restore"), "cannot set the password of the app's role \(role): \(error)")
-    }
-  }
-
   func startMemcached(_ step: PlanStep) async throws -> String {
     let component = try component(step)
     let expected = expectedCommand(component)

@@ -65,7 +65,10 @@ public enum Planner {
     var warnings: [String] = []
     if let backup = input.backup {
       if !backup.verified {
-        warnings.append("no backup has passed a verification: \(backup.id) is complete but untested")
+        warnings.append(
+          backup.resumed == nil
+            ? "no backup has passed a verification: \(backup.id) is complete but untested"
+            : "\(backup.id), which the failover resumes with, has not passed a verification")
       }
       if let maxAge = input.maxAge, backup.ageSeconds > maxAge {
         warnings.append(

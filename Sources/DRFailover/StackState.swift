@@ -8,6 +8,9 @@ struct StackState: Codable, Equatable {
   var backup: String?
   /// The backup restored into the cluster, once the restore committed.
   var restored: String?
+  /// When that restore committed (nil: restored by an older dr, or found restored by its
+  /// marker after a run that stopped before saving its state).
+  var restoredAt: Date?
   /// Component name → pid of the processes started (not PostgreSQL: pg_ctl knows it).
   var pids: [String: Int32] = [:]
   /// Component name → its process's start time (clock ticks since boot, `/proc/PID/stat`),
@@ -27,6 +30,7 @@ struct StackState: Codable, Equatable {
     environment = try container.decode(String.self, forKey: .environment)
     backup = try container.decodeIfPresent(String.self, forKey: .backup)
     restored = try container.decodeIfPresent(String.self, forKey: .restored)
+    restoredAt = try container.decodeIfPresent(Date.self, forKey: .restoredAt)
     pids = try container.decodeIfPresent([String: Int32].self, forKey: .pids) ?? [:]
     startTimes = try container.decodeIfPresent([String: UInt64].self, forKey: .startTimes) ?? [:]
     ports = try container.decodeIfPresent([String: Int].self, forKey: .ports) ?? [:]

@@ -18,9 +18,10 @@ enum StepFactory {
           check: "SELECT 1 answers on 127.0.0.1:\(component.port)", timeout: 120),
         step(
           restoreName, .restore, component, input, after: [component.name], bytes: bytes,
-          action: "restore \(input.backup?.id ?? "the latest good backup") (roles, then the dump of "
-            + "\(input.backup?.database ?? "the database") in one transaction)",
-          check: "every table has the row count of the backup's manifest",
+          action: restoreAction(input.backup),
+          check: input.backup?.resumed == nil
+            ? "every table has the row count of the backup's manifest"
+            : "dr's marker on \(input.backup?.database ?? "the database") names \(input.backup?.id ?? "the backup")",
           timeout: max(600, 10 * Double(bytes ?? 0) / EstimateHistory.defaultRestoreBytesPerSecond)),
       ]
     case .memcached:
@@ -48,6 +49,16 @@ enum StepFactory {
           check: "GET http://127.0.0.1:\(component.port)/ reaches a healthy backend", timeout: 30)
       ]
     }
+  }
+
+  /// The restore, and what it does with a database that is there already (`RestoreRule`).
+  static func restoreAction(_ backup: PlannedBackup?) -> String {
+    let database = backup?.database ?? "the database"
+    if let backup, backup.resumed != nil {
+      return "resume: \(backup.id) is restored already; checked by dr's marker on \(database), nothing is restored"
+    }
+    return "restore \(backup?.id ?? "the latest good backup") (roles, then the dump of \(database) in one "
+      + "transaction) when \(database) is absent or empty; never over other data"
   }
 
   /// The last step: a request through the front (haproxy, or the first app) that reads data.

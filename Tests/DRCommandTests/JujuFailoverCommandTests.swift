@@ -48,7 +48,7 @@ struct JujuFailoverCommandTests {
 
   @Test func aJujuFailoverRunsThePlannedCommandsWithTheRealDump() async throws {
     let fixture = try await prepared("juju")
-    let standIn = try JujuStandIn(counts: try await counts(fixture))
+    let standIn = try JujuStandIn(counts: try await counts(fixture), probe: .absent)
     defer { standIn.remove() }
 
     let plan = try await run(fixture, standIn, ["plan", "--env", "failover"])
@@ -56,6 +56,12 @@ struct JujuFailoverCommandTests {
     #expect(plan.standardOutput.contains("juju add-model \(Self.model)"), "\(plan.standardOutput)")
     #expect(plan.standardOutput.contains("juju deploy -m \(Self.model) postgresql --channel 14/stable"))
     #expect(plan.standardOutput.contains("juju relate -m \(Self.model) haproxy summit-app"))
+    #expect(
+      plan.standardOutput.contains(
+        "juju ssh -m \(Self.model) postgresql/leader -- sudo -u postgres psql -X -At -d \(fixture.database) -c "),
+      "the probe is among the restore's commands: \(plan.standardOutput)")
+    #expect(plan.standardOutput.contains("dr-probe"), "\(plan.standardOutput)")
+    #expect(!plan.standardOutput.contains("dropdb"), "\(plan.standardOutput)")
     #expect(try standIn.calls().isEmpty, "dr plan runs nothing")
 
     let failover = try await run(fixture, standIn, ["restore", "--env", "failover", "--yes"])
@@ -78,6 +84,46 @@ struct JujuFailoverCommandTests {
     let purge = try await run(fixture, standIn, ["down", "--env", "failover", "--purge"])
     #expect(purge.status == 0, "\(purge.combined)")
     #expect(try standIn.calls().last == ["destroy-model", Self.model, "--no-prompt", "--destroy-storage"])
+    await fixture.remove()
+  }
+
+  /// Injected: the PostgreSQL unit's database already holds the backup (dr's marker),
+  /// holds 9 objects of something else, or cannot be probed. Asserted: the first is
+  /// "already restored" (exit 0, no dump copied, the rest of the stack deployed); the others
+  /// stop at the restore (exit 1) saying what is there and the way out; no command drops,
+  /// creates or restores the database.
+  @Test func aRerunProbesTheDatabaseAndNeverDropsOne() async throws {
+    let fixture = try await prepared("jujurerun")
+    let listed = try await fixture.run(["list", "--json"])
+    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
+    let id = try #require(entries?.first?["id"] as? String, "\(listed.combined)")
+    let answers: [(JujuStandIn.Probe, Int32, [String])] = [
+      (.marked(backup: id, objects: 12), 0, ["\(id) already restored in \(fixture.database)"]),
+      (
+        .holding(objects: 9, comment: ""), 1,
+        ["already holds 9 objects, not backup \(id)", "dr down --env failover --purge destroys \(Self.model)"]
+      ),
+      (.failing("ERROR connection to unit postgresql/0 lost"), 1, ["cannot tell what database", "connection to unit"]),
+    ]
+    var tally = FaultTally("juju failover rerun: the database already restored, holding other data, unprobeable")
+    for (probe, status, says) in answers {
+      let standIn = try JujuStandIn(counts: try await counts(fixture), probe: probe)
+      defer { standIn.remove() }
+      let failover = try await run(fixture, standIn, ["restore", "--env", "failover", "--yes"])
+      #expect(failover.status == status, "\(failover.combined)")
+      for text in says { #expect(failover.combined.contains(text), "\(failover.combined)") }
+      let calls = try standIn.calls()
+      let touching = calls.filter { call in
+        call.contains { $0 == "dropdb" || $0 == "createdb" || $0 == "pg_restore" } || call.first == "scp"
+      }
+      #expect(touching.isEmpty, "\(touching)")
+      #expect(calls.contains { $0.first == "deploy" && $0[3] == "summit-app" } == (status == 0))
+      tally.faults += 1
+      // What a drop would have destroyed: here, every command that drops a database counts.
+      tally.destroyed += calls.filter { $0.contains("dropdb") || $0.contains { $0.contains("DROP DATABASE") } }.count
+    }
+    #expect(tally.destroyed == 0)
+    await FaultLedger.record(tally)
     await fixture.remove()
   }
 

@@ -34,18 +34,24 @@ struct JujuCommandsTests {
         "juju deploy \(model) postgresql --channel 14/stable", Self.wait("postgresql"),
       ])
     let restore = try #require(plan.step("restore")?.commands)
-    #expect(restore.count == 8)
+    #expect(restore.count == 9)
+    // The probe first: the driver decides on its answer before anything else runs.
+    #expect(restore[0].hasPrefix(#"\#(ssh) sudo -u postgres psql -X -At -d summit -c "\"SELECT 'dr-probe', "#))
     #expect(
-      Array(restore.prefix(6)) == [
+      Array(restore[1...5]) == [
         "\(ssh) sudo rm -f /tmp/dr-restore.pgc",
         "juju scp \(model) /tmp/dr-restore-20261124T221900Z-7f3a.pgc postgresql/leader:/tmp/dr-restore.pgc",
         "\(ssh) sudo chown postgres /tmp/dr-restore.pgc",
-        "\(ssh) sudo -u postgres dropdb --if-exists summit",
         "\(ssh) sudo -u postgres createdb summit",
-        "\(ssh) sudo -u postgres pg_restore --no-owner --no-acl --exit-on-error -d summit /tmp/dr-restore.pgc",
+        "\(ssh) sudo -u postgres pg_restore --no-owner --no-acl --exit-on-error --single-transaction -d summit "
+          + "/tmp/dr-restore.pgc",
       ])
     #expect(restore[6].hasPrefix(#"\#(ssh) sudo -u postgres psql -X -At -d summit -c "\"SELECT n.nspname, "#))
-    #expect(restore[7] == "\(ssh) sudo rm -f /tmp/dr-restore.pgc")
+    #expect(restore[7].hasPrefix("\(ssh) sudo -u postgres psql -X -At -d summit -c "))
+    #expect(restore[7].contains("COMMENT ON DATABASE"))
+    #expect(restore[7].contains("dr failover restore of 20261124T221900Z-7f3a"))
+    #expect(restore[8] == "\(ssh) sudo rm -f /tmp/dr-restore.pgc")
+    #expect(!restore.contains { $0.contains("dropdb") }, "no command drops the database")
     #expect(
       plan.step("app")?.commands == [
         "juju deploy \(model) app", "juju relate \(model) app postgresql", "juju relate \(model) app memcached",

@@ -52,12 +52,17 @@ struct JujuDriverTests {
     return [
       ["add-model", model, "--credential", "spare"], ["deploy"] + m + ["memcached"], wait("memcached"),
       ["deploy"] + m + ["postgresql", "--channel", "14/stable"], wait("postgresql"),
+      // The query, quoted for the remote shell (it holds single quotes, and no `"`, `$` or `\`).
+      ssh(postgres + ["psql", "-X", "-At", "-d", "summit", "-c", "\"" + DatabaseContents.probeQuery + "\""]),
       ssh(["sudo", "rm", "-f", "/tmp/dr-restore.pgc"]),
       ["scp"] + m + [dump, "postgresql/leader:/tmp/dr-restore.pgc"],
       ssh(["sudo", "chown", "postgres", "/tmp/dr-restore.pgc"]),
-      ssh(postgres + ["dropdb", "--if-exists", "summit"]), ssh(postgres + ["createdb", "summit"]),
+      ssh(postgres + ["createdb", "summit"]),
       ssh(
-        postgres + ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "-d", "summit", "/tmp/dr-restore.pgc"]),
+        postgres + [
+          "pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "--single-transaction", "-d", "summit",
+          "/tmp/dr-restore.pgc",
+        ]),
     ]
   }
 
@@ -83,12 +88,14 @@ struct JujuDriverTests {
     let calls = try standIn.calls()
     let dump = driver.commands.dumpFile
     #expect(Array(calls.prefix(11)) == Self.seedCalls(dump: dump))
-    #expect(calls.count == 21)
+    #expect(calls.count == 22)
     #expect(
       Array(calls[11].prefix(12)) == ["ssh", "-m", Self.model, "postgresql/leader", "--"] + [
         "sudo", "-u", "postgres", "psql", "-X", "-At", "-d",
       ])
+    #expect(calls[12].contains(#""COMMENT ON DATABASE \"summit\" IS 'dr failover restore of 20261124T221900Z-7f3a'""#))
     #expect(Array(calls.suffix(9)) == Self.seedCallsAfterTheRestore())
+    #expect(!calls.contains { $0.contains("dropdb") }, "nothing drops the database")
     // The dump reached the unit, and the local copy is gone.
     #expect(FileManager.default.contents(atPath: standIn.uploaded) == Data(Self.dumpBytes))
     #expect(!FileManager.default.fileExists(atPath: dump))
@@ -134,7 +141,7 @@ struct JujuDriverModesTests {
     #expect(error == nil)
     #expect(details[0] == "memcached active in model dr-summit-failover (add-model, deploy: already there)")
     #expect(details[3] == "app active in model dr-summit-failover (relate: already there)")
-    #expect(try standIn.calls().count == 21)
+    #expect(try standIn.calls().count == 22)
   }
 
   @Test func anErrorThatIsNotAboutExistingStillStops() async throws {

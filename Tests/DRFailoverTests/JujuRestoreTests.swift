@@ -12,7 +12,8 @@ struct JujuRestoreTests {
     try #require(try JujuDriverTests.plan().step("restore"))
   }
 
-  @Test func aFailedDownloadRunsNothingAndLeavesNoFile() async throws {
+  /// The probe (a read) runs before the download; nothing after it does.
+  @Test func aFailedDownloadRunsNothingButTheProbeAndLeavesNoFile() async throws {
     let standIn = try JujuStandIn()
     defer { standIn.remove() }
     let driver = try JujuDriverTests.driver(standIn) { path in
@@ -20,7 +21,8 @@ struct JujuRestoreTests {
       throw FetchFailed()
     }
     await #expect(throws: FetchFailed.self) { try await driver.execute(try Self.restoreStep()) }
-    #expect(try standIn.calls().isEmpty)
+    let calls = try standIn.calls()
+    #expect(calls.count == 1 && calls.first?.contains("psql") == true, "\(calls)")
     #expect(!FileManager.default.fileExists(atPath: driver.commands.dumpFile))
   }
 
@@ -47,9 +49,10 @@ struct JujuRestoreTests {
     let driver = try JujuDriverTests.driver(standIn)
     let error = await #expect(throws: FailoverError.self) { try await driver.execute(try Self.restoreStep()) }
     #expect(
-      error?.message
-        == "the restored database does not match the manifest: public.accounts is missing; "
-        + "public.orders has 4 rows, the manifest says 5")
+      error?.message.hasPrefix(
+        "the restored database does not match the manifest: public.accounts is missing; "
+          + "public.orders has 4 rows, the manifest says 5. Database summit is left as it is, without dr's marker")
+        == true, "\(String(describing: error))")
     #expect(!FileManager.default.fileExists(atPath: driver.commands.dumpFile))
   }
 

@@ -18,13 +18,14 @@ struct EnvironmentRestore {
     let variables = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: variables)
     let context = try await FailoverContext.connect(policy: policy, environment: env, variables: variables)
-    let (plan, manifest) = try await context.plan(selection)
+    let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
+    // A rerun resumes with the backup the failover restored, unless another is named.
+    let (plan, manifest) = try await context.plan(selection, stateDirectory: directory)
     guard plan.backup != nil else {
       throw FailoverError(.noBackup, "no complete backup in \(context.storage.location): nothing to restore")
     }
     if !global.json { PlanText.lines(plan, policy: policy.name).forEach(Output.line) }
     try confirm(plan)
-    let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
     let driver = try FailoverDrivers.forRun(
       context: context, stack: context.stack, manifest: manifest, directory: directory, drill: false)
     let json = global.json

@@ -26,6 +26,7 @@ enum PlanText {
         "Backup: \(backup.id) from \(backup.location), taken \(backup.startedAt.formatted(.iso8601)), "
           + "\(age(backup.ageSeconds)) old (the RPO if production died now); \(backup.verified ? "verified" : "NOT verified")"
       )
+      if let resumed = backup.resumed { lines.append(resumption(backup.id, resumed, environment: plan.environment)) }
     } else {
       lines.append("Backup: NONE FOUND")
     }
@@ -46,6 +47,17 @@ enum PlanText {
       lines += plan.warnings.map { "  - \($0)" }
     }
     return lines
+  }
+
+  /// `Resuming the failover of backup A, restored at T (…); a newer backup B exists: …`.
+  static func resumption(_ id: String, _ resumed: PlannedBackup.Resumption, environment: String) -> String {
+    let when = resumed.restoredAt.map { "restored at \($0.formatted(.iso8601))" } ?? "restored (time not recorded)"
+    let newer =
+      resumed.newer.map {
+        "; a newer backup \($0) exists: it is not restored over the failover's data (dr down --env \(environment) "
+          + "--purge, then run again, to start over with it)"
+      } ?? ""
+    return "Resuming the failover of backup \(id), \(when) (state in \(resumed.stateDirectory))" + newer
   }
 
   static func seconds(_ value: Double) -> String {
@@ -77,6 +89,11 @@ struct PlanOutput: Encodable {
 
   enum BackupKeys: String, CodingKey {
     case id, startedAt = "started_at", ageSeconds = "age_seconds", sizeBytes = "size_bytes", verified, location
+    case resumed
+  }
+
+  enum ResumedKeys: String, CodingKey {
+    case restoredAt = "restored_at", newerBackup = "newer_backup", stateDirectory = "state_directory"
   }
 
   func encode(to encoder: any Encoder) throws {
@@ -93,6 +110,14 @@ struct PlanOutput: Encodable {
       try nested.encode(backup.sizeBytes, forKey: .sizeBytes)
       try nested.encode(backup.verified, forKey: .verified)
       try nested.encode(backup.location, forKey: .location)
+      if let resumed = backup.resumed {
+        var resumption = nested.nestedContainer(keyedBy: ResumedKeys.self, forKey: .resumed)
+        try resumption.encode(resumed.restoredAt?.formatted(.iso8601), forKey: .restoredAt)
+        try resumption.encode(resumed.newer, forKey: .newerBackup)
+        try resumption.encode(resumed.stateDirectory, forKey: .stateDirectory)
+      } else {
+        try nested.encodeNil(forKey: .resumed)
+      }
     } else {
       try container.encodeNil(forKey: .backup)
     }
