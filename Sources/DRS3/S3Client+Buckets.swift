@@ -19,11 +19,6 @@ extension S3Client {
     }
   }
 
-  /// HeadBucket: throws when the bucket is missing or not ours to use.
-  public func headBucket(_ bucket: String) async throws {
-    _ = try await send(S3Call(method: "HEAD", bucket: bucket))
-  }
-
   /// DeleteBucket (it must be empty).
   public func deleteBucket(_ bucket: String) async throws {
     _ = try await send(S3Call(method: "DELETE", bucket: bucket))

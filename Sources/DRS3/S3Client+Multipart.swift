@@ -106,24 +106,4 @@ extension S3Client {
     }
     return uploads
   }
-
-  /// The parts uploaded so far.
-  public func listParts(bucket: String, key: String, uploadID: String) async throws -> [S3Part] {
-    var parts: [S3Part] = []
-    var marker: String?
-    for _ in 0..<100 {
-      var query = [SigV4QueryItem("uploadId", uploadID)]
-      if let marker { query.append(SigV4QueryItem("part-number-marker", marker)) }
-      let document = try await sendForXML(
-        S3Call(method: "GET", bucket: bucket, key: key, query: query), expecting: "ListPartsResult")
-      parts += document.children("Part").map {
-        S3Part(
-          number: Int($0.value("PartNumber") ?? "") ?? 0, etag: $0.value("ETag") ?? "",
-          size: Int64($0.value("Size") ?? "") ?? 0)
-      }
-      guard document.value("IsTruncated") == "true" else { return parts }
-      marker = document.value("NextPartNumberMarker")
-    }
-    return parts
-  }
 }

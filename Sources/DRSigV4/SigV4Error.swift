@@ -13,10 +13,6 @@ public enum SigV4Error: Error, Sendable, Equatable, CustomStringConvertible {
   /// With ``SigV4Options/PathEncoding/single`` the path must already be encoded once
   /// (see ``SigV4/uriEncode(_:encodeSlash:)``); this one holds characters that would be encoded.
   case pathNotEncoded(String)
-  /// A chunk signer was made from a signature whose payload is not ``SigV4/streamingPayload``.
-  case notStreaming
-  /// A chunk was signed after the final (empty) chunk.
-  case chunkAfterFinalChunk
 
   public var description: String {
     switch self {
@@ -28,8 +24,6 @@ public enum SigV4Error: Error, Sendable, Equatable, CustomStringConvertible {
     case .pathNotAbsolute(let path): "request path \"\(path)\" does not start with /"
     case .pathNotEncoded(let path):
       "request path \"\(path)\" is not URI-encoded; encode it once with SigV4.uriEncode(_:encodeSlash: false)"
-    case .notStreaming: "chunk signing needs a seed signed with the STREAMING-AWS4-HMAC-SHA256-PAYLOAD payload"
-    case .chunkAfterFinalChunk: "a chunk was signed after the final empty chunk"
     }
   }
 }

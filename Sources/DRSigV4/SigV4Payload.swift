@@ -12,9 +12,6 @@ public enum SigV4Payload: Sendable, Equatable {
   case sha256Hex(String)
   /// `UNSIGNED-PAYLOAD`: the body is not covered by the signature. Only when the caller asks for it.
   case unsigned
-  /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: an `aws-chunked` body signed chunk by chunk
-  /// with ``SigV4ChunkSigner``.
-  case streaming
 
   /// No body: the SHA-256 of the empty string.
   public static let empty = SigV4Payload.sha256Hex(SigV4.emptyPayloadHash)
@@ -29,7 +26,6 @@ public enum SigV4Payload: Sendable, Equatable {
     switch self {
     case .sha256Hex(let hex): hex
     case .unsigned: SigV4.unsignedPayload
-    case .streaming: SigV4.streamingPayload
     }
   }
 }

@@ -11,7 +11,7 @@ public struct SigV4HeaderSignature: Sendable {
   public let headers: [SigV4Header]
   public let canonicalRequest: SigV4CanonicalRequest
   public let stringToSign: String
-  /// Lowercase hex; the seed signature of a streaming upload.
+  /// Lowercase hex.
   public let signature: String
   public let timestamp: SigV4Timestamp
   /// The key used; pass it back to later calls on the same day to skip its derivation.

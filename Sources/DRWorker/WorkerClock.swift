@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where the scheduler reads the time and waits for it. Injected so tests move time by
-/// hand (`ManualClock`) and never wait for real minutes.
+/// hand (the tests' `ManualClock`) and never wait for real minutes.
 public protocol WorkerClock: Sendable {
   /// The current wall-clock time.
   var now: Date { get }

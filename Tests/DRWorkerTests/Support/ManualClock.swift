@@ -1,3 +1,4 @@
+import DRWorker
 import Foundation
 import Synchronization
 
