@@ -24,18 +24,12 @@ extension JujuDriver {
   /// The absolute path of `juju` on the environment's PATH, looked up once.
   func locateJuju() throws -> String {
     if let juju { return juju }
-    for directory in (environment["PATH"] ?? "").split(separator: ":") where directory.hasPrefix("/") {
-      let candidate = "\(directory)/juju"
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-        FileManager.default.isExecutableFile(atPath: candidate)
-      {
-        juju = candidate
-        return candidate
-      }
+    guard let found = ProgramSearch.find("juju", path: environment["PATH"], systemDirectories: false) else {
+      throw FailoverError(
+        .driver, "juju is not installed or not on PATH (sudo snap install juju --classic, then juju add-credential)")
     }
-    throw FailoverError(
-      .driver, "juju is not installed or not on PATH (sudo snap install juju --classic, then juju add-credential)")
+    juju = found
+    return found
   }
 
   static func failure(_ invocation: JujuInvocation, _ output: ProcessRunner.Output, step: PlanStep?) -> FailoverError {

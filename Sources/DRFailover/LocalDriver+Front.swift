@@ -64,11 +64,10 @@ extension LocalDriver {
   /// on the app's PATH.
   func program(_ word: String, path: String?) throws -> String {
     if word.contains("/") { return word }
-    for directory in (path ?? "").split(separator: ":")
-    where FileManager.default.isExecutableFile(atPath: "\(directory)/\(word)") {
-      return "\(directory)/\(word)"
+    guard let found = ProgramSearch.find(word, path: path, systemDirectories: false) else {
+      throw FailoverError(.step("app"), "\(word) (the app's program) is not on its PATH (\(path ?? ""))")
     }
-    throw FailoverError(.step("app"), "\(word) (the app's program) is not on its PATH (\(path ?? ""))")
+    return found
   }
 
   func startHAProxy(_ step: PlanStep) async throws -> String {

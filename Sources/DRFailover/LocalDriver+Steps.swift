@@ -74,14 +74,9 @@ extension LocalDriver {
 
   /// The full path of a program on PATH, for posix_spawn.
   func executable(_ name: String) throws -> String {
-    for directory in (environment["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin").split(separator: ":")
-    where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
-      return "\(directory)/\(name)"
+    guard let found = ProgramSearch.find(name, path: environment["PATH"]) else {
+      throw FailoverError(.driver, "\(name) is not installed (apt-get install \(name))")
     }
-    for directory in ["/usr/sbin", "/usr/bin", "/sbin", "/bin"]
-    where FileManager.default.isExecutableFile(atPath: "\(directory)/\(name)") {
-      return "\(directory)/\(name)"
-    }
-    throw FailoverError(.driver, "\(name) is not installed (apt-get install \(name))")
+    return found
   }
 }

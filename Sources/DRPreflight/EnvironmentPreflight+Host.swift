@@ -23,9 +23,9 @@ extension EnvironmentPreflight {
     }
     for app in stack.components where app.kind == .app {
       let word = app.command?.program ?? ""
-      let path =
-        word.contains("/")
-        ? (FileManager.default.isExecutableFile(atPath: word) ? word : nil) : find(word, path: app.environment["PATH"])
+      // As the local driver starts it: on the app's PATH (its own, or dr's) alone.
+      let path = ProgramSearch.find(
+        word, path: app.environment["PATH"] ?? variables["PATH"], systemDirectories: false)
       report.checks.append(
         path.map { .init(app.name, .ok, "\($0) found") }
           ?? .init(app.name, .failed, "\(word) (the start of \(app.name)'s command) is not an executable here"))
@@ -63,9 +63,6 @@ extension EnvironmentPreflight {
   }
 
   func find(_ program: String, path: String? = nil) -> String? {
-    let path = (path ?? variables["PATH"] ?? "") + ":/usr/sbin:/usr/bin:/sbin:/bin"
-    return path.split(separator: ":").map { "\($0)/\(program)" }.first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
+    ProgramSearch.find(program, path: path ?? variables["PATH"])
   }
 }
