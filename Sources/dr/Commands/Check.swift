@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRCore
+import DRFailover
 import DRHTTP
 import DRPreflight
 import Foundation

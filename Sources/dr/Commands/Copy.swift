@@ -26,67 +26,39 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
   var backup = "missing"
 
   func run() async throws {
+    let selection: CopyRun.Selection
+    if backup == "missing" {
+      selection = .missing
+    } else if let id = BackupID(backup) {
+      selection = .id(id)
+    } else {
+      throw ValidationError("--backup: expected a backup ID or missing")
+    }
     let variables = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: variables)
-    let targets = StorageTargets(policy: policy)
-    let sourceSettings = try targets.named(from)
-    let destinations = try to.map { [($0, try targets.named($0))] } ?? targets.destinations(besides: sourceSettings)
-    guard !destinations.isEmpty else {
-      throw ValidationError(
-        "nowhere to copy to: add storage.copies or an environment with its own storage, or pass --to")
+    let json = global.json
+    let lines = try await SignalTrap.run { [from, to] in
+      let run = try await CopyRun.connect(
+        policy: policy, from: from, to: to, selection: selection, variables: variables)
+      return try await run.run { event in if !json { Self.print(event) } }
     }
-    let connector = StorageConnector(environment: variables)
-    let source = try await connector.connect(sourceSettings)
-    var lines: [CopyLine] = []
-    var failed = false
-    for (name, settings) in destinations {
-      let copier = BackupCopier(
-        source: source, destination: try await connector.connect(settings, objectLock: policy.retention?.lock),
-        policyName: policy.name)
-      let (ids, unknown) = try await selected(copier)
-      for item in unknown {
-        failed = true
-        lines.append(
-          CopyLine(destination: name, id: item.id.rawValue, outcome: "unknown", bytes: 0, error: item.reason))
-        if !global.json { Output.line("\(name): \(item.id) UNKNOWN: \(item.reason)") }
-      }
-      if ids.isEmpty, unknown.isEmpty, !global.json {
-        Output.line("\(name): nothing to copy, every complete backup is there")
-      }
-      if backup == "missing" {
-        let records = try await copier.syncVerifications()
-        if records > 0, !global.json { Output.line("\(name): \(records) verification records copied") }
-      }
-      for id in ids {
-        let started = ContinuousClock.now
-        do {
-          let bytes = try await SignalTrap.run { try await copier.copy(id) }
-          let seconds = (ContinuousClock.now - started).seconds
-          lines.append(CopyLine(destination: name, id: id.rawValue, outcome: "copied", bytes: bytes, error: nil))
-          if !global.json {
-            Output.line("\(name): \(id) copied, \(ByteCount.format(bytes)) in \(String(format: "%.1f", seconds)) s")
-          }
-        } catch let error as SignalTrap.Interrupted {
-          throw error
-        } catch {
-          failed = true
-          lines.append(CopyLine(destination: name, id: id.rawValue, outcome: "failed", bytes: 0, error: "\(error)"))
-          if !global.json { Output.line("\(name): \(id) FAILED: \(error)") }
-        }
-      }
-    }
-    if global.json { try Output.json(lines) }
-    if failed { throw ExitCode(ExitStatus.failure.rawValue) }
+    if json { try Output.json(lines) }
+    if lines.contains(where: { $0.outcome != "copied" }) { throw ExitCode(ExitStatus.failure.rawValue) }
   }
 
-  private func selected(_ copier: BackupCopier) async throws -> (
-    [BackupID], unknown: [(id: BackupID, reason: String)]
-  ) {
-    if backup == "missing" {
-      let missing = try await copier.missing()
-      return (missing.ids, missing.unknown)
+  static func print(_ event: CopyRun.Event) {
+    switch event {
+    case .upToDate(let name): Output.line("\(name): nothing to copy, every complete backup is there")
+    case .records(let name, let count): Output.line("\(name): \(count) verification records copied")
+    case .line(let line, let seconds):
+      switch line.outcome {
+      case "copied":
+        Output.line(
+          "\(line.destination): \(line.id) copied, \(ByteCount.format(line.bytes)) in \(String(format: "%.1f", seconds)) s"
+        )
+      case "unknown": Output.line("\(line.destination): \(line.id) UNKNOWN: \(line.error ?? "")")
+      default: Output.line("\(line.destination): \(line.id) FAILED: \(line.error ?? "")")
+      }
     }
-    guard let id = BackupID(backup) else { throw ValidationError("--backup: expected a backup ID or missing") }
-    return ([id], [])
   }
 }

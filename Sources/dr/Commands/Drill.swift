@@ -26,9 +26,9 @@ struct Drill: AsyncParsableCommand, GlobalOptionsProviding {
     let variables = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: variables)
     let context = try await FailoverContext.connect(policy: policy, environment: env, variables: variables)
-    let stack = try Self.isolated(context.stack)
+    let stack = try context.stack.onFreePorts()
     let (plan, manifest) = try await context.plan(selection, stack: stack, drill: true)
-    let directory = StateDirectory.root(variables) + "/drill-\(policy.name)-\(env)-\(UInt32.random(in: 0...UInt32.max))"
+    let directory = StateDirectory.forDrill(policy: policy.name, environment: env, variables: variables)
     let driver = try FailoverDrivers.forRun(
       context: context, stack: stack, manifest: manifest, directory: directory, drill: true)
     let json = global.json
@@ -52,20 +52,6 @@ struct Drill: AsyncParsableCommand, GlobalOptionsProviding {
       String(
         format: "drill complete: RTO %.1f s measured against %.1f s estimated; RPO %@; stack torn down",
         record.rtoSeconds, record.estimateSeconds, PlanText.age(record.rpoSeconds)))
-  }
-
-  /// The stack on free ports, so a drill never touches a running one.
-  static func isolated(_ stack: StackSettings) throws -> StackSettings {
-    var result = stack
-    var taken = Set(stack.components.compactMap(\.port))
-    for index in result.components.indices {
-      // Distinct, and none of the stack's own: two probes in a row may get the same port.
-      var port = try LoopbackPort.free()
-      for _ in 0..<50 where taken.contains(port) { port = try LoopbackPort.free() }
-      taken.insert(port)
-      result.components[index].port = port
-    }
-    return result
   }
 }
 

@@ -1,12 +1,11 @@
 import DRBackup
-import DRFailover
 import DRPolicy
 
 /// The driver an environment names (`driver: local | juju`), made for a run or for stopping.
-enum FailoverDrivers {
+public enum FailoverDrivers {
   /// For `dr restore --env` and `dr drill`: `directory` is the local driver's state; a juju
   /// drill works in a model of its own (`…-drill`), as a local drill has its own ports.
-  static func forRun(
+  public static func forRun(
     context: FailoverContext, stack: StackSettings, manifest: BackupManifest?, directory: String, drill: Bool
   ) throws -> any FailoverDriver {
     switch context.environment.driver {
@@ -31,7 +30,7 @@ enum FailoverDrivers {
   }
 
   /// For `dr down`, which needs no storage or backup.
-  static func forStopping(
+  public static func forStopping(
     policy: Policy, environment: EnvironmentSettings, directory: String, variables: [String: String]
   ) throws -> any FailoverDriver {
     let stack = environment.stack(over: policy.stack)

@@ -1,27 +1,29 @@
-import ArgumentParser
-import DRPolicy
-
 /// The storages a policy writes and reads, by name: `production` (the policy's
 /// storage, or the production environment's override), each other environment's, and
 /// `copy-N` for the N-th entry of `storage.copies`.
-struct StorageTargets {
-  let policy: Policy
+public struct StorageTargets: Sendable {
+  public let policy: Policy
 
-  func named(_ name: String) throws -> StorageSettings {
+  public init(policy: Policy) {
+    self.policy = policy
+  }
+
+  /// The storage called `name`; a name the policy does not have is an error (exit 2).
+  public func named(_ name: String) throws(PolicyError) -> StorageSettings {
     if name == "production" { return policy.productionStorage }
     if let environment = policy.environment(named: name) { return environment.storage(over: policy.storage) }
     if name.hasPrefix("copy-"), let index = Int(name.dropFirst(5)), policy.storage.copies.indices.contains(index - 1) {
       return policy.storage.copies[index - 1]
     }
     let known = (["production"] + policy.environments.map(\.name) + copyNames).joined(separator: ", ")
-    throw ValidationError("no storage named '\(name)' in \(policy.file) (known: \(known))")
+    throw PolicyError(file: policy.file, keyPath: "storage", problem: "no storage named '\(name)' (known: \(known))")
   }
 
-  var copyNames: [String] { policy.storage.copies.indices.map { "copy-\($0 + 1)" } }
+  public var copyNames: [String] { policy.storage.copies.indices.map { "copy-\($0 + 1)" } }
 
   /// Where copies go by default: every `storage.copies` entry, and every environment but
   /// production whose storage is another place than `source`'s.
-  func destinations(besides source: StorageSettings) -> [(name: String, settings: StorageSettings)] {
+  public func destinations(besides source: StorageSettings) -> [(name: String, settings: StorageSettings)] {
     policy.copyDestinations.filter { $0.settings.location != source.location }
   }
 }
