@@ -3,6 +3,9 @@ import PackageDescription
 
 // One concern per target; the executable only parses arguments and calls libraries.
 // System libraries come from Debian: libpq-dev, libbz2-dev, libcurl4-openssl-dev, libssl-dev.
+// Every target imports exactly what it declares (scripts/check-imports, MemberImportVisibility).
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+
 let package = Package(
   name: "dr",
   platforms: [.macOS(.v14)],
@@ -14,7 +17,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
     .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
-    .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.5.0"),
     .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
@@ -28,7 +30,7 @@ let package = Package(
     .systemLibrary(name: "CDROpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
 
     // Shared core: errors, redaction of secrets, logging, blocking-work bridge.
-    .target(name: "DRCore", dependencies: ["CDRSystem", .product(name: "Logging", package: "swift-log")]),
+    .target(name: "DRCore", dependencies: ["CDRSystem", log]),
     // Hashing and HMAC through OpenSSL's libcrypto.
     .target(name: "DRCrypto", dependencies: ["CDROpenSSL"]),
     // Pure SigV4: canonical request, string to sign, signing key, header and query signing.
@@ -36,50 +38,49 @@ let package = Package(
     // libcurl transfers: pooled easy handles, streaming bodies, on threads of their own.
     .target(name: "DRHTTP", dependencies: ["DRCore", "CDRCurl"]),
     // S3 operations, multipart uploads, XML errors, retries, the credentials chain.
-    .target(name: "DRS3", dependencies: ["DRCore", "DRCrypto", "DRSigV4", "DRHTTP"]),
+    .target(name: "DRS3", dependencies: ["DRCore", "DRCrypto", "DRSigV4", "DRHTTP", log]),
     // Leases in the bucket: taken conditionally, renewed with fencing (If-Match), lost when taken over.
     .target(
-      name: "DRLease", dependencies: ["DRCore", "DRS3", .product(name: "Logging", package: "swift-log")]),
+      name: "DRLease", dependencies: ["DRCore", "DRS3", log]),
     // Policy models, YAML loading, validation with precise errors.
     .target(name: "DRPolicy", dependencies: ["DRCore", "Yams"]),
     // libpq sessions and the PostgreSQL client tools.
     .target(
-      name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ", .product(name: "Logging", package: "swift-log")]),
+      name: "DRPostgres", dependencies: ["DRCore", "CDRLibPQ", log]),
     // A policy's storage settings, connected: S3 clients with their credentials and options.
     .target(name: "DRStorage", dependencies: ["DRPolicy", "DRS3", "DRHTTP"]),
     // The backup pipeline, manifests, the catalogue (list, retention, prune).
     .target(
       name: "DRBackup",
       dependencies: [
-        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRLease",
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRLease", log,
       ]),
     // A backup fetched, checked, decrypted, decompressed and restored; which backup; what a killed dr left.
     .target(
       name: "DRRestore",
       dependencies: [
-        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup",
-        .product(name: "Logging", package: "swift-log"),
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRCompression", "DRBackup", log,
       ]),
     // Test restores into scratch targets, and their records.
     .target(
       name: "DRVerify",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore",
-        .product(name: "Logging", package: "swift-log"),
+        "DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore", log,
       ]),
     // The restore-verification report: its data and its renderers.
-    .target(name: "DRReport", dependencies: ["DRBackup"]),
+    .target(name: "DRReport", dependencies: ["DRCore", "DRS3", "DRStorage", "DRBackup"]),
     // The failover: stack model, the pure planner, drivers (local, juju).
     .target(
       name: "DRFailover",
       dependencies: [
-        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore", "DRHTTP",
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore", "DRHTTP", log,
       ]),
     // dr check: is a policy usable right now?
     .target(
       name: "DRPreflight",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRRestore", "DRFailover",
+        "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRRestore",
+        "DRFailover",
       ]),
     // Parallel bzip2 as independent streams; streaming and parallel decoders.
     .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
@@ -88,10 +89,10 @@ let package = Package(
     .target(
       name: "DRWorker",
       dependencies: [
-        "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRStorage", "DRBackup", "DRRestore", "DRVerify", "DRFailover",
-        "DRPreflight", "DRLease", .product(name: "Logging", package: "swift-log"),
+        "DRCore", "DRCrypto", "DRHTTP", "DRPolicy", "DRS3", "DRStorage", "DRBackup", "DRVerify", "DRFailover",
+        "DRPreflight", "DRLease", log,
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        .product(name: "Metrics", package: "swift-metrics"),
+        .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "NIOCore", package: "swift-nio"),
@@ -100,49 +101,55 @@ let package = Package(
     .executableTarget(
       name: "dr",
       dependencies: [
-        "DRCore", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRRestore",
-        "DRVerify", "DRReport", "DRFailover", "DRWorker",
+        "DRCore", "DRPolicy", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRRestore", "DRVerify",
+        "DRReport", "DRFailover", "DRWorker", log,
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        .product(name: "Logging", package: "swift-log"),
       ]
     ),
 
     // Test helpers: the real services' coordinates, running the dr binary.
     .target(name: "DRTestSupport", dependencies: ["DRCore", "DRPostgres"], path: "Sources/DRTestSupport"),
 
-    .testTarget(name: "DRCoreTests", dependencies: ["DRCore"]),
+    .testTarget(name: "DRCoreTests", dependencies: ["DRCore", log]),
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
     .testTarget(name: "DRSigV4Tests", dependencies: ["DRSigV4"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy"]),
+    .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy", "DRCore"]),
     .testTarget(name: "DRHTTPTests", dependencies: ["DRHTTP", "DRCore", "DRTestSupport"]),
     .testTarget(name: "DRS3Tests", dependencies: ["DRS3", "DRHTTP", "DRCore", "DRCrypto", "DRTestSupport"]),
     .testTarget(
       name: "DRLeaseTests",
       dependencies: [
-        "DRLease", "DRS3", "DRHTTP", "DRCore", "DRTestSupport", .product(name: "Logging", package: "swift-log"),
+        "DRLease", "DRS3", "DRHTTP", "DRTestSupport", log,
       ]),
     .testTarget(
       name: "DRPostgresTests",
-      dependencies: ["DRPostgres", "DRTestSupport", .product(name: "Logging", package: "swift-log")]),
+      dependencies: ["DRPostgres", "DRCore", "DRTestSupport", log]),
     .testTarget(
       name: "DRCommandTests",
-      dependencies: ["dr", "DRCore", "DRS3", "DRHTTP", "DRFailover", "DRLease", "DRTestSupport"]),
+      dependencies: [
+        "dr", "DRCore", "DRCrypto", "DRS3", "DRHTTP", "DRPostgres", "DRBackup", "DRFailover", "DRLease",
+        "DRTestSupport",
+      ]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
-    .testTarget(name: "DRFailoverTests", dependencies: ["DRFailover", "DRPolicy", "DRBackup", "DRTestSupport"]),
-    .testTarget(name: "DRRestoreTests", dependencies: ["DRRestore", "DRBackup", "DRCore", "DRTestSupport"]),
+    .testTarget(
+      name: "DRFailoverTests",
+      dependencies: ["DRFailover", "DRCore", "DRPolicy", "DRPostgres", "DRBackup", "DRTestSupport", log]),
+    .testTarget(name: "DRRestoreTests", dependencies: ["DRRestore", "DRBackup", "DRCore", "DRTestSupport", log]),
     .testTarget(name: "DRReportTests", dependencies: ["DRReport", "DRBackup"]),
-    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRLease", "DRPolicy", "DRTestSupport"]),
-    .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRTestSupport"]),
+    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRCore", "DRCrypto", "DRLease", "DRPolicy"]),
+    .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRCore", "DRTestSupport"]),
     .testTarget(
       name: "DRWorkerTests",
       dependencies: [
-        "DRWorker", "DRPolicy", "DRCore", "DRCrypto", "DRHTTP", "DRS3", "DRBackup", "DRLease", "DRPreflight",
-        "DRVerify", "DRTestSupport",
-        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-        .product(name: "Logging", package: "swift-log"),
+        "DRWorker", "DRPolicy", "DRCore", "DRHTTP", "DRS3", "DRBackup", "DRLease", "DRPreflight", "DRVerify",
+        "DRTestSupport", log, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
     .testTarget(
       name: "DRHardDatabaseTests",
-      dependencies: ["DRTestSupport", "DRPostgres", .product(name: "Logging", package: "swift-log")]),
+      dependencies: ["DRTestSupport", "DRCore", "DRPostgres", log]),
   ]
 )
+
+for target in package.targets where target.type != .system {
+  target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
+}

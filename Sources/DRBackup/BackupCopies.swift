@@ -1,3 +1,4 @@
+import DRPolicy
 import DRS3
 import DRStorage
 import Foundation

@@ -1,9 +1,11 @@
 import DRCompression
 import DRCore
+import DRCrypto
 import DRPolicy
 import DRPostgres
 import DRS3
 import Foundation
+import Logging
 
 extension BackupRunner {
   /// `pg_dump -Fc -Z0 --snapshot=S` → chunker → N compressors → ordered writer → (segment

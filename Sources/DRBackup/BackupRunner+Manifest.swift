@@ -1,4 +1,5 @@
 import DRCore
+import DRPolicy
 import DRPostgres
 import Foundation
 

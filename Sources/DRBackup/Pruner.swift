@@ -1,3 +1,4 @@
+import DRLease
 import DRPolicy
 import DRS3
 import Foundation

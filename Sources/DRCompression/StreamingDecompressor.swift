@@ -1,3 +1,5 @@
+import DRCore
+
 /// Decompresses any file of its codec on one thread of its own, without boundaries: for
 /// `.bz2` files written by stock `bzip2` or `lbzip2` (one stream or many concatenated).
 ///

@@ -1,5 +1,7 @@
 import DRBackup
+import DRPolicy
 import DRS3
+import DRStorage
 import Foundation
 
 extension FailoverContext {

@@ -1,4 +1,5 @@
 import DRBackup
+import DRPolicy
 import DRRestore
 import Foundation
 

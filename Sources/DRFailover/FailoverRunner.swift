@@ -1,5 +1,7 @@
 import DRBackup
 import DRCore
+import DRPolicy
+import DRStorage
 import Foundation
 import Logging
 

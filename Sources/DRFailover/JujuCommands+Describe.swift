@@ -1,3 +1,5 @@
+import DRPolicy
+
 extension JujuCommands {
   /// Seconds a deploy step may take: `juju wait-for`'s own timeout, and a minute more.
   static let deployTimeoutSeconds: Double = 21 * 60

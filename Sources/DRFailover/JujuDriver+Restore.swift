@@ -4,6 +4,7 @@ import DRPostgres
 import DRRestore
 import DRStorage
 import Foundation
+import Logging
 
 extension JujuDriver {
   /// Probes the database and applies `RestoreRule`: absent or empty, downloads the dump

@@ -1,5 +1,6 @@
 import DRCore
 import Foundation
+import Logging
 
 extension JujuDriver {
   /// Runs `invocations` in order and returns their outputs; throws at the first that

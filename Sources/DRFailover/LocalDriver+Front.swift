@@ -1,6 +1,9 @@
+import DRBackup
 import DRCore
+import DRHTTP
 import DRPolicy
 import Foundation
+import Logging
 
 extension LocalDriver {
   /// The app, run without a shell (its command as an argument vector, the stack's variables

@@ -1,6 +1,7 @@
 import DRCore
 import DRPolicy
 import Foundation
+import Logging
 
 /// The stack's processes by identity: each pid is recorded with its start time, and a
 /// process is signalled only while it is still the one dr started. A pid the system has

@@ -4,6 +4,7 @@ import DRPostgres
 import DRRestore
 import DRStorage
 import Foundation
+import Logging
 
 extension LocalDriver {
   /// The restore, by `RestoreRule`: the database is probed first and never dropped. Absent,

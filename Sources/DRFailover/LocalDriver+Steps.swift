@@ -4,6 +4,7 @@ import DRPolicy
 import DRPostgres
 import DRRestore
 import Foundation
+import Logging
 
 extension LocalDriver {
   func postgres() async throws -> LocalPostgres {

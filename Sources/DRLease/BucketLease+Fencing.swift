@@ -1,6 +1,7 @@
 import DRCore
 import DRS3
 import Foundation
+import Logging
 
 extension BucketLease {
   /// How a conditional write ended.

@@ -1,5 +1,6 @@
 import DRCore
 import Foundation
+import Logging
 
 extension BucketLease {
   /// Stops renewing and deletes the lease if it is still ours: it is read, and deleted

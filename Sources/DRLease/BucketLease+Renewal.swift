@@ -1,6 +1,7 @@
 import DRCore
 import DRS3
 import Foundation
+import Logging
 
 extension BucketLease {
   /// Renews the lease now, conditionally on what we last wrote. Throws `LeaseError(.lost)`

@@ -1,6 +1,7 @@
 import DRCore
 import DRS3
 import Foundation
+import Logging
 
 extension BucketLease {
   /// How many times the lease may change hands under us while we take it.

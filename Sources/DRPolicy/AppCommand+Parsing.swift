@@ -1,3 +1,5 @@
+import Yams
+
 extension AppCommand {
   /// `command:` as a list: the argument vector as it is, one word per item. As a text:
   /// split into words with shell-like quoting (single quotes, double quotes, backslash) and

@@ -1,3 +1,5 @@
+import Yams
+
 extension BackupSettings {
   static let defaults = BackupSettings(
     schedule: nil, compression: CompressionSettings(codec: .bzip2, level: 9, threads: .auto), globals: true,

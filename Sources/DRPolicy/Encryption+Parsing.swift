@@ -1,3 +1,5 @@
+import DRCore
+
 extension EncryptionSettings {
   static let sourceKeys = ["key_file", "passphrase_file", "key", "passphrase"]
 

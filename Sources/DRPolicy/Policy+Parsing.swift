@@ -1,3 +1,5 @@
+import DRCore
+
 extension Policy {
   static let keys = [
     "name", "database", "storage", "backup", "retention", "verify", "notify", "stack", "environments",

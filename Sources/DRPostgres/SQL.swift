@@ -1,3 +1,5 @@
+import Foundation
+
 /// Quoting for SQL text that dr builds (names and literals it cannot pass as parameters).
 public enum SQL {
   /// `name` as a quoted identifier: `"Sales Q1"`, with embedded quotes doubled.

@@ -1,5 +1,6 @@
 import DRBackup
 import DRFailover
+import DRPolicy
 import DRStorage
 import Foundation
 

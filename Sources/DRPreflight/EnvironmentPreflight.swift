@@ -3,6 +3,8 @@ import DRCore
 import DRFailover
 import DRPolicy
 import DRRestore
+import DRS3
+import DRStorage
 import Foundation
 
 /// `dr check --env NAME`: can this environment fail over right now? With its own

@@ -1,4 +1,5 @@
 import DRBackup
+import DRCrypto
 import DRFailover
 import DRPolicy
 

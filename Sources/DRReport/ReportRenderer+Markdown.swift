@@ -1,3 +1,4 @@
+import DRBackup
 import Foundation
 
 extension ReportRenderer {

@@ -1,3 +1,4 @@
+import DRBackup
 import Foundation
 
 /// `dr report`'s three forms of one `ReportData`: Markdown for people in a terminal or a

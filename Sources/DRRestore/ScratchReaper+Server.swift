@@ -2,6 +2,7 @@ import DRCore
 import DRPolicy
 import DRPostgres
 import Foundation
+import Logging
 
 /// Scratch databases on `verify.scratch_url` (`dr_verify_…`) and the side databases of
 /// `dr restore --target` (`dr_restore_…`, renamed to the target only once complete). Each

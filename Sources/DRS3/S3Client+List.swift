@@ -1,3 +1,4 @@
+import DRHTTP
 import DRSigV4
 import Foundation
 

@@ -1,5 +1,6 @@
 import DRSigV4
 import Foundation
+import Synchronization
 
 extension S3Client {
   /// A presigned URL for `method` on an object, valid `expires` seconds (at most 7 days).

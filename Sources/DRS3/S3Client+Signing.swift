@@ -1,6 +1,7 @@
 import DRHTTP
 import DRSigV4
 import Foundation
+import Synchronization
 
 extension S3Client {
   /// The HTTP request for `call`, signed for now (corrected by the learnt clock skew).

@@ -1,3 +1,4 @@
+import DRCore
 import DRHTTP
 import DRSigV4
 import Foundation

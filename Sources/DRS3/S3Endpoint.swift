@@ -1,4 +1,5 @@
 import DRSigV4
+import Foundation
 
 /// Where requests go: scheme, host and port of the endpoint, the addressing style, and
 /// the region signatures are scoped to.

@@ -1,5 +1,6 @@
 import DRCore
 import DRHTTP
+import Foundation
 
 /// A failed S3 operation: what was asked, what the server (or the network) said, and what
 /// to do about it. The description never carries a secret or a signature.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 extension FaultProxy {
   /// Emulates the upstream server going down, as when RGW is stopped: the proxy stops

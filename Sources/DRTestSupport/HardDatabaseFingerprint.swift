@@ -1,4 +1,5 @@
 import DRPostgres
+import Foundation
 
 /// What a restore of a database must keep, read from the database itself: every table's
 /// rows (count and md5 in a deterministic order), sequence values, large objects,

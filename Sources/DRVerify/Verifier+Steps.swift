@@ -1,9 +1,12 @@
 import DRBackup
 import DRCore
+import DRPolicy
 import DRPostgres
 import DRRestore
 import DRS3
+import DRStorage
 import Foundation
+import Logging
 
 extension Verifier {
   struct Outcome {

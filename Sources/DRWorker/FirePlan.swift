@@ -1,3 +1,4 @@
+import DRPolicy
 import Foundation
 
 /// The next fire time of every scheduled job: a plain value the scheduler asks what is

@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 
 /// The judgement behind `/healthz`, a pure function of the records and a date.

@@ -1,4 +1,6 @@
+import DRCore
 import Foundation
+import Prometheus
 
 /// What the worker records as its jobs finish. Times are parameters, never read here,
 /// so a test records a known sequence and reads back exactly those values.

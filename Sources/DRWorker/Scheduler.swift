@@ -1,3 +1,4 @@
+import DRPolicy
 import Foundation
 
 /// Runs a worker's jobs on their schedules.

@@ -1,6 +1,7 @@
 import DRCore
 import DRHTTP
 import DRPolicy
+import Foundation
 
 /// Where and how `WebhookNotifier` sends events: the policy's `notify:` settings plus
 /// the bounds a worker needs (queue size, retries, transfer timeouts).

@@ -1,4 +1,6 @@
+import DRCore
 import DRCrypto
+import DRPolicy
 import Foundation
 import Testing
 

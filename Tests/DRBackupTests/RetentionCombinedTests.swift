@@ -1,4 +1,5 @@
 import DRBackup
+import FoundationEssentials
 import Testing
 
 extension RetentionTests {

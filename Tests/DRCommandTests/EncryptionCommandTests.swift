@@ -1,5 +1,6 @@
 import DRCrypto
 import DRPostgres
+import DRS3
 import DRTestSupport
 import Foundation
 import Testing

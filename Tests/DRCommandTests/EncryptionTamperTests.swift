@@ -1,4 +1,5 @@
 import DRPostgres
+import DRS3
 import DRTestSupport
 import Foundation
 import Testing

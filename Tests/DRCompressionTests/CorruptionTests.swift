@@ -1,4 +1,5 @@
 import DRCompression
+import DRCore
 import Testing
 
 /// Damaged input is refused by both decoders, with the kind of damage named.

@@ -1,3 +1,4 @@
+import DRHTTP
 import Testing
 
 @testable import DRS3

@@ -1,5 +1,6 @@
 import DRCore
 import DRCrypto
+import DRHTTP
 import DRS3
 import DRTestSupport
 import Foundation

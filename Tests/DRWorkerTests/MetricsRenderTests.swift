@@ -1,3 +1,4 @@
+import DRCore
 import DRWorker
 import Foundation
 import Synchronization

@@ -1,4 +1,5 @@
 import DRCore
+import DRHTTP
 import DRTestSupport
 import DRWorker
 import Foundation

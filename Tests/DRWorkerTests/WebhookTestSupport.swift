@@ -1,4 +1,5 @@
 import DRCore
+import DRHTTP
 import DRPolicy
 import DRTestSupport
 import DRWorker

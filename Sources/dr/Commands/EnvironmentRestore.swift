@@ -1,7 +1,9 @@
 import ArgumentParser
 import DRCore
 import DRFailover
+import DRPolicy
 import DRRestore
+import DRStorage
 import Foundation
 import Logging
 

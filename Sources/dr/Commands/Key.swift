@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRBackup
 import DRCore
+import DRPolicy
 import Foundation
 
 /// `dr key`: key files for client-side encryption.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRCore
 import DRFailover
+import DRPolicy
 import Foundation
 
 struct Plan: AsyncParsableCommand, GlobalOptionsProviding {

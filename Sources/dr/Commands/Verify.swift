@@ -1,6 +1,7 @@
 import ArgumentParser
 import DRBackup
 import DRCore
+import DRPolicy
 import DRRestore
 import DRStorage
 import DRVerify

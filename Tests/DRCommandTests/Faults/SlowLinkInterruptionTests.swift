@@ -1,4 +1,5 @@
 import DRCore
+import DRS3
 import DRTestSupport
 import Foundation
 import Testing

@@ -1,5 +1,6 @@
 import DRCore
 import DRPostgres
+import DRS3
 import DRTestSupport
 import Foundation
 import Testing

@@ -1,4 +1,5 @@
 import DRSigV4
+import Foundation
 
 /// An HTTP/1.1 request as written in the suite's text files: request line, headers (a line starting
 /// with a space or tab continues the previous header's value), blank line, body.

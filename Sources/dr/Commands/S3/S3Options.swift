@@ -1,5 +1,6 @@
 import ArgumentParser
 import DRCore
+import DRPolicy
 import DRS3
 import DRStorage
 import Foundation
