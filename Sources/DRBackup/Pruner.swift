@@ -1,3 +1,4 @@
+import DRCore
 import DRLease
 import DRPolicy
 import DRS3

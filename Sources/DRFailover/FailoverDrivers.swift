@@ -1,4 +1,5 @@
 import DRBackup
+import DRCore
 import DRPolicy
 
 /// The driver an environment names (`driver: local | juju`), made for a run or for stopping.

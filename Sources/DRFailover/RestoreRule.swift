@@ -1,3 +1,5 @@
+import DRCore
+
 /// The rule of a failover's restore (issue 15), the same for every driver: it restores
 /// into its database only when the database is absent or empty, skips the restore when the
 /// database holds this very backup, and never drops a database that holds anything else or

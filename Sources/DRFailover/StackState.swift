@@ -1,4 +1,5 @@
 import DRBackup
+import DRCore
 import Foundation
 
 /// What a local failover has started, in `state.json` of its directory, so a run that

@@ -1,4 +1,5 @@
 import DRBackup
+import DRCore
 import Foundation
 
 /// Which backup a command means: an ID, `latest`, or (verify) `all-unverified`.

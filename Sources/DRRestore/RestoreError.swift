@@ -2,48 +2,38 @@ import DRCore
 
 /// Why a restore could not run, or found the backup bad. A verification that meets one
 /// records a failed verification (exit 3) when `failsTheBackup`, else stops (exit 1).
-public struct RestoreError: DRError {
-  public enum Code: Sendable, Equatable {
-    /// The target is not empty, or cannot be used.
-    case target
-    /// The stored backup does not match its manifest (checksum, size, streams).
-    case corrupt
-    /// The backup cannot be decrypted: no key of the policy opens it, or a segment fails
-    /// authentication (altered, dropped, reordered, truncated, from elsewhere).
-    case encryption
-    /// An object the manifest lists is not in the bucket.
-    case missing
-    /// pg_restore or psql failed.
-    case restore
-    /// The restore target ran out of disk space or memory: the machine's fault, not the
-    /// backup's, so a verification it stops is not recorded as failed.
-    case resources
-    /// Nothing to verify or restore.
-    case noBackup
-  }
+public typealias RestoreError = ModuleError<RestoreErrorCode>
 
-  public let code: Code
-  public let message: String
-
-  public init(_ code: Code, _ message: String) {
-    self.code = code
-    self.message = message
-  }
-
-  public var exitStatus: ExitStatus { .failure }
+public enum RestoreErrorCode: ErrorCode {
+  /// The target is not empty, or cannot be used.
+  case target
+  /// The stored backup does not match its manifest (checksum, size, streams).
+  case corrupt
+  /// The backup cannot be decrypted: no key of the policy opens it, or a segment fails
+  /// authentication (altered, dropped, reordered, truncated, from elsewhere).
+  case encryption
+  /// An object the manifest lists is not in the bucket.
+  case missing
+  /// pg_restore or psql failed.
+  case restore
+  /// The restore target ran out of disk space or memory: the machine's fault, not the
+  /// backup's, so a verification it stops is not recorded as failed.
+  case resources
+  /// Nothing to verify or restore.
+  case noBackup
 
   public var category: FailureCategory {
-    switch code {
+    switch self {
     case .corrupt, .encryption, .missing: .corrupt
     case .restore, .target: .database
     case .resources, .noBackup: .other
     }
   }
+}
 
+extension ModuleError where Code == RestoreErrorCode {
   /// Whether a verification that met this error found the backup bad (a failed record,
-  /// exit 3) rather than could not run (exit 1).
-  /// The errors that mean the backup is bad (a failed record, exit 3); any other means
-  /// the verification could not run (exit 1, no record).
+  /// exit 3) rather than could not run (exit 1, no record).
   public var failsTheBackup: Bool { [.corrupt, .restore, .encryption, .missing].contains(code) }
 
   /// The failure's kind in a verification record.
@@ -55,5 +45,4 @@ public struct RestoreError: DRError {
     default: "restore"
     }
   }
-  public var description: String { message.redacted }
 }

@@ -2,21 +2,11 @@ import DRCore
 
 /// Why a verification could not run for reasons of its own host or settings: the scratch
 /// target could not be made or removed (exit 1; the backup is not blamed).
-public struct VerifyError: DRError {
-  public enum Code: Sendable, Equatable {
-    /// The scratch target could not be made or removed.
-    case scratch
-  }
+public typealias VerifyError = ModuleError<VerifyErrorCode>
 
-  public let code: Code
-  public let message: String
+public enum VerifyErrorCode: ErrorCode {
+  /// The scratch target could not be made or removed.
+  case scratch
 
-  public init(_ code: Code, _ message: String) {
-    self.code = code
-    self.message = message
-  }
-
-  public var exitStatus: ExitStatus { .failure }
   public var category: FailureCategory { .database }
-  public var description: String { message.redacted }
 }

@@ -1,4 +1,5 @@
 import DRBackup
+import DRCore
 import DRLease
 import Foundation
 import Testing

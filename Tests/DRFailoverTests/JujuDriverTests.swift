@@ -1,3 +1,4 @@
+import DRCore
 import DRFailover
 import DRPolicy
 import DRPostgres

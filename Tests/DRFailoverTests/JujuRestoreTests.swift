@@ -1,3 +1,4 @@
+import DRCore
 import DRFailover
 import DRTestSupport
 import Foundation

@@ -1,4 +1,5 @@
 import DRBackup
+import DRCore
 import DRFailover
 import DRPolicy
 import Foundation

@@ -1,3 +1,4 @@
+import DRCore
 import DRPostgres
 import DRTestSupport
 import Foundation
