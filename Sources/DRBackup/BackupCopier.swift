@@ -72,11 +72,11 @@ public struct BackupCopier: Sendable {
     switch try await destinationCatalogue.lookUpManifest(of: id) {
     case .found: return 0
     case .absent: break
-    case .unknown(let reason):
+    case .unknown(let problem):
       // It may be a complete copy: writing over it (and removing what was written if the
       // copy then failed) could destroy it.
       throw BackupError(
-        .manifestUnreadable, "the destination's manifest of \(id) \(reason); not copied over it")
+        .manifestUnreadable, "the destination's manifest of \(id) \(problem); not copied over it")
     }
     let layout = destinationCatalogue.layout
     var copied = manifest

@@ -9,8 +9,17 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
   public enum Outcome: String, Sendable, Codable {
     /// Restored, every count matched, every check passed.
     case passed
-    /// Restored (or tried to) and something did not match: the backup is not good.
+    /// Restored (or tried to) and something of the backup's own did not hold: a checksum,
+    /// a decryption, truncation, pg_restore refusing its content, a count or a check that
+    /// differs. The backup cannot be trusted.
     case failed
+    /// The verifier could not finish for reasons of its own host or settings (a missing
+    /// extension or server program, no disk, a scratch server refusing, storage it could
+    /// not read). Says nothing of the backup: it never makes `latest` skip it.
+    case inconclusive
+
+    /// Whether it says something of the backup (passed or failed).
+    public var isConclusive: Bool { self != .inconclusive }
   }
 
   /// Seconds spent in each phase.
@@ -60,6 +69,9 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
   public var downloadedBytes: Int64
   public var restoredBytes: Int64
   public var toolVersion: String
+  /// What was done differently from a plain restore, and facts worth keeping (roles not
+  /// restored, tablespaces mapped to the default one, partition leaves whose rows moved).
+  public var notes: [String]? = nil
 
   public init(
     formatVersion: Int, backup: BackupID, policy: String, startedAt: Date, finishedAt: Date, outcome: Outcome,

@@ -6,11 +6,11 @@ extension ChildProcess {
   public static func run<Result>(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
     input: Bool = false, outputCapacity: Int = 4 << 20, grace: Duration = .seconds(5),
-    _ body: (ChildProcess) async throws -> Result
+    standardErrorLines: (@Sendable (Substring) -> Void)? = nil, _ body: (ChildProcess) async throws -> Result
   ) async throws -> Result {
     let child = try ChildProcess(
       executable, arguments, environment: environment, directory: directory, input: input,
-      outputCapacity: outputCapacity)
+      outputCapacity: outputCapacity, standardErrorLines: standardErrorLines)
     do {
       let result = try await body(child)
       await child.tearDown(grace: grace)

@@ -120,13 +120,16 @@ final class StderrCollector: @unchecked Sendable {
   private let lock = NSLock()
   private static let limit = 64 << 10
 
-  init(fd: Int32) {
+  /// `lines`, when given, sees each line as it arrives (a progress count), on the
+  /// collector's thread.
+  init(fd: Int32, lines: (@Sendable (Substring) -> Void)? = nil) {
     let thread = Thread { [self] in
       defer {
         close(fd)
         lock.withLock { ended = true }
       }
       var buffer = [UInt8](repeating: 0, count: 16 << 10)
+      var partial: [UInt8] = []
       while true {
         let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if count < 0, errno == EINTR { continue }
@@ -135,10 +138,23 @@ final class StderrCollector: @unchecked Sendable {
           bytes += buffer[0..<count]
           if bytes.count > Self.limit { bytes.removeFirst(bytes.count - Self.limit) }
         }
+        if let lines { Self.split(buffer[0..<count], carrying: &partial, into: lines) }
       }
     }
     thread.name = "dr-child-stderr"
     thread.start()
+  }
+
+  /// Hands whole lines to `lines`, keeping an unfinished one (at most 64 KiB) for the next read.
+  static func split(
+    _ chunk: ArraySlice<UInt8>, carrying partial: inout [UInt8], into lines: (Substring) -> Void
+  ) {
+    partial += chunk
+    while let newline = partial.firstIndex(of: UInt8(ascii: "\n")) {
+      lines(Substring(String(decoding: partial[..<newline], as: UTF8.self)))
+      partial.removeSubrange(...newline)
+    }
+    if partial.count > limit { partial.removeAll() }
   }
 
   var text: String { lock.withLock { String(decoding: bytes, as: UTF8.self) } }

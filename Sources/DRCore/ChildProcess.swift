@@ -36,7 +36,8 @@ public final class ChildProcess: @unchecked Sendable {
   /// Swift's pool block most signals, and a child inheriting that ignores SIGTERM).
   public init(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
-    input: Bool = false, readSize: Int = 1 << 20, outputCapacity: Int = 4 << 20
+    input: Bool = false, readSize: Int = 1 << 20, outputCapacity: Int = 4 << 20,
+    standardErrorLines: (@Sendable (Substring) -> Void)? = nil
   ) throws {
     ChildProcess.ignoreBrokenPipes
     let pipes = try SpawnPipes(withInput: input)
@@ -44,7 +45,7 @@ public final class ChildProcess: @unchecked Sendable {
     pid = try Spawn.start(
       executable, arguments, environment: environment, directory: directory, streams: .pipes(pipes))
     output = ByteQueue(capacity: outputCapacity)
-    errorCollector = StderrCollector(fd: pipes.errorRead)
+    errorCollector = StderrCollector(fd: pipes.errorRead, lines: standardErrorLines)
     self.input = pipes.inputWrite.map { FileDescriptorWriter(fd: $0) }
     FileDescriptorReader.start(fd: pipes.outputRead, into: output, readSize: readSize)
     exited.watch(pid)

@@ -23,9 +23,13 @@ public enum ProcessRunner {
   /// (SIGTERM to its group, SIGKILL after `grace`).
   public static func run(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
-    grace: Duration = .seconds(5), whenCancelled: WhenCancelled = .throw
+    grace: Duration = .seconds(5), whenCancelled: WhenCancelled = .throw,
+    standardErrorLines: (@Sendable (Substring) -> Void)? = nil
   ) async throws -> Output {
-    try await ChildProcess.run(executable, arguments, environment: environment, directory: directory, grace: grace) {
+    try await ChildProcess.run(
+      executable, arguments, environment: environment, directory: directory, grace: grace,
+      standardErrorLines: standardErrorLines
+    ) {
       try await collect($0, grace: grace, whenCancelled: whenCancelled)
     }
   }

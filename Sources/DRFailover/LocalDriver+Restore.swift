@@ -70,7 +70,7 @@ extension LocalDriver {
     _ = try await restorer.restoreDump(
       into: postgres.url(database: rule.database), password: passwords.superuser, options: .init(mode: .stream))
     let restored = try await postgres.connect(rule.database, passwords)
-    let failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored)
+    let failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored).failures
     guard failures.isEmpty else {
       throw FailoverError(
         .step("restore"),

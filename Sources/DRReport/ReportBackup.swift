@@ -58,8 +58,12 @@ public struct ReportBackup: Sendable, Equatable {
   /// The newest test restore that passed.
   public var latestPassed: ReportVerification? { verifications.first { $0.outcome == .passed } }
 
+  /// From the newest conclusive test restore: an inconclusive one (the verifier's own host
+  /// failed it) says nothing of the backup.
   public var status: Status {
-    if let latest { return latest.outcome == .passed ? .passed : .failed }
+    if let latest = verifications.first(where: { $0.outcome.isConclusive }) {
+      return latest.outcome == .passed ? .passed : .failed
+    }
     return complete ? .unverified : .incomplete
   }
 

@@ -25,6 +25,7 @@ public enum BackupSelection: Sendable, Equatable {
     let complete = entries.filter(\.complete)
     switch self {
     case .id(let id):
+      try Self.exists(id, in: entries)
       return [id]
     case .latest:
       guard let newest = complete.first else { throw RestoreError(.noBackup, "no complete backup to verify") }
@@ -40,6 +41,7 @@ public enum BackupSelection: Sendable, Equatable {
   public func forRestore(_ entries: [BackupEntry]) throws -> (BackupID, warnings: [String]) {
     switch self {
     case .id(let id):
+      try Self.exists(id, in: entries)
       return (id, [])
     case .latest, .allUnverified:
       if let good = entries.first(where: { $0.complete && $0.verification == "passed" }) {
@@ -56,6 +58,14 @@ public enum BackupSelection: Sendable, Equatable {
           + Self.unknown(newerThan: newest.id, in: entries)
       )
     }
+  }
+
+  /// A backup ID the bucket has nothing of is a mistake (a typo, another policy's): said
+  /// plainly, and nothing is recorded against it.
+  static func exists(_ id: BackupID, in entries: [BackupEntry]) throws {
+    guard !entries.contains(where: { $0.id == id }) else { return }
+    let newest = entries.first { $0.complete }.map { "; the newest complete one is \($0.id)" } ?? ""
+    throw RestoreError(.noBackup, "no such backup: \(id) (dr list shows the backups\(newest))")
   }
 
   /// Warnings for the backups newer than `chosen` that could not be read.

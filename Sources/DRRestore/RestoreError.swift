@@ -14,8 +14,12 @@ public enum RestoreErrorCode: ErrorCode {
   case encryption
   /// An object the manifest lists is not in the bucket.
   case missing
-  /// pg_restore or psql failed.
+  /// pg_restore refused the archive's own content (its format, its rows): the backup's fault.
   case restore
+  /// The host restoring it lacks something the dump needs (an extension, a working server).
+  case hostLacks
+  /// pg_restore or psql failed for a reason dr does not recognise: not blamed on the backup.
+  case undetermined
   /// The restore target ran out of disk space or memory: the machine's fault, not the
   /// backup's, so a verification it stops is not recorded as failed.
   case resources
@@ -25,7 +29,7 @@ public enum RestoreErrorCode: ErrorCode {
   public var category: FailureCategory {
     switch self {
     case .corrupt, .encryption, .missing: .corrupt
-    case .restore, .target: .database
+    case .restore, .target, .hostLacks, .undetermined: .database
     case .resources, .noBackup: .other
     }
   }

@@ -11,7 +11,7 @@ extension Restorer {
   ) async throws -> Timings {
     try await ChildProcess.run(
       "\(bindir)/pg_restore", pgRestoreArguments(databaseURL, options: options) + ["--single-transaction"],
-      environment: childEnvironment(password), input: true
+      environment: childEnvironment(password), input: true, standardErrorLines: progress.pgRestoreSaid
     ) { child in
       let drain = Task { while try await child.output.next() != nil {} }
       do {
@@ -19,36 +19,37 @@ extension Restorer {
           guard let input = child.input else { return }
           do {
             try await input.write(bytes)
+            progress.restored(bytes.count)
           } catch {
             throw StoppedReading()
           }
         }
         child.closeInput()
         try await drain.value
-        try Self.check(await child.wait(), child.standardError)
+        try check(await child.wait(), child.standardError)
         return Timings(
           started: started, downloaded: fetched.downloaded, decompressed: fetched.decompressed, restored: .now,
           bytesDownloaded: fetched.bytesDownloaded, bytesRestored: fetched.bytesDecompressed)
       } catch {
         drain.cancel()
-        throw await Self.explain(error, of: child)
+        throw await explain(error, of: child)
       }
     }
   }
 
   /// Why the streamed restore stopped, in pg_restore's words when it said something.
-  static func explain(_ error: any Error, of child: ChildProcess) async -> any Error {
+  func explain(_ error: any Error, of child: ChildProcess) async -> any Error {
     await child.terminate(grace: .seconds(5))
     _ = await child.wait()  // Its standard error read to the end, to say why it stopped.
     let stderr = child.standardError
     if error is StoppedReading {
-      return failure("pg_restore stopped reading", lastLines(stderr), stderr: stderr)
+      return failure("pg_restore stopped reading", Self.lastLines(stderr), stderr: stderr)
     }
-    if let failure = error as? RestoreError, failure.code == .restore, let sign = resourceSign(in: stderr) {
+    if let failure = error as? RestoreError, failure.code == .restore, let sign = Self.resourceSign(in: stderr) {
       return RestoreError(.resources, "\(failure.message) (the restore target ran out of resources: \(sign))")
     }
     if case .exited(let code) = child.termination, code != 0, !(error is RestoreError) {
-      return failure("pg_restore failed", lastLines(stderr), stderr: stderr)
+      return failure("pg_restore failed", Self.lastLines(stderr), stderr: stderr)
     }
     return error
   }
@@ -72,6 +73,7 @@ extension Restorer {
       fetched = try await fetch(object) { bytes in
         do {
           try await writer.write(bytes)
+          progress.restored(bytes.count)
         } catch {
           throw RestoreError(.resources, "cannot write the temporary dump file \(path): \(error)")
         }
@@ -83,36 +85,48 @@ extension Restorer {
     }
     let output = try await ProcessRunner.run(
       "\(bindir)/pg_restore", pgRestoreArguments(databaseURL, options: options) + ["--jobs=\(max(1, jobs))", path],
-      environment: childEnvironment(password))
-    try Self.check(output.status == 0 ? .exited(0) : .exited(output.status), output.standardError)
+      environment: childEnvironment(password), standardErrorLines: progress.pgRestoreSaid)
+    try check(output.status == 0 ? .exited(0) : .exited(output.status), output.standardError)
     return Timings(
       started: started, downloaded: fetched.downloaded, decompressed: fetched.decompressed, restored: .now,
       bytesDownloaded: fetched.bytesDownloaded, bytesRestored: fetched.bytesDecompressed)
   }
 
-  static func check(_ termination: ChildProcess.Termination, _ stderr: String) throws {
+  func check(_ termination: ChildProcess.Termination, _ stderr: String) throws {
     guard termination.succeeded else {
-      throw failure("pg_restore failed (\(termination))", lastLines(stderr), stderr: stderr)
+      throw failure("pg_restore failed (\(termination))", Self.lastLines(stderr), stderr: stderr)
     }
   }
 
-  /// What a failed pg_restore or psql means: the target (a scratch cluster on a full disk)
-  /// ran out of space or memory, which says nothing about the backup, or the restore
-  /// itself failed.
-  static func failure(_ what: String, _ detail: String, stderr: String) -> RestoreError {
-    if let sign = resourceSign(in: stderr) {
-      return RestoreError(.resources, "\(what): the restore target ran out of resources (\(sign)): \(detail)")
+  /// What a failed pg_restore or psql means, by its own words (`RestoreDiagnosis`): the
+  /// backup's content refused fails it; the host's shortcomings and anything not recognised
+  /// do not.
+  func failure(_ what: String, _ detail: String, stderr: String) -> RestoreError {
+    switch RestoreDiagnosis(stderr) {
+    case .resources(let sign):
+      RestoreError(.resources, "\(what): the restore target ran out of resources (\(sign)): \(detail)")
+    case .missingExtension(let name):
+      RestoreError(.hostLacks, "\(what): \(Self.missing(name, major: manifest.database.serverVersionNum / 10_000))")
+    case .serverGone(let sign):
+      RestoreError(.hostLacks, "\(what): the server being restored into failed (\(sign)): \(detail)")
+    case .archive:
+      RestoreError(.restore, "\(what): \(detail)")
+    case .unknown:
+      RestoreError(.undetermined, "\(what): \(detail)")
     }
-    return RestoreError(.restore, "\(what): \(detail)")
+  }
+
+  /// `the dump needs the extension postgis, which this host's PostgreSQL lacks: install
+  /// postgresql-15-postgis-3 (Debian)`.
+  static func missing(_ name: String, major: Int) -> String {
+    let package = RestoreDiagnosis.package(of: name, major: major).map { "install \($0) (Debian)" }
+    return "the dump needs the extension \(name), which this host's PostgreSQL lacks: "
+      + (package ?? "install the package that provides it for PostgreSQL \(major)")
   }
 
   /// The server's words for running out of disk or memory, if `stderr` has them.
   static func resourceSign(in stderr: String) -> String? {
-    let signs = [
-      "No space left on device", "could not extend file", "out of memory", "Cannot allocate memory",
-      "could not resize shared memory",
-    ]
-    return signs.first { stderr.contains($0) }
+    RestoreDiagnosis.first(RestoreDiagnosis.resourceSigns, in: stderr)
   }
 
   static func lastLines(_ text: String) -> String {

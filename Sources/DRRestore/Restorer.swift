@@ -20,13 +20,29 @@ public struct Restorer: Sendable {
     public var mode: Mode
     /// Skip ownership and privileges (a server without the backup's roles).
     public var noOwner: Bool
+    /// Put every object in the default tablespace (a cluster without the source's).
+    public var noTablespaces: Bool
     /// Where the temporary dump file goes in `.file` mode.
     public var temporaryDirectory: String
 
-    public init(mode: Mode, noOwner: Bool = false, temporaryDirectory: String = NSTemporaryDirectory()) {
+    public init(
+      mode: Mode, noOwner: Bool = false, noTablespaces: Bool = false,
+      temporaryDirectory: String = NSTemporaryDirectory()
+    ) {
       self.mode = mode
       self.noOwner = noOwner
+      self.noTablespaces = noTablespaces
       self.temporaryDirectory = temporaryDirectory
+    }
+  }
+
+  /// How roles and tablespaces are restored.
+  public struct GlobalsOptions: Sendable {
+    /// Leave tablespaces out (a scratch cluster has no directory for them).
+    public var skipTablespaces: Bool
+
+    public init(skipTablespaces: Bool = false) {
+      self.skipTablespaces = skipTablespaces
     }
   }
 
@@ -46,25 +62,39 @@ public struct Restorer: Sendable {
   public let bindir: String
   public let environment: [String: String]
   public let logger: Logger
+  /// Where a status line reads how far it is.
+  public let progress: RestoreProgress
 
   public init(
     fetcher: ObjectFetcher, manifest: BackupManifest, bindir: String, environment: [String: String],
-    logger: Logger = Logger(label: "dr.restore")
+    progress: RestoreProgress = RestoreProgress(), logger: Logger = Logger(label: "dr.restore")
   ) {
     self.fetcher = fetcher
     self.manifest = manifest
     self.bindir = bindir
     self.environment = environment
+    self.progress = progress
     self.logger = logger
+    progress.begin(manifest)
   }
 
   /// Restores roles and tablespaces with psql into `maintenanceURL`. Roles that exist
-  /// already are reported, not fatal; returns the messages worth showing.
-  public func restoreGlobals(into maintenanceURL: String, password: String?) async throws -> [String] {
+  /// already are reported, not fatal; returns the messages worth showing (also which
+  /// tablespaces were left out).
+  public func restoreGlobals(into maintenanceURL: String, password: String?, options: GlobalsOptions = .init())
+    async throws -> [String]
+  {
     guard let object = manifest.object(.globals) else { return [] }
+    progress.enter(.roles)
     let collected = Collected()
     _ = try await fetch(object) { await collected.append($0) }
-    let script = await collected.bytes
+    var script = await collected.bytes
+    var notes: [String] = []
+    if options.skipTablespaces {
+      let filtered = GlobalsScript(String(decoding: script, as: UTF8.self)).withoutTablespaces()
+      script = Array(filtered.script.utf8)
+      notes = filtered.tablespaces.map { "tablespace \($0) mapped to the default one (no directory for it here)" }
+    }
     let (termination, standardError) = try await ChildProcess.run(
       "\(bindir)/psql", ["-X", "-q", "-d", maintenanceURL], environment: childEnvironment(password), input: true
     ) { child in
@@ -77,19 +107,22 @@ public struct Restorer: Sendable {
     let existing = errors.filter { $0.contains("already exists") }
     let other = errors.filter { !$0.contains("already exists") }
     guard termination.succeeded, other.isEmpty else {
-      throw Self.failure("restoring globals failed", other.first ?? "\(termination)", stderr: standardError)
+      throw failure("restoring globals failed", other.first ?? "\(termination)", stderr: standardError)
     }
-    return existing.map { line in
-      let name =
-        line.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? line
-      return "role \(name) exists already on the target; kept as it is"
-    }
+    return notes
+      + existing.map { line in
+        let name =
+          line.split(separator: "\"", omittingEmptySubsequences: false).dropFirst().first.map(String.init) ?? line
+        return "role \(name) exists already on the target; kept as it is"
+      }
   }
 
   /// Restores the dump into `databaseURL` (which must exist).
   public func restoreDump(into databaseURL: String, password: String?, options: Options) async throws -> Timings {
     guard let object = manifest.object(.dump) else { throw RestoreError(.corrupt, "the manifest lists no dump") }
     let started = ContinuousClock.now
+    progress.enter(.restoring)
+    defer { progress.enter(.counting) }
     switch options.mode {
     case .stream:
       return try await stream(object, into: databaseURL, password: password, options: options, started: started)
@@ -100,8 +133,9 @@ public struct Restorer: Sendable {
   }
 
   func pgRestoreArguments(_ databaseURL: String, options: Options) -> [String] {
-    var arguments = ["--dbname=\(databaseURL)", "--exit-on-error", "--no-password"]
+    var arguments = ["--dbname=\(databaseURL)", "--exit-on-error", "--no-password", "--verbose"]
     if options.noOwner { arguments += ["--no-owner", "--no-acl"] }
+    if options.noTablespaces { arguments.append("--no-tablespaces") }
     return arguments
   }
 

@@ -15,15 +15,18 @@ public struct TargetRestore: Sendable {
   public let environment: [String: String]
   /// The keys that may open an encrypted backup.
   public let keys: KeyRing
+  /// How far the running restore is, for a status line.
+  public let progress: RestoreProgress
   public let logger: Logger
 
   public init(
     catalogue: Catalogue, environment: [String: String], keys: KeyRing = .none,
-    logger: Logger = Logger(label: "dr.restore")
+    progress: RestoreProgress = RestoreProgress(), logger: Logger = Logger(label: "dr.restore")
   ) {
     self.catalogue = catalogue
     self.environment = environment
     self.keys = keys
+    self.progress = progress
     self.logger = logger
   }
 
@@ -143,7 +146,8 @@ public struct TargetRestore: Sendable {
       into: connection, password: password,
       options: .init(mode: mode, noOwner: noOwner, temporaryDirectory: temporary))
     let failures = try await RestoredDatabaseChecks.compareCounts(
-      prepared.manifest, in: try await PGConnection.connect(url))
+      prepared.manifest, in: try await PGConnection.connect(url)
+    ).failures
     guard failures.isEmpty else {
       let listed = failures.prefix(3).map { "\($0.subject): \($0.detail)" }.joined(separator: "; ")
       throw RestoreError(
@@ -158,7 +162,7 @@ public struct TargetRestore: Sendable {
     return Restorer(
       fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket, key: prepared.key),
       manifest: prepared.manifest, bindir: (tool.path as NSString).deletingLastPathComponent,
-      environment: environment, logger: logger)
+      environment: environment, progress: progress, logger: logger)
   }
 
   /// Drops the replaced database; a failure leaves it under its new name and says so.

@@ -11,6 +11,8 @@ public struct VerificationSummary: Sendable, Codable, Equatable {
   public let tablesCompared: Int
   public let checksRun: Int
   public let scratch: String
+  /// What was done differently from a plain restore (roles, tablespaces, partitions).
+  public let notes: [String]
 
   public init(_ record: VerificationRecord) {
     id = record.backup.rawValue
@@ -21,10 +23,11 @@ public struct VerificationSummary: Sendable, Codable, Equatable {
     tablesCompared = record.tablesCompared
     checksRun = record.checksRun
     scratch = record.scratch
+    notes = record.notes ?? []
   }
 
   enum CodingKeys: String, CodingKey {
     case id, outcome, durationSeconds = "duration_seconds", phases, failures, tablesCompared = "tables_compared"
-    case checksRun = "checks_run", scratch
+    case checksRun = "checks_run", scratch, notes
   }
 }

@@ -14,42 +14,46 @@ extension Verifier {
     var failures: [VerificationRecord.Failure]
     var serverVersion: String
     var bytes: (Int64, Int64)
+    var notes: [String]
   }
 
-  func restoreAndCheck(
-    _ manifest: BackupManifest, key: BackupKey?, into scratch: ScratchTarget, jobs: Int, clock: ContinuousClock.Instant
-  )
+  func restoreAndCheck(_ manifest: BackupManifest, key: BackupKey?, into scratch: ScratchTarget, jobs: Int)
     async throws -> Outcome
   {
     let admin = try await PGConnection.connect(scratch.maintenanceURL)
     if case .local = scratch { _ = try await admin.query("CREATE DATABASE dr_verify") }
     let version = try await admin.query("SHOW server_version").first?.first.flatMap { $0 } ?? ""
-    let bindir = try await restoreBindir(for: scratch, manifest: manifest)
     let restorer = Restorer(
       fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
-      bindir: bindir,
-      environment: environment, logger: logger)
-    if scratch.ownsRoles {
-      for message in try await restorer.restoreGlobals(into: scratch.maintenanceURL, password: nil) {
-        logger.info("\(message)")
-      }
+      bindir: try await restoreBindir(for: scratch, manifest: manifest), environment: environment,
+      progress: progress, logger: logger)
+    let plan = ScratchRestorePlan(manifest: manifest, scratch: scratch)
+    var notes = plan.notes
+    if plan.withRoles {
+      let messages = try await restorer.restoreGlobals(
+        into: scratch.maintenanceURL, password: nil, options: plan.globals)
+      messages.forEach { logger.info("\($0)") }
+      notes += messages.filter { $0.hasPrefix("tablespace ") }
     }
     // Streamed (measured faster than a file and pg_restore -j on 2 cores: docs/architecture.md);
     // in the scratch cluster (wal_level minimal) one transaction also skips the WAL for COPY.
-    let options = Restorer.Options(mode: jobs <= 1 ? .stream : .file(jobs: jobs), noOwner: !scratch.ownsRoles)
+    let options = Restorer.Options(
+      mode: jobs <= 1 ? .stream : .file(jobs: jobs), noOwner: !plan.withRoles, noTablespaces: plan.mapsTablespaces)
     let timings = try await restorer.restoreDump(into: scratch.databaseURL, password: nil, options: options)
     let checkStart = ContinuousClock.now
     let restored = try await PGConnection.connect(scratch.databaseURL)
-    var failures = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored)
+    let counts = try await RestoredDatabaseChecks.compareCounts(manifest, in: restored)
+    var failures = counts.failures
+    progress.enter(.checks)
     failures += await RestoredDatabaseChecks.runChecks(policy.verify.checks, in: restored)
-    let phases = VerificationRecord.Phases(
-      download: (timings.downloaded - timings.started).seconds,
-      decompress: (timings.decompressed - timings.downloaded).seconds,
-      restore: (timings.restored - timings.decompressed).seconds,
-      checks: (ContinuousClock.now - checkStart).seconds)
     return Outcome(
-      phases: phases, failures: failures, serverVersion: version,
-      bytes: (timings.bytesDownloaded, timings.bytesRestored))
+      phases: .init(
+        download: (timings.downloaded - timings.started).seconds,
+        decompress: (timings.decompressed - timings.downloaded).seconds,
+        restore: (timings.restored - timings.decompressed).seconds,
+        checks: (ContinuousClock.now - checkStart).seconds),
+      failures: failures, serverVersion: version, bytes: (timings.bytesDownloaded, timings.bytesRestored),
+      notes: notes + counts.notes)
   }
 
   /// pg_restore and psql: the scratch cluster's own, or the closest installed ones not older
@@ -58,25 +62,41 @@ extension Verifier {
     if case .local(let cluster) = scratch { return cluster.binaries.directory }
     let major =
       Int(manifest.pgDump.version.split(separator: ".").first ?? "") ?? manifest.database.serverVersionNum / 10_000
-    let tool = try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major)
-    return (tool.path as NSString).deletingLastPathComponent
+    return try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major).directory
   }
 
-  func record(
-    _ id: BackupID, started: Date, outcome: VerificationRecord.Outcome, phases: VerificationRecord.Phases,
-    failures: [VerificationRecord.Failure], scratch: String, into: String, counts: Int, checks: Int,
-    bytes: (Int64, Int64)
-  ) async throws -> VerificationRecord {
-    let record = VerificationRecord(
-      formatVersion: VerificationRecord.currentFormat, backup: id, policy: policy.name, startedAt: started,
-      finishedAt: Date(), outcome: outcome, phases: phases, failures: failures, scratch: scratch, restoredInto: into,
-      tablesCompared: counts, checksRun: checks, downloadedBytes: bytes.0, restoredBytes: bytes.1,
-      toolVersion: DRVersion.current)
-    let key = catalogue.layout.verificationsPrefix + id.rawValue + "/" + record.fileName
+  /// Writes the record to the bucket under the policy's name.
+  func record(_ record: VerificationRecord) async throws -> VerificationRecord {
+    var record = record
+    record.policy = policy.name
+    let key = catalogue.layout.verificationsPrefix + record.backup.rawValue + "/" + record.fileName
     try await storage.client.putObject(
       bucket: storage.bucket, key: key, body: Array(try BucketJSON.encoder.encode(record)),
       options: S3PutOptions(contentType: "application/json"))
-    logger.info("verification of \(id): \(outcome.rawValue) in \(String(format: "%.1f", record.durationSeconds)) s")
+    let seconds = String(format: "%.1f", record.durationSeconds)
+    logger.info("verification of \(record.backup): \(record.outcome.rawValue) in \(seconds) s")
     return record
+  }
+}
+
+/// How a backup goes into a scratch target: roles only into a cluster of dr's own and only
+/// when the backup has them, tablespaces mapped to the default one there.
+struct ScratchRestorePlan {
+  let manifest: BackupManifest
+  let scratch: ScratchTarget
+
+  /// Roles restored first, then the dump with its owners and grants.
+  var withRoles: Bool { scratch.ownsRoles && manifest.globals.included }
+  /// A scratch cluster has no directories for the source's tablespaces.
+  var mapsTablespaces: Bool { scratch.ownsRoles }
+  var globals: Restorer.GlobalsOptions { .init(skipTablespaces: mapsTablespaces) }
+
+  var notes: [String] {
+    var notes: [String] = []
+    if scratch.ownsRoles, !manifest.globals.included {
+      notes.append("the backup has no roles (backup.globals: false): restored without owners and privileges")
+    }
+    if !scratch.ownsRoles { notes.append("restored without owners and privileges into a shared server") }
+    return notes
   }
 }

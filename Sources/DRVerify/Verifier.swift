@@ -14,14 +14,18 @@ public struct Verifier: Sendable {
   public let policy: Policy
   public let storage: Storage
   public let environment: [String: String]
+  /// How far the running verification is, for a status line.
+  public let progress: RestoreProgress
   public let logger: Logger
 
   public init(
-    policy: Policy, storage: Storage, environment: [String: String], logger: Logger = Logger(label: "dr.verify")
+    policy: Policy, storage: Storage, environment: [String: String], progress: RestoreProgress = RestoreProgress(),
+    logger: Logger = Logger(label: "dr.verify")
   ) {
     self.policy = policy
     self.storage = storage
     self.environment = environment
+    self.progress = progress
     self.logger = logger
   }
 
@@ -31,51 +35,62 @@ public struct Verifier: Sendable {
       layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
   }
 
-  /// Verifies one backup and records the outcome. Throws only when the verification
-  /// could not run (exit 1); a backup that fails it gives a `.failed` record (exit 3).
+  /// Verifies one backup and records the outcome: `passed`, `failed` (the backup's own
+  /// fault: a checksum, decryption, truncation, pg_restore refusing its content, a count or
+  /// a check that differs) or `inconclusive` (this host or these settings kept it from
+  /// finishing: the backup is not blamed). Throws only when interrupted, or when not even
+  /// the record could be written.
   public func verify(_ id: BackupID, jobs: Int = 1) async throws -> VerificationRecord {
-    let started = Date()
-    let clock = ContinuousClock.now
+    let attempt = Attempt(id: id, started: Date())
     let manifest: BackupManifest
-    do {
-      manifest = try await catalogue.manifest(of: id)
-    } catch let error as BackupError where error.code == .notFound || error.code == .manifestUnreadable {
-      return try await record(
-        id, started: started, outcome: .failed, phases: .init(),
-        failures: [.init(kind: "manifest", subject: id.rawValue, detail: error.message)], scratch: "none",
-        into: "", counts: 0, checks: 0, bytes: (0, 0))
+    switch try await catalogue.lookUpManifest(of: id) {
+    case .found(let found): manifest = found
+    case .absent:
+      return try await record(attempt.failed("manifest", "backup \(id) has no manifest: it is incomplete"))
+    case .unknown(let problem) where problem.kind == .damaged:
+      return try await record(attempt.failed("manifest", "the manifest of \(id) \(problem)"))
+    case .unknown(let problem):
+      // Refused by the storage, or written by a newer dr: this reader's trouble.
+      return try await record(attempt.inconclusive("manifest", "the manifest of \(id) \(problem)"))
     }
     logger.info("verifying \(id) (\(manifest.database.name), PostgreSQL \(manifest.database.serverVersion))")
-    // The key is found by its ID before anything is downloaded or a scratch target made:
-    // a backup no key of the policy opens cannot be restored, so it fails.
+    // The key is found by its ID before anything is downloaded or a scratch target made.
     let key: BackupKey?
     do {
       key = try await KeyRing(policy: policy).unlock(manifest, logger: logger)
-    } catch let error as BackupError where error.code == .key || error.code == .manifestUnreadable {
-      return try await record(
-        id, started: started, outcome: .failed, phases: .init(),
-        failures: [.init(kind: "encryption", subject: id.rawValue, detail: error.message)], scratch: "none",
-        into: "", counts: 0, checks: 0, bytes: (0, 0))
+    } catch let error as BackupError where error.code == .key {
+      // This host's keys do not open it: its settings, not the backup, are at fault.
+      return try await record(attempt.inconclusive("encryption", error.message))
+    } catch let error as BackupError where error.code == .manifestUnreadable {
+      return try await record(attempt.failed("encryption", error.message))
     }
-    let scratch = try await ScratchTarget.make(
-      policy.verify.scratch, major: manifest.database.serverVersionNum / 10_000, backup: id.rawValue,
-      environment: environment, logger: logger)
+    let scratch: ScratchTarget
     do {
-      let outcome = try await restoreAndCheck(manifest, key: key, into: scratch, jobs: jobs, clock: clock)
+      scratch = try await ScratchTarget.make(
+        policy.verify.scratch, major: manifest.database.serverVersionNum / 10_000, backup: id.rawValue,
+        environment: environment, logger: logger)
+    } catch  where !Task.isCancelled {
+      return try await record(attempt.inconclusive("scratch", "\(error)"))
+    }
+    return try await verify(manifest, key: key, in: scratch, jobs: jobs, attempt: attempt)
+  }
+
+  private func verify(
+    _ manifest: BackupManifest, key: BackupKey?, in scratch: ScratchTarget, jobs: Int, attempt: Attempt
+  ) async throws -> VerificationRecord {
+    var attempt = attempt
+    attempt.scratch = scratch.kind
+    do {
+      let outcome = try await restoreAndCheck(manifest, key: key, into: scratch, jobs: jobs)
       await Task.detached { await scratch.remove() }.value
-      return try await record(
-        id, started: started, outcome: outcome.failures.isEmpty ? .passed : .failed, phases: outcome.phases,
-        failures: outcome.failures, scratch: scratch.kind, into: outcome.serverVersion,
-        counts: manifest.rowCounts.tables.count, checks: policy.verify.checks.count, bytes: outcome.bytes)
+      return try await record(attempt.finished(outcome, manifest: manifest, checks: policy.verify.checks.count))
     } catch let error as RestoreError where error.failsTheBackup {
       await Task.detached { await scratch.remove() }.value
-      return try await record(
-        id, started: started, outcome: .failed, phases: .init(),
-        failures: [.init(kind: error.failureKind, subject: id.rawValue, detail: error.message)],
-        scratch: scratch.kind, into: "", counts: 0, checks: 0, bytes: (0, 0))
+      return try await record(attempt.failed(error.failureKind, error.message))
     } catch {
       await Task.detached { await scratch.remove() }.value
-      throw error
+      if Task.isCancelled { throw error }
+      return try await record(attempt.inconclusive(Attempt.kind(of: error), "\(error)"))
     }
   }
 }

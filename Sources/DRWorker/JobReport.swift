@@ -22,6 +22,8 @@ public struct JobReport: Sendable, Equatable {
   public var category: FailureCategory?
   /// Another backup of the policy held its lease (`"locked": true`).
   public var locked = false
+  /// A verification that the verifier's own host or settings kept from finishing.
+  public var inconclusive = false
 
   public var succeeded: Bool { status == 0 }
   /// Stopped by SIGINT or SIGTERM (exit 130 or 143, or killed by them): not a failure of
@@ -56,7 +58,10 @@ public struct JobReport: Sendable, Equatable {
       guard let summary = one ?? (try? decoder.decode([VerificationSummary].self, from: data))?.first else { return }
       (backupID, durationSeconds, restoreSeconds) = (summary.id, summary.durationSeconds, summary.phases.restore)
       let failures = summary.failures.map { "\($0.kind) \($0.subject): \($0.detail)" }
-      if status != 0, !failures.isEmpty { (reason, category) = (failures.joined(separator: "; "), .corrupt) }
+      inconclusive = summary.outcome == "inconclusive"
+      if status != 0, !failures.isEmpty {
+        (reason, category) = (failures.joined(separator: "; "), inconclusive ? nil : .corrupt)
+      }
     case .check:
       guard let report = try? decoder.decode(PreflightReport.self, from: data) else { return }
       let failed = report.checks.filter { $0.status == .failed }.map { "\($0.name): \($0.detail)" }

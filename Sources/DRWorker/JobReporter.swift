@@ -50,6 +50,8 @@ struct JobReporter: SchedulerObserver {
         metrics.jobRan(policy: job.policy, job: job.kind.name, outcome: .cancelled)
         metadata["outcome"] = "interrupted"
         logger.warning("job interrupted", metadata: metadata)
+      } else if report.inconclusive {
+        inconclusive(job, report: report, at: finishedAt, startedAt: startedAt, metadata: &metadata)
       } else if report.succeeded {
         await succeeded(job, policy: policy, report: report, at: finishedAt, startedAt: startedAt)
         metadata["outcome"] = "succeeded"
@@ -82,6 +84,22 @@ struct JobReporter: SchedulerObserver {
       break
     }
     notify(job, outcome: .succeeded, backupID: report.backupID, reason: nil, startedAt: startedAt, finishedAt: at)
+  }
+
+  /// A verification its host or settings kept from finishing: counted and sent as its own
+  /// kind; the backup's verification state (and `dr_verify_last_outcome`) is left as it was.
+  private func inconclusive(
+    _ job: Job, report: JobReport, at: Date, startedAt: Date, metadata: inout Logger.Metadata
+  ) {
+    let reason = report.reason ?? "exit status \(report.status)"
+    metrics.jobRan(policy: job.policy, job: job.kind.name, outcome: .inconclusive)
+    health.jobFailed(
+      policy: job.policy, job: job.kind.name, reason: FailureCategory(message: reason, exitStatus: nil),
+      message: "inconclusive: \(reason)", at: at)
+    metadata["outcome"] = "inconclusive"
+    metadata["reason"] = "\(reason.redacted)"
+    logger.warning("job inconclusive", metadata: metadata)
+    notify(job, outcome: .inconclusive, backupID: report.backupID, reason: reason, startedAt: startedAt, finishedAt: at)
   }
 
   /// The gauges of a run that ended in failure (a failed verification, a failed check).

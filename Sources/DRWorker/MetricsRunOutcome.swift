@@ -6,4 +6,7 @@ public enum RunOutcome: String, Sendable, CaseIterable {
   case cancelled
   /// Stopped because another worker took the run's lease over (the run is its now).
   case lost
+  /// A verification this worker's host or settings kept from finishing: the backup is not
+  /// blamed, but the verifier needs a look.
+  case inconclusive
 }

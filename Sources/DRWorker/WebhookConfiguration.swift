@@ -45,7 +45,7 @@ public struct WebhookConfiguration: Sendable {
   /// Whether an event with this outcome is wanted at all.
   public func wants(_ outcome: WorkerEvent.Outcome) -> Bool {
     switch outcome {
-    case .failed, .lost: on.contains(.failure)
+    case .failed, .lost, .inconclusive: on.contains(.failure)
     case .succeeded: on.contains(.success)
     }
   }

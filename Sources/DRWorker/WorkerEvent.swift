@@ -22,6 +22,9 @@ public struct WorkerEvent: Codable, Sendable, Equatable {
     /// Stopped because another worker took the run's lease over (`backup.lost`); sent
     /// with failures: a storage blip or a second scheduler is worth a look.
     case lost
+    /// A verification the verifier's own host or settings kept from finishing
+    /// (`verify.inconclusive`); sent with failures.
+    case inconclusive
   }
 
   /// `<job>.<outcome>`: `backup.failed`, `verify.succeeded`, `check:failover.failed`.

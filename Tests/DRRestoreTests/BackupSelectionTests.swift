@@ -50,9 +50,25 @@ struct BackupSelectionTests {
     }
   }
 
-  @Test func anExplicitIDIsTakenAsGiven() throws {
-    let (id, warnings) = try BackupSelection.id(BackupID("20261124T120000Z-0003")!).forRestore([])
+  @Test func anExplicitIDIsTakenAsGivenWhenTheBucketHasIt() throws {
+    let entries = [Self.entry("20261124T120000Z-0003", .incomplete)]
+    let (id, warnings) = try BackupSelection.id(BackupID("20261124T120000Z-0003")!).forRestore(entries)
     #expect(id.rawValue == "20261124T120000Z-0003")
     #expect(warnings.isEmpty)
+  }
+
+  /// A mistyped ID: said plainly (nothing is recorded against a backup that is not there).
+  @Test func anIDTheBucketDoesNotHaveIsNoSuchBackup() {
+    let entries = [Self.entry("20261124T110000Z-0002", .complete)]
+    for selection in [BackupSelection.id(BackupID("20261124T120000Z-0003")!)] {
+      #expect {
+        _ = try selection.forVerification(entries)
+      } throws: {
+        "\($0)".contains("no such backup: 20261124T120000Z-0003") && "\($0)".contains("20261124T110000Z-0002")
+      }
+      #expect {
+        _ = try selection.forRestore(entries)
+      } throws: { "\($0)".contains("no such backup") }
+    }
   }
 }

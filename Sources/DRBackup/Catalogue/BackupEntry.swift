@@ -41,8 +41,10 @@ public struct BackupEntry: Sendable, Encodable {
   /// a readable manifest, whatever it left in the bucket.
   public let sizeBytes: Int64
   public let manifest: BackupManifest?
-  /// The newest verification, if any.
+  /// The newest conclusive verification (passed or failed), if any.
   public var lastVerification: VerificationRecord?
+  /// The newest verification of any outcome (an inconclusive one after it, say).
+  public var lastAttempt: VerificationRecord?
 
   public init(
     id: BackupID, state: BackupState, verification: String, verificationUnknownReason: String? = nil,
@@ -74,6 +76,7 @@ public struct BackupEntry: Sendable, Encodable {
     case startedAt = "started_at", finishedAt = "finished_at"
     case durationSeconds = "duration_seconds", serverVersion = "server_version"
     case uncompressedBytes = "uncompressed_bytes", restoreSeconds = "restore_seconds", verifiedAt = "verified_at"
+    case lastAttempt = "last_attempt"
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -92,6 +95,7 @@ public struct BackupEntry: Sendable, Encodable {
       manifest?.objects.reduce(0) { $0 + $1.compression.uncompressedSize }, forKey: .uncompressedBytes)
     try container.encodeIfPresent(lastVerification?.restoreSeconds, forKey: .restoreSeconds)
     try container.encodeIfPresent(lastVerification.map { Self.timestamp($0.finishedAt) }, forKey: .verifiedAt)
+    try container.encodeIfPresent(lastAttempt?.outcome.rawValue, forKey: .lastAttempt)
   }
 
   static func timestamp(_ date: Date) -> String {

@@ -7,9 +7,31 @@ public enum ManifestLookup: Sendable, Equatable {
   case found(BackupManifest)
   /// Known to be absent: the server said NoSuchKey.
   case absent
-  /// There, or maybe there, but not readable or not understood; the reason completes
-  /// "the manifest of ID …".
-  case unknown(String)
+  /// There, or maybe there, but not readable or not understood.
+  case unknown(ManifestProblem)
+}
+
+/// Why a manifest is unknown. Its `reason` completes "the manifest of ID …".
+public struct ManifestProblem: Sendable, Equatable, CustomStringConvertible {
+  public enum Kind: Sendable, Equatable {
+    /// The storage did not give it (refused, errors past the retry budget): this reader's
+    /// trouble, not the backup's.
+    case unreadable
+    /// It was read and is damaged: not JSON, cut short, or naming objects outside its backup.
+    case damaged
+    /// A newer dr wrote it, in a format this one does not know.
+    case newerFormat
+  }
+
+  public let kind: Kind
+  public let reason: String
+
+  public init(_ kind: Kind, _ reason: String) {
+    self.kind = kind
+    self.reason = reason
+  }
+
+  public var description: String { reason }
 }
 
 extension Catalogue {
@@ -25,7 +47,7 @@ extension Catalogue {
       return .absent
     } catch {
       try Task.checkCancellation()
-      return .unknown("could not be read: \(error)")
+      return .unknown(.init(.unreadable, "could not be read: \(error)"))
     }
     return decode(bytes, of: id)
   }
@@ -41,21 +63,23 @@ extension Catalogue {
     // The format first: a newer dr's manifest may not decode as this dr's, and must not
     // read as damaged (or, worse, as absent).
     guard let probe = try? BucketJSON.decoder.decode(FormatProbe.self, from: data) else {
-      return .unknown("cannot be read: \(bytes.count) bytes that are not a JSON manifest (cut short?)")
+      return .unknown(.init(.damaged, "cannot be read: \(bytes.count) bytes that are not a JSON manifest (cut short?)"))
     }
     guard let format = probe.formatVersion, format >= 1 else {
-      return .unknown("cannot be read: it has no format_version")
+      return .unknown(.init(.damaged, "cannot be read: it has no format_version"))
     }
     guard format <= BackupManifest.currentFormat else {
       return .unknown(
-        "was written by a newer dr (manifest format \(format); this dr reads up to \(BackupManifest.currentFormat)): "
-          + "upgrade dr to use it")
+        .init(
+          .newerFormat,
+          "was written by a newer dr (manifest format \(format); this dr reads up to \(BackupManifest.currentFormat)): "
+            + "upgrade dr to use it"))
     }
     let manifest: BackupManifest
     do {
       manifest = try BucketJSON.decoder.decode(BackupManifest.self, from: data)
     } catch {
-      return .unknown("cannot be read: \(error)")
+      return .unknown(.init(.damaged, "cannot be read: \(error)"))
     }
     // The manifest is read from a bucket others may write to: the keys it names must be
     // this backup's, plain (no `..` segment, no control character), or it is not used.
@@ -63,7 +87,7 @@ extension Catalogue {
       $0.key.hasPrefix(layout.backupPrefix(id)) && !$0.key.split(separator: "/").contains("..")
         && $0.key.escapingControlCharacters == $0.key && $0.key.utf8.count <= 1024
     }
-    guard manifest.id == id, inside else { return .unknown("names objects outside the backup") }
+    guard manifest.id == id, inside else { return .unknown(.init(.damaged, "names objects outside the backup")) }
     return .found(manifest)
   }
 

@@ -19,26 +19,44 @@ extension Catalogue {
   }
 
   /// Verification records by backup, newest first, and the backups with a record that
-  /// could not be read. A record deleted since the listing (404) is skipped.
+  /// could not be read. A record deleted since the listing (404) is skipped. With
+  /// `latestOnly`, each backup's records are read newest first until a conclusive one
+  /// (passed or failed): an inconclusive verification says nothing of the backup.
   public func verificationIndex(latestOnly: Bool) async throws -> VerificationIndex {
     var index = VerificationIndex()
-    let wanted = try await recordKeys(latestOnly: latestOnly)
-    for start in stride(from: 0, to: wanted.count, by: 8) {
-      try await withThrowingTaskGroup(of: (BackupID, RecordRead).self) { group in
-        for (id, key) in wanted[start..<min(start + 8, wanted.count)] {
-          group.addTask { (id, try await readRecord(key, of: id)) }
+    let wanted = try await recordKeys()
+    let ids = Array(wanted.keys)
+    for start in stride(from: 0, to: ids.count, by: 8) {
+      try await withThrowingTaskGroup(of: (BackupID, [VerificationRecord], String?).self) { group in
+        for id in ids[start..<min(start + 8, ids.count)] {
+          group.addTask { try await readRecords(wanted[id]!, of: id, untilConclusive: latestOnly) }
         }
-        for try await (id, read) in group {
-          switch read {
-          case .record(let record): index.records[id, default: []].append(record)
-          case .gone: break
-          case .unreadable(let reason): index.unreadable[id] = reason
-          }
+        for try await (id, records, unreadable) in group {
+          if !records.isEmpty { index.records[id] = records }
+          if let unreadable { index.unreadable[id] = unreadable }
         }
       }
     }
     index.records = index.records.mapValues { $0.sorted { $0.startedAt > $1.startedAt } }
     return index
+  }
+
+  /// A backup's records from `keys` (newest first); stops at the first conclusive one when
+  /// asked, and at the first that cannot be read (what is older is not looked at then).
+  private func readRecords(_ keys: [String], of id: BackupID, untilConclusive: Bool) async throws
+    -> (BackupID, [VerificationRecord], String?)
+  {
+    var records: [VerificationRecord] = []
+    for key in keys {
+      switch try await readRecord(key, of: id) {
+      case .gone: continue
+      case .unreadable(let reason): return (id, records, reason)
+      case .record(let record):
+        records.append(record)
+        if untilConclusive, record.outcome.isConclusive { return (id, records, nil) }
+      }
+    }
+    return (id, records, nil)
   }
 
   private enum RecordRead {
@@ -47,8 +65,8 @@ extension Catalogue {
     case unreadable(String)
   }
 
-  /// The record keys to read: each backup's newest only, or all.
-  private func recordKeys(latestOnly: Bool) async throws -> [(BackupID, String)] {
+  /// Every record key of every backup, newest first.
+  private func recordKeys() async throws -> [BackupID: [String]] {
     let objects = try await client.listAllObjects(bucket: bucket, prefix: layout.verificationsPrefix)
     var keys: [BackupID: [String]] = [:]
     for object in objects {
@@ -58,10 +76,7 @@ extension Catalogue {
       else { continue }
       keys[id, default: []].append(object.key)
     }
-    return keys.flatMap { id, list in
-      let sorted = list.sorted(by: >)
-      return (latestOnly ? Array(sorted.prefix(1)) : sorted).map { (id, $0) }
-    }
+    return keys.mapValues { $0.sorted(by: >) }
   }
 
   private func readRecord(_ key: String, of id: BackupID) async throws -> RecordRead {

@@ -39,22 +39,27 @@ public struct Catalogue: Sendable {
   private func entry(
     _ id: BackupID, lookup: ManifestLookup, listedSize: Int64, verifications: VerificationIndex
   ) -> BackupEntry {
-    let latest = verifications.records[id]?.first
+    let records = verifications.records[id] ?? []
+    // The state is the newest conclusive verification's: an inconclusive one says nothing of
+    // the backup.
+    let latest = records.first { $0.outcome.isConclusive }
     var verification = latest?.outcome.rawValue ?? "none"
     let unreadable = verifications.unreadable[id]
     if unreadable != nil { verification = "unknown" }
     switch lookup {
     case .found(let manifest):
-      return BackupEntry(
+      var entry = BackupEntry(
         id: id, state: .complete, verification: verification, verificationUnknownReason: unreadable,
         sizeBytes: manifest.objects.reduce(0) { $0 + $1.size }, manifest: manifest, lastVerification: latest)
+      entry.lastAttempt = records.first
+      return entry
     case .absent:
       return BackupEntry(
         id: id, state: .incomplete, verification: verification, verificationUnknownReason: unreadable,
         sizeBytes: listedSize, manifest: nil, lastVerification: latest)
-    case .unknown(let reason):
+    case .unknown(let problem):
       return BackupEntry(
-        id: id, state: .unknown(reason), verification: verification, verificationUnknownReason: unreadable,
+        id: id, state: .unknown(problem.reason), verification: verification, verificationUnknownReason: unreadable,
         sizeBytes: listedSize, manifest: nil, lastVerification: latest)
     }
   }
@@ -65,7 +70,7 @@ public struct Catalogue: Sendable {
     switch try await lookUpManifest(of: id) {
     case .found(let manifest): return manifest
     case .absent: throw BackupError(.notFound, "backup \(id) has no manifest: it is incomplete (or does not exist)")
-    case .unknown(let reason): throw BackupError(.manifestUnreadable, "the manifest of \(id) \(reason)")
+    case .unknown(let problem): throw BackupError(.manifestUnreadable, "the manifest of \(id) \(problem)")
     }
   }
 

@@ -39,6 +39,9 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
         Output.line("\(entry.id): the manifest \(reason)")
       } else if let reason = entry.verificationUnknownReason {
         Output.line("\(entry.id): verification unknown, \(reason)")
+      } else if let attempt = entry.lastAttempt, attempt.outcome == .inconclusive {
+        let why = attempt.failures.first.map { ": \($0.detail)" } ?? ""
+        Output.line("\(entry.id): the last verification was inconclusive (this host or settings\(why))")
       }
     }
   }

@@ -72,14 +72,23 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
       let catalogue = Catalogue(
         client: storage.client, bucket: storage.bucket,
         layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
-      return TargetRestore(catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy))
+      return TargetRestore(
+        catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy), logger: logger)
     }
     let prepared = try await SignalTrap.run { try await restore.prepare(selection, target: url) }
     if let objects = prepared.replacedObjects, clean { try await confirmReplacing(prepared, objects: objects) }
+    let status = StatusLine(logger: logger)
+    let ticker = restore.progress.show(on: status)
+    defer {
+      ticker.cancel()
+      status.clear()
+    }
     let result = try await SignalTrap.run { [clean, noOwner, temporaryDirectory] in
       try await restore.run(
         prepared, mode: mode, replace: clean, noOwner: noOwner, temporaryDirectory: temporaryDirectory)
     }
+    ticker.cancel()
+    status.clear()
     if global.json { return try Output.json(result) }
     for warning in result.warnings { Output.line("warning: \(warning)") }
     Output.line(

@@ -35,19 +35,31 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
     }
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
+    let logger = Logger(label: "dr.verify")
+    let status = StatusLine(logger: logger)
+    let progress = RestoreProgress()
+    let ticker = progress.show(on: status)
+    defer {
+      ticker.cancel()
+      status.clear()
+    }
     let records = try await SignalTrap.run { [jobs] in
-      let reaper = ScratchReaper(logger: Logger(label: "dr.verify"))
+      let reaper = ScratchReaper(logger: logger)
       await reaper.reap(temporaryDirectory: NSTemporaryDirectory())
       if case .server(let url) = policy.verify.scratch { await reaper.reap(server: url) }
       let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
-      let verifier = Verifier(policy: policy, storage: storage, environment: environment)
+      let verifier = Verifier(policy: policy, storage: storage, environment: environment, progress: progress)
       let ids = try selection.forVerification(try await verifier.catalogue.entries())
       var records: [VerificationRecord] = []
       for id in ids { records.append(try await verifier.verify(id, jobs: jobs)) }
       return records
     }
+    ticker.cancel()
+    status.clear()
     try report(records, single: selection != .allUnverified)
     if records.contains(where: { $0.outcome == .failed }) { throw ExitCode(ExitStatus.verificationFailed.rawValue) }
+    // The verifier's own host or settings kept it from finishing: not the backup's fault.
+    if records.contains(where: { $0.outcome == .inconclusive }) { throw ExitCode(ExitStatus.failure.rawValue) }
   }
 
   private func report(_ records: [VerificationRecord], single: Bool) throws {
@@ -59,12 +71,14 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
     for record in records {
       let phases = record.phases
       Output.line(
-        "verification of \(record.backup): \(record.outcome == .passed ? "PASSED" : "FAILED") in "
+        "verification of \(record.backup): \(record.outcome.rawValue.uppercased()) in "
           + String(
             format: "%.1f s (download %.1f, decompress %.1f, restore %.1f, checks %.1f)", record.durationSeconds,
             phases.download, phases.decompress, phases.restore, phases.checks)
           + "; \(record.tablesCompared) tables compared, \(record.checksRun) checks, scratch \(record.scratch)")
-      for failure in record.failures { Output.line("  FAILED \(failure.kind) \(failure.subject): \(failure.detail)") }
+      let word = record.outcome == .inconclusive ? "INCONCLUSIVE" : "FAILED"
+      for failure in record.failures { Output.line("  \(word) \(failure.kind) \(failure.subject): \(failure.detail)") }
+      for note in record.notes ?? [] { Output.line("  note: \(note)") }
     }
   }
 }

@@ -48,23 +48,32 @@ struct FullDiskTests {
       // Too small for initdb: the scratch cluster cannot be made.
       let early = try await fixture.run(["verify"], ["TMPDIR": disk])
       #expect(early.status == 1, "\(early.combined)")
-      #expect(early.standardError.contains("initdb failed"), "\(early.standardError)")
-      #expect(early.standardError.contains("No space left on device"), "\(early.standardError)")
+      #expect(early.standardOutput.contains("INCONCLUSIVE scratch"), "\(early.standardOutput)")
+      #expect(early.standardOutput.contains("initdb failed"), "\(early.standardOutput)")
+      #expect(early.standardOutput.contains("No space left on device"), "\(early.standardOutput)")
       tally.scratchLeftovers += await EndState(fixture, temporary: disk).scratchLeftovers()
       // Room for initdb, not for the table: the restore runs out of space.
       try await SmallFilesystem.resize(disk, megabytes: 64)
       let late = try await fixture.run(["verify"], ["TMPDIR": disk])
       #expect(late.status == 1, "\(late.combined)")
-      #expect(late.standardError.contains("ran out of resources"), "\(late.standardError)")
+      #expect(late.standardOutput.contains("INCONCLUSIVE resources"), "\(late.standardOutput)")
+      #expect(late.standardOutput.contains("ran out of resources"), "\(late.standardOutput)")
       #expect(!late.standardOutput.contains("FAILED"), "\(late.standardOutput)")
       tally.scratchLeftovers += await EndState(fixture, temporary: disk).scratchLeftovers()
       tally.faults = 2
     }
+    // Both runs are recorded as what they were, inconclusive; neither blames the backup.
     let records = try await fixture.client.listAllObjects(
       bucket: fixture.bucket, prefix: "prefix/backup-test/verifications/")
-    #expect(records.isEmpty, "no verification is recorded for a good backup: \(records.map(\.key))")
+    #expect(records.count == 2, "\(records.map(\.key))")
+    for record in records {
+      let body = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: record.key)
+      let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+      #expect(object?["outcome"] as? String == "inconclusive", "\(String(describing: object))")
+    }
     let listed = try await EndState(fixture).entries()
     #expect(listed.first?["verification"] as? String == "none")
+    #expect(listed.first?["last_attempt"] as? String == "inconclusive")
     try await EndState(fixture).check(tally)
     await fixture.remove()
   }
