@@ -71,7 +71,8 @@ public final class OrderedParallelStage<Input: Sendable, Output: Sendable, Summa
 
   /// One producer call: refuses it after `finish`, during another call (the misuse
   /// error) or after a failure (that failure); runs `body`, which may `submit`. On any
-  /// error the stage fails: see `fail`; `cleanUp` then drops the owner's own buffers.
+  /// error the stage fails: its threads are stopped and waited for, what is in flight is
+  /// dropped, `cleanUp` drops the owner's own buffers, and the first failure is thrown.
   public func run<T>(
     isolation: isolated (any Actor)? = #isolation, cleanUp: () -> Void = {}, _ body: () async throws -> T
   ) async throws -> T {
