@@ -47,7 +47,7 @@ public final class OrderedParallelStage<Input: Sendable, Output: Sendable, Summa
   /// The most items submitted and not yet handed on.
   public let inFlight: Int
   /// Threads of this stage running now, readable from any thread.
-  public let threads: ThreadGauge
+  public let gauge: ThreadGauge
   let pool: WorkerPool<Input, Output>
   let misuse: @Sendable (String) -> any Error
   var phase = Phase.idle
@@ -64,7 +64,7 @@ public final class OrderedParallelStage<Input: Sendable, Output: Sendable, Summa
     self.pool = pool
     self.inFlight = max(1, inFlight)
     self.misuse = misuse
-    self.threads = ThreadGauge { pool.liveThreads }
+    self.gauge = ThreadGauge { pool.liveThreads }
   }
 
   deinit { pool.shutdown(cancelling: true) }

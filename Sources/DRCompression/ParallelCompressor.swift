@@ -83,7 +83,7 @@ public actor ParallelCompressor {
           bytes: AccountedBytes(stream, in: account, side: .output))
       }
     }
-    gauge = stage.threads
+    gauge = stage.gauge
   }
 
   /// Threads of this compressor that are running now; 0 after `finish` or a failure.

@@ -76,7 +76,7 @@ public actor ParallelDecompressor {
         }
       }
     }
-    gauge = stage.threads
+    gauge = stage.gauge
   }
 
   /// Threads of this decompressor that are running now; 0 after `finish` or a failure.

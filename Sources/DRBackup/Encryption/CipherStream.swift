@@ -72,7 +72,7 @@ public actor CipherStream {
     ) {
       { batch, _ in try Self.run(batch, cipher, direction) }
     }
-    gauge = stage.threads
+    gauge = stage.gauge
   }
 
   /// Threads of this stream that are running now; 0 after `finish` or a failure.

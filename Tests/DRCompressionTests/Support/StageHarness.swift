@@ -21,7 +21,7 @@ actor StageHarness {
       threadName: "dr-test-stage", threads: threads, inFlight: inFlight,
       misuse: { CompressionError(.misuse, "the test stage \($0)") }
     ) { work }
-    gauge = stage.threads
+    gauge = stage.gauge
     self.consumer = consumer
   }
 
