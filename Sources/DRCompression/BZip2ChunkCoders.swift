@@ -93,7 +93,7 @@ final class BZip2ChunkDecoder: ChunkDecoder {
         into: UnsafeMutableRawBufferPointer(rebasing: target[produced...]))
       consumed += step.consumed
       produced += step.produced
-      if try BZip2Codes.check(step.code, streamsBefore: 0) { return (produced, true) }
+      if try BZip2Codes.check(step.code) { return (produced, true) }
       if consumed == input.count, step.consumed == 0, step.produced == 0 {
         throw CompressionError(.truncated, "the stream needs more than its \(input.count) bytes")
       }
@@ -125,17 +125,14 @@ final class BZip2ChunkDecoder: ChunkDecoder {
 /// libbz2's decompression return codes as errors.
 enum BZip2Codes {
   /// True at the end of a stream, false when the decoder wants to go on; throws on errors.
-  /// `streamsBefore` tells a file that is not bzip2 from garbage after complete streams.
-  static func check(_ code: Int32, streamsBefore: Int) throws(CompressionError) -> Bool {
+  static func check(_ code: Int32) throws(CompressionError) -> Bool {
     switch code {
     case BZ_STREAM_END: return true
     case BZ_OK: return false
-    case BZ_DATA_ERROR_MAGIC where streamsBefore == 0:
-      throw CompressionError(.notCompressed, "no bzip2 signature (BZh1-9)")
     case BZ_DATA_ERROR_MAGIC:
-      throw CompressionError(.trailingGarbage, "after stream \(streamsBefore) come bytes that start no bzip2 stream")
+      throw CompressionError(.notCompressed, "no bzip2 signature (BZh1-9)")
     case BZ_DATA_ERROR:
-      throw CompressionError(.corrupt, "bad block data or CRC in stream \(streamsBefore + 1)")
+      throw CompressionError(.corrupt, "bad block data or CRC")
     default:
       throw CompressionError(.library(code: code), "BZ2_bzDecompress")
     }

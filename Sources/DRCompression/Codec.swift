@@ -2,8 +2,7 @@
 ///
 /// Every codec cuts its output into independent streams that concatenate into one valid
 /// file of the format, so chunks can be compressed and decompressed in parallel. Adding a
-/// codec (gzip, zstd) means a case here and one `ChunkEncoder`, `ChunkDecoder` and
-/// `StreamDecoder` each.
+/// codec (gzip, zstd) means a case here and one `ChunkEncoder` and `ChunkDecoder` each.
 public enum Codec: Sendable, Hashable {
   /// Bytes as they are.
   case none
@@ -64,14 +63,6 @@ public enum Codec: Sendable, Hashable {
     switch self {
     case .none: PassThroughDecoder()
     case .bzip2: BZip2ChunkDecoder()
-    }
-  }
-
-  /// A new decoder of a whole file whose stream boundaries are not known.
-  func makeStreamDecoder(outputPieceSize: Int) -> any StreamDecoder {
-    switch self {
-    case .none: PassThroughStreamDecoder(outputPieceSize: outputPieceSize)
-    case .bzip2: BZip2StreamDecoder(outputPieceSize: outputPieceSize)
     }
   }
 }

@@ -17,11 +17,13 @@ import Foundation
 /// A failure (libbz2, the consumer) or the cancellation of the calling task stops the
 /// threads, drops what is in flight and is thrown from this and every later call; no
 /// thread is left running once the call that failed returns. Calls must not overlap:
-/// one producer feeds one compressor.
+/// one producer feeds one compressor. The ordering, back-pressure and failure handling
+/// are `OrderedParallelStage`'s; what is left here is the chunking and the accounting of
+/// streams and bytes.
 public actor ParallelCompressor {
   public typealias Consumer = @Sendable (CompressedChunk) async throws -> Void
 
-  typealias Pool = WorkerPool<ChunkWork, ChunkWork>
+  typealias Stage = OrderedParallelStage<ChunkWork, ChunkWork, CompressionSummary>
 
   /// A chunk on its way through the pool: its input going in, its stream coming out.
   struct ChunkWork: Sendable {
@@ -31,12 +33,6 @@ public actor ParallelCompressor {
     let bytes: AccountedBytes
   }
 
-  enum Phase {
-    case open
-    case finished(CompressionSummary)
-    case failed(any Error)
-  }
-
   public let codec: Codec
   public let chunkSize: Int
   public let threads: Int
@@ -44,13 +40,14 @@ public actor ParallelCompressor {
   public nonisolated let memoryBound: Int
   /// Input and output bytes held now, with their peaks.
   public nonisolated let account = ByteAccount()
+  nonisolated let gauge: ThreadGauge
 
   let consumer: Consumer
-  let pool: Pool
-  var phase = Phase.open
-  var busy = false
+  let stage: Stage
+  /// The chunk being filled; counted in `account` as input.
   var fill: [UInt8] = []
-  var pending: [PoolJob<ChunkWork, ChunkWork>] = []
+  /// Chunks handed to the stage so far.
+  var sealed = 0
   var streams: [StreamBoundary] = []
   var bytesIn: Int64 = 0
   var bytesOut: Int64 = 0
@@ -74,7 +71,10 @@ public actor ParallelCompressor {
     self.threads = threads
     self.consumer = consumer
     memoryBound = (threads + 2) * chunkSize + (threads + 1) * codec.maximumEncodedSize(chunkSize)
-    pool = Pool(name: "dr-compress", maxThreads: threads) { [account] in
+    stage = Stage(
+      threadName: "dr-compress", threads: threads, inFlight: threads + 1,
+      misuse: { CompressionError(.misuse, "the compressor \($0)") }
+    ) { [account] in
       let encoder = codec.makeEncoder(chunkSize: chunkSize)
       return { work, stop in
         let stream = try work.bytes.bytes.withUnsafeBytes { try encoder.encode($0, stop: stop) }
@@ -83,19 +83,15 @@ public actor ParallelCompressor {
           bytes: AccountedBytes(stream, in: account, side: .output))
       }
     }
+    gauge = stage.gauge
   }
 
-  deinit { pool.shutdown(cancelling: true) }
-
   /// Threads of this compressor that are running now; 0 after `finish` or a failure.
-  public nonisolated var runningThreads: Int { pool.liveThreads }
+  public nonisolated var runningThreads: Int { gauge.running }
 
   /// Appends bytes; waits while the compressors and the consumer are busy.
   public func write(_ bytes: [UInt8]) async throws {
-    try enter()
-    defer { busy = false }
-    try await failing {
-      try Task.checkCancellation()
+    try await stage.run(cleanUp: dropFill) {
       var rest = bytes[...]
       while !rest.isEmpty {
         if fill.capacity < chunkSize { fill.reserveCapacity(chunkSize) }
@@ -112,25 +108,18 @@ public actor ParallelCompressor {
   /// returns the summary. An empty input gives one stream (an empty `.bz2` file is
   /// 14 bytes, not 0). Calling it again returns the same summary.
   public func finish() async throws -> CompressionSummary {
-    if case .finished(let summary) = phase { return summary }
-    try enter()
-    defer { busy = false }
-    return try await failing {
-      if !fill.isEmpty || (bytesIn == 0 && pending.isEmpty && streams.isEmpty) { try await seal() }
-      while !pending.isEmpty { try await deliverHead() }
-      pool.shutdown(cancelling: false)
-      await pool.waitUntilStopped()
-      let summary = CompressionSummary(
+    try await stage.finish(cleanUp: dropFill, deliver: deliver) {
+      if !fill.isEmpty || sealed == 0 { try await seal() }
+    } summary: {
+      CompressionSummary(
         codec: codec, chunkSize: chunkSize, threads: threads, streams: streams, bytesIn: bytesIn,
         bytesOut: bytesOut, peakBufferedBytes: account.current.peakTotal, memoryBound: memoryBound)
-      phase = .finished(summary)
-      return summary
     }
   }
 
   /// Stops the threads and drops everything in flight; later calls throw
   /// `CancellationError`. Returns once no thread of this compressor runs.
   public func abort() async {
-    await fail(CancellationError())
+    await stage.abort(cleanUp: dropFill)
   }
 }

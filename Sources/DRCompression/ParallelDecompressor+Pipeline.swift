@@ -16,58 +16,26 @@ extension ParallelDecompressor {
     }
   }
 
-  func enter() throws {
-    switch phase {
-    case .open: break
-    case .finished: throw CompressionError(.misuse, "the decompressor has finished")
-    case .failed(let error): throw error
-    }
-    guard !busy else { throw CompressionError(.misuse, "write and finish calls overlap") }
-    busy = true
-  }
-
-  func failing<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-      return try await body()
-    } catch {
-      await fail(error)
-      throw error
-    }
-  }
-
-  /// Seals every stream whose bytes are all there (empty streams at once).
+  /// Hands every stream whose bytes are all there to the stage (empty streams at once).
   func sealCompleteStreams() async throws {
     while current < boundaries.count, fill.count == Int(boundaries[current].compressedLength) {
       let work = StreamWork(
         index: current, bytes: AccountedBytes(fill, in: account, side: .input, alreadyCounted: true))
       fill = []
       current += 1
-      while pending.count > threads { try await deliverHead() }
-      try checkOpen()
-      pending.append(pool.submit(work))
-      while let head = pending.first, head.isDone { try await deliverHead() }
+      try await stage.submit(work, deliver: deliver)
     }
   }
 
-  func deliverHead() async throws {
-    let job = pending.removeFirst()
-    let done = try await job.value()
-    try checkOpen()
+  /// Hands one decoded stream to the consumer, with its boundary.
+  func deliver(_ done: StreamWork) async throws {
     try await consumer(DecompressedChunk(index: done.index, bytes: done.bytes.bytes, boundary: boundaries[done.index]))
-    delivered += 1
     bytesOut += Int64(done.bytes.count)
   }
 
-  func checkOpen() throws {
-    if case .failed(let error) = phase { throw error }
-  }
-
-  func fail(_ error: any Error) async {
-    if case .open = phase { phase = .failed(error) }
-    pool.shutdown(cancelling: true)
-    pending = []
+  /// Drops the stream being gathered, after a failure.
+  func dropFill() {
     account.remove(fill.count, from: .input)
     fill = []
-    await pool.waitUntilStopped()
   }
 }

@@ -11,9 +11,12 @@ import Foundation
 /// Memory: at most `memoryBound` bytes, `(threads + 2) × largest compressed stream` of
 /// input plus `(threads + 1) × largest uncompressed stream` of output, plus libbz2's
 /// state per thread (about 3.7 MB at level 9).
+///
+/// Failures, cancellation, back-pressure and ordering are `OrderedParallelStage`'s, as
+/// for `ParallelCompressor`; what is left here is cutting the input at the boundaries.
 public actor ParallelDecompressor {
   public typealias Consumer = @Sendable (DecompressedChunk) async throws -> Void
-  typealias Pool = WorkerPool<StreamWork, StreamWork>
+  typealias Stage = OrderedParallelStage<StreamWork, StreamWork, DecompressionSummary>
 
   struct StreamWork: Sendable {
     let index: Int
@@ -25,24 +28,16 @@ public actor ParallelDecompressor {
   public let threads: Int
   public nonisolated let memoryBound: Int
   public nonisolated let account = ByteAccount()
+  nonisolated let gauge: ThreadGauge
 
   let consumer: Consumer
-  let pool: Pool
-  var phase = Phase.open
-  var busy = false
+  let stage: Stage
+  /// The bytes of stream `current` so far; counted in `account` as input.
   var fill: [UInt8] = []
   /// The stream `fill` belongs to; `boundaries.count` once all are sealed.
   var current = 0
-  var pending: [PoolJob<StreamWork, StreamWork>] = []
-  var delivered = 0
   var bytesIn: Int64 = 0
   var bytesOut: Int64 = 0
-
-  enum Phase {
-    case open
-    case finished(DecompressionSummary)
-    case failed(any Error)
-  }
 
   /// Throws `CompressionError.invalidArgument` when the boundaries do not tile the file
   /// from offset 0 or a stream is larger than 1 GiB.
@@ -64,7 +59,10 @@ public actor ParallelDecompressor {
     let largestIn = Int(boundaries.map(\.compressedLength).max() ?? 0)
     let largestOut = Int(boundaries.map(\.uncompressedLength).max() ?? 0)
     memoryBound = (threads + 2) * largestIn + (threads + 1) * largestOut
-    pool = Pool(name: "dr-decompress", maxThreads: threads) { [account, boundaries] in
+    stage = Stage(
+      threadName: "dr-decompress", threads: threads, inFlight: threads + 1,
+      misuse: { CompressionError(.misuse, "the decompressor \($0)") }
+    ) { [account, boundaries] in
       let decoder = codec.makeDecoder()
       return { work, stop in
         let expected = Int(boundaries[work.index].uncompressedLength)
@@ -78,18 +76,15 @@ public actor ParallelDecompressor {
         }
       }
     }
+    gauge = stage.gauge
   }
 
-  deinit { pool.shutdown(cancelling: true) }
-
-  public nonisolated var runningThreads: Int { pool.liveThreads }
+  /// Threads of this decompressor that are running now; 0 after `finish` or a failure.
+  public nonisolated var runningThreads: Int { gauge.running }
 
   /// Appends compressed bytes; waits while the decoders and the consumer are busy.
   public func write(_ bytes: [UInt8]) async throws {
-    try enter()
-    defer { busy = false }
-    try await failing {
-      try Task.checkCancellation()
+    try await stage.run(cleanUp: dropFill) {
       var rest = bytes[...]
       try await sealCompleteStreams()
       while !rest.isEmpty {
@@ -109,28 +104,24 @@ public actor ParallelDecompressor {
   }
 
   /// Decodes what is left and hands it on; throws `truncated` if streams are missing.
+  /// Calling it again returns the same summary.
   public func finish() async throws -> DecompressionSummary {
-    if case .finished(let summary) = phase { return summary }
-    try enter()
-    defer { busy = false }
-    return try await failing {
+    try await stage.finish(cleanUp: dropFill, deliver: deliver) {
       try await sealCompleteStreams()
       guard current == boundaries.count else {
         throw CompressionError(
           .truncated, "the input ends inside stream \(current + 1) of \(boundaries.count), after \(bytesIn) bytes")
       }
-      while !pending.isEmpty { try await deliverHead() }
-      pool.shutdown(cancelling: false)
-      await pool.waitUntilStopped()
-      let summary = DecompressionSummary(
+    } summary: {
+      DecompressionSummary(
         streams: boundaries.count, bytesIn: bytesIn, bytesOut: bytesOut, peakBufferedBytes: account.current.peakTotal,
         memoryBound: memoryBound)
-      phase = .finished(summary)
-      return summary
     }
   }
 
+  /// Stops the threads and drops everything in flight; later calls throw
+  /// `CancellationError`. Returns once no thread of this decompressor runs.
   public func abort() async {
-    await fail(CancellationError())
+    await stage.abort(cleanUp: dropFill)
   }
 }

@@ -17,17 +17,3 @@ final class PassThroughDecoder: ChunkDecoder {
     return Array(input)
   }
 }
-
-/// Any input is a valid `none` file, so there is nothing to check at the end.
-final class PassThroughStreamDecoder: StreamDecoder {
-  let pieceSize: Int
-
-  init(outputPieceSize: Int) { pieceSize = max(1, outputPieceSize) }
-
-  func step(_ input: UnsafeRawBufferPointer) throws -> DecodeStep {
-    let count = min(input.count, pieceSize)
-    return DecodeStep(consumed: count, output: Array(input[..<count]), needsInput: count == input.count)
-  }
-
-  func finish() throws -> Int { 1 }
-}

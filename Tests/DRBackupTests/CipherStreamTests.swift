@@ -106,6 +106,71 @@ struct CipherStreamTests {
     let stream = CipherStream(cipher: Self.cipher, direction: .open, threads: 1) { _ in }
     try await stream.write([UInt8](repeating: 0, count: 10))
     await #expect(throws: CryptoError.self) { try await stream.finish() }
+    #expect(stream.runningThreads == 0)
     await #expect(throws: CryptoError.self) { try await stream.write([1]) }
+  }
+
+  struct ConsumerFailed: Error {}
+
+  @Test func aFailingConsumerStopsTheStream() async throws {
+    let calls = Mutex<Int>(0)
+    let stream = CipherStream(cipher: Self.cipher, direction: .seal, threads: 2) { _ in
+      if calls.withLock({
+        $0 += 1; return $0
+      }) == 3 {
+        throw ConsumerFailed()
+      }
+    }
+    await #expect(throws: ConsumerFailed.self) {
+      for _ in 0..<12 { try await stream.write(Self.plaintext(1 << 20)) }
+      _ = try await stream.finish()
+    }
+    #expect(stream.runningThreads == 0)
+    #expect(calls.withLock { $0 } == 3)
+    await #expect(throws: ConsumerFailed.self) { try await stream.write([1]) }
+    await #expect(throws: ConsumerFailed.self) { _ = try await stream.finish() }
+  }
+
+  /// With one thread, the second batch waits for the first, whose consumer is held: a
+  /// write meanwhile is refused, and the stream goes on as if it had not come.
+  @Test func overlappingWritesAreRefused() async throws {
+    let entered = AsyncStream.makeStream(of: Void.self)
+    let gate = AsyncStream.makeStream(of: Void.self)
+    let received = Received()
+    let stream = CipherStream(cipher: Self.cipher, direction: .seal, threads: 1) { bytes in
+      if received.bytes.withLock({ $0.isEmpty }) {
+        entered.continuation.yield()
+        for await _ in gate.stream { break }
+      }
+      received.bytes.withLock { $0 += bytes }
+    }
+    let plaintext = Self.plaintext(3 << 20)
+    let writer = Task { try await stream.write(plaintext) }
+    for await _ in entered.stream { break }
+    let error = await #expect(throws: BackupError.self) { try await stream.write([1]) }
+    #expect(error?.code == .invalid)
+    gate.continuation.yield()
+    try await writer.value
+    _ = try await stream.finish()
+    #expect(stream.runningThreads == 0)
+    #expect(received.bytes.withLock { $0 } == Self.cipher.sealObject(plaintext))
+  }
+
+  /// The writer is cancelled while its consumer waits, with batches in flight.
+  @Test func cancellingTheWritersTaskStopsTheStream() async throws {
+    let entered = AsyncStream.makeStream(of: Void.self)
+    let stream = CipherStream(cipher: Self.cipher, direction: .seal, threads: 2) { _ in
+      entered.continuation.yield()
+      try await Task.sleep(for: .seconds(30))
+    }
+    let writer = Task {
+      for _ in 0..<100 { try await stream.write(Self.plaintext(1 << 20)) }
+    }
+    for await _ in entered.stream { break }
+    writer.cancel()
+    let result = await writer.result
+    #expect(throws: CancellationError.self) { try result.get() }
+    #expect(stream.runningThreads == 0)
+    await #expect(throws: CancellationError.self) { _ = try await stream.finish() }
   }
 }

@@ -77,11 +77,21 @@ import Testing
     #expect(decompressor.account.current.total == 0)
   }
 
-  @Test func aFailingConsumerStopsTheStreamingDecompressor() async throws {
-    let compressed = try await Pipelines.compress(TestData.text(2_000_000), chunkSize: 500_000)
-    let decompressor = try StreamingDecompressor(pieceSize: 10_000) { _ in throw ConsumerFailed() }
-    await #expect(throws: ConsumerFailed.self) { try await decompressor.write(compressed.bytes) }
+  @Test func aFailingConsumerStopsTheParallelDecompressor() async throws {
+    let compressed = try await Pipelines.compress(TestData.text(2_000_000), chunkSize: 200_000)
+    let calls = Atomic<Int>(0)
+    let decompressor = try ParallelDecompressor(boundaries: compressed.summary.streams, threads: 2) { _ in
+      if calls.add(1, ordering: .relaxed).newValue == 2 { throw ConsumerFailed() }
+    }
+    await #expect(throws: ConsumerFailed.self) {
+      for piece in TestData.pieces(compressed.bytes, sizes: [10_000]) { try await decompressor.write(piece) }
+      _ = try await decompressor.finish()
+    }
     #expect(decompressor.runningThreads == 0)
+    #expect(calls.load(ordering: .relaxed) == 2)
+    #expect(decompressor.account.current.total == 0)
+    await #expect(throws: ConsumerFailed.self) { try await decompressor.write([1]) }
+    await #expect(throws: ConsumerFailed.self) { _ = try await decompressor.finish() }
   }
 
   @Test(arguments: [Codec.bzip2(level: 0), .bzip2(level: 10)])
@@ -93,6 +103,6 @@ import Testing
   @Test func sizesOutOfRangeAreRefused() {
     #expect(throws: CompressionError.self) { _ = try ParallelCompressor(chunkSize: 0) { _ in } }
     #expect(throws: CompressionError.self) { _ = try ParallelCompressor(threads: 0) { _ in } }
-    #expect(throws: CompressionError.self) { _ = try StreamingDecompressor(pieceSize: 0) { _ in } }
+    #expect(throws: CompressionError.self) { _ = try ParallelDecompressor(boundaries: [], threads: 0) { _ in } }
   }
 }

@@ -31,27 +31,28 @@ import Testing
     ["bzip2", "-9", "-c"], ["bzip2", "-1", "-c"], ["lbzip2", "-9", "-c", "-n2"], ["lbzip2", "-1", "-c", "-n2"],
   ]
 
+  /// Our decoder against streams another encoder wrote, given their boundaries.
   @Test(arguments: encoders)
   func weReadStockOutput(_ encoder: [String]) async throws {
     let input = TestData.text(3_000_000) + TestData.random(200_000)
     let compressed = try await Tool.run(encoder, input: input)
-    #expect(try await Pipelines.streamingDecode(compressed, writeSize: 65_536, pieceSize: 100_000) == input)
+    #expect(try await Pipelines.decodeStream(compressed, uncompressed: input.count, writeSizes: [65_536]) == input)
   }
 
-  @Test func weReadConcatenatedStockFiles() async throws {
-    let first = TestData.text(500_000, seed: 7)
-    let second = TestData.random(1000, seed: 8)
-    let empty: [UInt8] = []
+  @Test func weReadConcatenatedStockFilesGivenTheirBoundaries() async throws {
+    let inputs = [TestData.text(500_000, seed: 7), [], TestData.random(1000, seed: 8)]
     let files = [
-      try await Tool.run(["bzip2", "-c"], input: first), try await Tool.run(["bzip2", "-c"], input: empty),
-      try await Tool.run(["lbzip2", "-c"], input: second),
+      try await Tool.run(["bzip2", "-c"], input: inputs[0]), try await Tool.run(["bzip2", "-c"], input: inputs[1]),
+      try await Tool.run(["lbzip2", "-c"], input: inputs[2]),
     ]
-    #expect(try await Pipelines.streamingDecode(files.flatMap { $0 }, writeSize: 13) == first + second)
+    let boundaries = Pipelines.boundaries(zip(files, inputs).map { ($0.count, $1.count) })
+    let decoded = try await Pipelines.parallelDecode(files.flatMap { $0 }, boundaries: boundaries, writeSizes: [13])
+    #expect(decoded.bytes == inputs.flatMap { $0 })
   }
 
   @Test func weReadStockEmptyFile() async throws {
     let compressed = try await Tool.run(["bzip2", "-c"], input: [])
     #expect(compressed.count == 14)
-    #expect(try await Pipelines.streamingDecode(compressed) == [])
+    #expect(try await Pipelines.decodeStream(compressed, uncompressed: 0) == [])
   }
 }

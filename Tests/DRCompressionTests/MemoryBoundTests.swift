@@ -59,21 +59,4 @@ import Testing
     #expect(decompressor.account.current.total == 0)
   }
 
-  /// A few kilobytes of bzip2 can stand for many megabytes; output still comes in pieces.
-  @Test func theStreamingDecoderHandsOutBoundedPieces() async throws {
-    let zeros = [UInt8](repeating: 0, count: 50 << 20)
-    let compressed = try await Pipelines.compress(zeros, chunkSize: 50 << 20, threads: 1, writeSizes: [8 << 20])
-    #expect(compressed.bytes.count < 100_000)
-    let largest = Atomic<Int>(0)
-    let total = Atomic<Int>(0)
-    let decompressor = try StreamingDecompressor(pieceSize: 256 << 10) { piece in
-      largest.max(piece.count, ordering: .relaxed)
-      total.add(piece.count, ordering: .relaxed)
-    }
-    try await decompressor.write(compressed.bytes)
-    let summary = try await decompressor.finish()
-    #expect(largest.load(ordering: .relaxed) == 256 << 10)
-    #expect(total.load(ordering: .relaxed) == zeros.count)
-    #expect(summary.peakBufferedBytes <= summary.memoryBound)
-  }
 }

@@ -2,62 +2,33 @@ import DRCore
 import DRCrypto
 
 extension CipherStream {
-  /// Sends the filled batch to a thread of its own once fewer than `threads` are in flight.
+  /// Sends the filled batch to the stage, numbering its segments.
   func submit(final: Bool) async throws {
-    let batch = fill
+    let batch = Batch(bytes: fill, firstIndex: nextIndex, final: final)
     fill = []
-    let first = nextIndex
     let unit = direction == .seal ? cipher.segmentSize : cipher.storedSegmentSize
-    nextIndex += UInt64(max(1, (batch.count + unit - 1) / unit))
-    while pending.count >= threads { try await deliverHead() }
-    let cipher = cipher
-    let direction = direction
-    pending.append(
-      Task {
-        try await runBlocking("dr-cipher") {
-          try batch.withUnsafeBytes { bytes in
-            switch direction {
-            case .seal: cipher.seal(bytes, firstIndex: first, final: final)
-            case .open: try cipher.open(bytes, firstIndex: first, final: final)
-            }
-          }
-        }
-      })
+    nextIndex += UInt64(max(1, (batch.bytes.count + unit - 1) / unit))
+    try await stage.submit(batch, deliver: deliver)
   }
 
-  /// Waits for the oldest batch and hands it to the consumer.
-  func deliverHead() async throws {
-    let output = try await pending.removeFirst().value
-    try checkOpen()
+  /// Hands one sealed or opened batch to the consumer.
+  func deliver(_ output: [UInt8]) async throws {
     try await consumer(output)
     bytesOut += Int64(output.count)
   }
 
-  func checkOpen() throws {
-    switch phase {
-    case .open: return
-    case .finished: throw BackupError(.invalid, "the \(direction) stream has finished")
-    case .failed(let error): throw error
-    }
-  }
-
-  /// Runs `body`; on any error stops everything before rethrowing it.
-  func failing<T>(_ body: () async throws -> T) async throws -> T {
-    do {
-      return try await body()
-    } catch {
-      await fail(error)
-      throw error
-    }
-  }
-
-  /// Records the first failure and waits for the batches in flight (milliseconds each),
-  /// so no thread of this stream runs once the call that failed returns.
-  func fail(_ error: any Error) async {
-    if case .open = phase { phase = .failed(error) }
-    let running = pending
-    pending = []
+  func dropFill() {
     fill = []
-    for task in running { _ = try? await task.value }
+  }
+
+  /// Seals or opens one batch, on a thread of the stage (a batch takes milliseconds, so
+  /// it does not look at the stop flag).
+  static func run(_ batch: Batch, _ cipher: SegmentCipher, _ direction: Direction) throws -> [UInt8] {
+    try batch.bytes.withUnsafeBytes { bytes in
+      switch direction {
+      case .seal: cipher.seal(bytes, firstIndex: batch.firstIndex, final: batch.final)
+      case .open: try cipher.open(bytes, firstIndex: batch.firstIndex, final: batch.final)
+      }
+    }
   }
 }

@@ -33,29 +33,41 @@ enum Pipelines {
     return Compressed(bytes: chunks.flatMap(\.bytes), chunks: chunks, summary: summary)
   }
 
-  /// Decodes a whole file with `StreamingDecompressor`, written in `writeSize` pieces.
-  static func streamingDecode(
-    _ compressed: [UInt8], codec: Codec = .bzip2(level: 9), writeSize: Int = 100_000, pieceSize: Int = 1 << 20
-  ) async throws -> [UInt8] {
-    let collector = Collector<[UInt8]>()
-    let decompressor = try StreamingDecompressor(codec: codec, pieceSize: pieceSize) { collector.append($0) }
-    for piece in TestData.pieces(compressed, sizes: [writeSize]) { try await decompressor.write(piece) }
-    _ = try await decompressor.finish()
-    return collector.all.flatMap { $0 }
-  }
-
   /// Decodes a file with `ParallelDecompressor` and its boundaries.
   static func parallelDecode(
     _ compressed: [UInt8], boundaries: [StreamBoundary], codec: Codec = .bzip2(level: 9), threads: Int = 2,
-    writeSize: Int = 77_777
+    writeSizes: [Int] = [77_777]
   ) async throws -> (bytes: [UInt8], summary: DecompressionSummary) {
     let collector = Collector<DecompressedChunk>()
     let decompressor = try ParallelDecompressor(codec: codec, boundaries: boundaries, threads: threads) {
       collector.append($0)
     }
-    for piece in TestData.pieces(compressed, sizes: [writeSize]) { try await decompressor.write(piece) }
+    for piece in TestData.pieces(compressed, sizes: writeSizes) { try await decompressor.write(piece) }
     let summary = try await decompressor.finish()
     let chunks = collector.all
     return (chunks.flatMap(\.bytes), summary)
+  }
+
+  /// Boundaries that tile a file made of streams of these lengths, one after another.
+  static func boundaries(_ streams: [(compressed: Int, uncompressed: Int)]) -> [StreamBoundary] {
+    var compressedOffset: Int64 = 0
+    var uncompressedOffset: Int64 = 0
+    return streams.map { stream in
+      defer {
+        compressedOffset += Int64(stream.compressed)
+        uncompressedOffset += Int64(stream.uncompressed)
+      }
+      return StreamBoundary(
+        compressedOffset: compressedOffset, compressedLength: Int64(stream.compressed),
+        uncompressedOffset: uncompressedOffset, uncompressedLength: Int64(stream.uncompressed))
+    }
+  }
+
+  /// Decodes one whole stream (or a file of one stream) that holds `uncompressed` bytes.
+  static func decodeStream(
+    _ stream: [UInt8], uncompressed: Int, codec: Codec = .bzip2(level: 9), writeSizes: [Int] = [77_777]
+  ) async throws -> [UInt8] {
+    let boundaries = boundaries([(stream.count, uncompressed)])
+    return try await parallelDecode(stream, boundaries: boundaries, codec: codec, writeSizes: writeSizes).bytes
   }
 }
