@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRPostgres
 import DRS3
@@ -11,15 +12,12 @@ import Testing
 struct FullDiskTests {
   func backedUp(_ label: String, fillerRows: Int) async throws -> (BackupFixture, String) {
     let fixture = try await BackupFixture.make(label, fillerRows: fillerRows)
-    let backup = try await fixture.run(["backup", "--json"])
-    #expect(backup.status == 0, "\(backup.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
-    return (fixture, try #require(object?["id"] as? String))
+    return (fixture, try await fixture.backup())
   }
 
   @Test func restoreThroughAFullTemporaryDirectoryFailsAndLeavesNothing() async throws {
     let (fixture, id) = try await backedUp("fullrestore", fillerRows: 120_000)  // a ~13 MB dump
-    let target = "dr_full_target_\(UUID().uuidString.prefix(6).lowercased())"
+    let target = TestDatabases.uniqueName("full_target", length: 6)
     try await SmallFilesystem.with(megabytes: 4) { disk in
       let restore = try await fixture.run(
         [
@@ -31,12 +29,11 @@ struct FullDiskTests {
       #expect(restore.standardError.contains("temporary dump file \(disk)/dr-restore-"), "\(restore.standardError)")
       #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty, "the partial file is removed")
     }
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    let left = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = '\(target)'")
-    #expect(left.first?.first == "0", "the database made for the restore is dropped")
+    let left = try await TestDatabases.exists(target)
+    #expect(!left, "the database made for the restore is dropped")
     var tally = FaultTally("full disk under dr restore's temporary file")
     tally.faults = 1
-    tally.scratchLeftovers = left.first?.first == "0" ? 0 : 1
+    tally.scratchLeftovers = left ? 1 : 0
     try await EndState(fixture).check(tally)
     await fixture.remove()
   }
@@ -60,9 +57,8 @@ struct FullDiskTests {
       tally.scratchLeftovers += await EndState(fixture, temporary: disk).scratchLeftovers()
       tally.faults = 2
     }
-    let records = try await fixture.client.listAllObjects(
-      bucket: fixture.bucket, prefix: "prefix/backup-test/verifications/")
-    #expect(records.isEmpty, "no verification is recorded for a good backup: \(records.map(\.key))")
+    let records = try await fixture.keys(under: fixture.layout.verificationsPrefix)
+    #expect(records.isEmpty, "no verification is recorded for a good backup: \(records)")
     let listed = try await EndState(fixture).entries()
     #expect(listed.first?["verification"] as? String == "none")
     try await EndState(fixture).check(tally)
