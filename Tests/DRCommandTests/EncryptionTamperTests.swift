@@ -1,4 +1,3 @@
-import DRPostgres
 import DRS3
 import DRTestSupport
 import Foundation

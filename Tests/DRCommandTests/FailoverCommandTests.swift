@@ -2,7 +2,6 @@ import DRBackup
 import DRCore
 import DRFailover
 import DRPostgres
-import DRS3
 import DRTestSupport
 import Foundation
 import Testing
@@ -28,8 +27,7 @@ struct FailoverCommandTests {
 
     /// The failover's state directory (the local driver's).
     var environmentDirectory: String {
-      StateDirectory.forEnvironment(
-        policy: BackupFixture.policyName, environment: "failover", variables: ["DR_STATE_DIR": state])
+      BackupFixture.failoverDirectory(state: state)
     }
   }
 
@@ -156,4 +154,12 @@ final class LoopbackListener: @unchecked Sendable {
   }
 
   func close() { Glibc.close(fd) }
+}
+
+extension BackupFixture {
+  /// The local driver's directory for the policy's `failover` environment, under `state`
+  /// (`DR_STATE_DIR`).
+  static func failoverDirectory(state: String) -> String {
+    StateDirectory.forEnvironment(policy: policyName, environment: "failover", variables: ["DR_STATE_DIR": state])
+  }
 }

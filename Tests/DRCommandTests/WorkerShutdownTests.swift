@@ -1,5 +1,4 @@
 import DRCore
-import DRS3
 import DRTestSupport
 import DRWorker
 import Foundation

@@ -2,7 +2,6 @@ import DRBackup
 import DRCore
 import DRFailover
 import DRPolicy
-import DRPostgres
 import DRTestSupport
 import Foundation
 import Testing

@@ -17,8 +17,7 @@ struct FailoverInterruptedRestoreTests {
     let state: String
 
     var directory: String {
-      StateDirectory.forEnvironment(
-        policy: BackupFixture.policyName, environment: "failover", variables: ["DR_STATE_DIR": state])
+      BackupFixture.failoverDirectory(state: state)
     }
 
     func writePolicy(endpoint: String) throws {

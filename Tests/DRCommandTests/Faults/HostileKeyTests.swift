@@ -1,6 +1,5 @@
 import DRBackup
 import DRCore
-import DRPostgres
 import DRS3
 import DRTestSupport
 import Foundation

@@ -1,6 +1,5 @@
 import DRCore
 import DRPostgres
-import DRS3
 import DRTestSupport
 import Foundation
 import Testing
@@ -30,6 +29,21 @@ struct RestoreReplaceTests {
     func exists(_ name: String?) async throws -> Bool {
       guard let name else { return false }
       return try await TestDatabases.exists(name)
+    }
+
+    /// A failed restore (one fault) left the target's rows and dropped the side database it
+    /// logged; the tally goes to the ledger.
+    func expectUnchangedWithoutSide(
+      after restore: DRBinary.Result, _ tally: FaultTally, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+      var tally = tally
+      tally.faults = 1
+      tally.destroyed = 123 - (try await preciousRows())
+      #expect(tally.destroyed == 0, sourceLocation: sourceLocation)
+      let side = RestoreReplaceTests.side(in: restore.standardError)
+      #expect(side != nil, "\(restore.standardError)", sourceLocation: sourceLocation)
+      #expect(!(try await exists(side)), "the side database is dropped", sourceLocation: sourceLocation)
+      await FaultLedger.record(tally)
     }
 
     func restore(_ extra: [String], _ environment: [String: String] = [:]) async throws -> DRBinary.Result {
@@ -81,14 +95,7 @@ struct RestoreReplaceTests {
     let restore = try await setup.restore(["--clean", "--yes"])
     #expect(restore.status != 0, "\(restore.combined)")
     #expect(restore.standardError.contains("is unchanged"), "\(restore.standardError)")
-    var tally = FaultTally("restore --clean of a corrupt backup")
-    tally.faults = 1
-    tally.destroyed = 123 - (try await setup.preciousRows())
-    #expect(tally.destroyed == 0)
-    let side = Self.side(in: restore.standardError)
-    #expect(side != nil, "\(restore.standardError)")
-    #expect(!(try await setup.exists(side)), "the side database is dropped")
-    await FaultLedger.record(tally)
+    try await setup.expectUnchangedWithoutSide(after: restore, FaultTally("restore --clean of a corrupt backup"))
     await setup.remove()
   }
 
@@ -108,14 +115,8 @@ struct RestoreReplaceTests {
     #expect(restore.status != 0, "\(restore.combined)")
     #expect(restore.standardError.contains("does not match the backup's row counts"), "\(restore.standardError)")
     #expect(restore.standardError.contains("sales.orders"), "\(restore.standardError)")
-    var tally = FaultTally("restore --clean whose counts differ from the manifest")
-    tally.faults = 1
-    tally.destroyed = 123 - (try await setup.preciousRows())
-    #expect(tally.destroyed == 0)
-    let side = Self.side(in: restore.standardError)
-    #expect(side != nil, "\(restore.standardError)")
-    #expect(!(try await setup.exists(side)), "the side database is dropped")
-    await FaultLedger.record(tally)
+    try await setup.expectUnchangedWithoutSide(
+      after: restore, FaultTally("restore --clean whose counts differ from the manifest"))
     await setup.remove()
   }
 

@@ -1,5 +1,4 @@
 import DRCore
-import DRFailover
 import DRPostgres
 import DRTestSupport
 import Foundation
@@ -20,8 +19,7 @@ struct SafeStackFixture {
   let marker: String
 
   var environmentDirectory: String {
-    StateDirectory.forEnvironment(
-      policy: BackupFixture.policyName, environment: "failover", variables: ["DR_STATE_DIR": state])
+    BackupFixture.failoverDirectory(state: state)
   }
   /// Where the app writes its environment (from /proc/self/environ) and arguments, as JSON.
   var record: String { "\(canaries.directory)/app-record.json" }

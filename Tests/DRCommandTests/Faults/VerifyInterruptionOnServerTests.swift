@@ -1,7 +1,6 @@
 import DRBackup
 import DRCore
 import DRPostgres
-import DRS3
 import DRTestSupport
 import Foundation
 import Testing
