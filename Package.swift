@@ -107,8 +107,13 @@ let package = Package(
       ]
     ),
 
-    // Test helpers: the real services' coordinates, running the dr binary.
-    .target(name: "DRTestSupport", dependencies: ["DRCore", "DRPostgres"], path: "Sources/DRTestSupport"),
+    // Test helpers: the real services' coordinates, running the dr binary, the fixtures
+    // suites share (a backed-up database and its bucket, a worker, an encrypted backup).
+    .target(
+      name: "DRTestSupport",
+      dependencies: [
+        "DRCore", "DRCrypto", "DRHTTP", "DRPostgres", "DRS3", "DRPolicy", "DRStorage", "DRBackup", log,
+      ], path: "Sources/DRTestSupport"),
 
     .testTarget(name: "DRCoreTests", dependencies: ["DRCore", log]),
     .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
@@ -119,7 +124,7 @@ let package = Package(
     .testTarget(
       name: "DRLeaseTests",
       dependencies: [
-        "DRLease", "DRS3", "DRHTTP", "DRTestSupport", log,
+        "DRLease", "DRS3", "DRTestSupport", log,
       ]),
     .testTarget(
       name: "DRPostgresTests",
@@ -127,14 +132,21 @@ let package = Package(
     .testTarget(
       name: "DRCommandTests",
       dependencies: [
-        "dr", "DRCore", "DRCrypto", "DRS3", "DRHTTP", "DRPostgres", "DRBackup", "DRFailover", "DRLease",
+        "dr", "DRCore", "DRCrypto", "DRS3", "DRPostgres", "DRBackup", "DRFailover", "DRLease", "DRWorker",
         "DRTestSupport",
       ]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),
     .testTarget(
       name: "DRFailoverTests",
       dependencies: ["DRFailover", "DRCore", "DRPolicy", "DRPostgres", "DRBackup", "DRTestSupport", log]),
-    .testTarget(name: "DRRestoreTests", dependencies: ["DRRestore", "DRBackup", "DRCore", "DRTestSupport", log]),
+    .testTarget(
+      name: "DRRestoreTests",
+      dependencies: ["DRRestore", "DRBackup", "DRCore", "DRPolicy", "DRPostgres", "DRTestSupport", log]),
+    .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRPolicy", "DRTestSupport", log]),
+    .testTarget(
+      name: "DRPreflightTests",
+      dependencies: ["DRPreflight", "DRBackup", "DRCore", "DRHTTP", "DRFailover", "DRVerify", "DRTestSupport"]),
+    .testTarget(name: "DRStorageTests", dependencies: ["DRStorage", "DRPolicy", "DRS3", "DRTestSupport"]),
     .testTarget(name: "DRReportTests", dependencies: ["DRReport", "DRBackup"]),
     .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRCore", "DRCrypto", "DRLease", "DRPolicy"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRCore", "DRTestSupport"]),

@@ -8,28 +8,21 @@ import Testing
 
 /// `dr backup` and `dr list` end to end against the real PostgreSQL and RGW.
 struct BackupCommandTests {
-  func json(_ text: String) throws -> [String: Any] {
-    try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-  }
-
   @Test func aBackupRestoresWithStockToolsWithIdenticalRowCounts() async throws {
     let fixture = try await BackupFixture.make("restore")
     let backup = try await fixture.run(["backup", "--json"])
     #expect(backup.status == 0, "\(backup.combined)")
-    let id = try #require(try json(backup.standardOutput)["id"] as? String)
-    #expect(try json(backup.standardOutput)["outcome"] as? String == "complete")
+    let id = try #require(try backup.jsonObject()["id"] as? String)
+    #expect(try backup.jsonObject()["outcome"] as? String == "complete")
 
-    let listed = try await fixture.run(["list", "--json"])
-    let entries = try #require(
-      try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]])
+    let entries = try await fixture.list()
     #expect(entries.map { $0["id"] as? String } == [id])
     #expect(entries.first?["complete"] as? Bool == true)
     #expect(entries.first?["verification"] as? String == "none")
 
     // The manifest's checksums match the stored objects.
-    let prefix = "prefix/backup-test/backups/\(id)/"
-    let manifestBytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: prefix + "manifest.json")
-    let manifest = try json(String(decoding: manifestBytes, as: UTF8.self))
+    let manifestBytes = try await fixture.object(try fixture.manifestKey(id))
+    let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestBytes)) as? [String: Any])
     let objects = try #require(manifest["objects"] as? [[String: Any]])
     #expect(Set(objects.compactMap { $0["role"] as? String }) == ["dump", "globals"])
     for object in objects {
@@ -40,12 +33,9 @@ struct BackupCommandTests {
     }
 
     // aws s3 cp … - | bunzip2 | pg_restore -d, into a fresh database.
-    let target = "dr_restored_\(UUID().uuidString.prefix(8).lowercased())"
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    _ = try await admin.query("CREATE DATABASE \(target)")
-    let targetURL = try TestServices.superuserURL(database: target)
+    let (target, targetURL) = try await TestDatabases.create("restored")
     let pipeline =
-      "aws s3 cp 's3://\(fixture.bucket)/\(prefix)dump.pgc.bz2' - | bunzip2 | pg_restore --no-owner -d '\(targetURL)'"
+      "aws s3 cp 's3://\(fixture.bucket)/\(try fixture.dumpKey(id))' - | bunzip2 | pg_restore --no-owner -d '\(targetURL)'"
     let restored = try await ProcessRunner.run("/bin/bash", ["-o", "pipefail", "-c", pipeline])
     #expect(restored.status == 0, "\(restored.standardError)")
 
@@ -61,16 +51,13 @@ struct BackupCommandTests {
         Int64(rows.first?.first.flatMap { $0 } ?? "") == (table["rows"] as? NSNumber)?.int64Value, "\(schema).\(name)")
     }
     #expect(counts.first { $0["table"] as? String == "orders" }?["rows"] as? Int == 2000)
-    _ = try await admin.query("DROP DATABASE \(target) WITH (FORCE)")
+    await TestDatabases.drop(target)
     await fixture.remove()
   }
 
   @Test func aPgDumpOlderThanTheServerIsRefusedBeforeAnythingIsUploaded() async throws {
     let fixture = try await BackupFixture.make("oldtool")
-    let fake = TemporaryDirectory.unique("dr-fake-pg13")
-    try "#!/bin/sh\necho 'pg_dump (PostgreSQL) 13.2'\n".write(
-      toFile: "\(fake)/pg_dump", atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(fake)/pg_dump")
+    let fake = try FakePGDump.directory(version: "13.2")
     let result = try await fixture.run(["backup"], ["DR_PG_BINDIR": fake])
     #expect(result.status == 1)
     #expect(result.standardError.contains("older than the server"), "\(result.standardError)")
@@ -86,7 +73,7 @@ struct BackupCommandTests {
     try await fixture.client.deleteBucket(fixture.bucket)
     let result = try await fixture.run(["backup", "--json"])
     #expect(result.status == 1)
-    #expect(try json(result.standardOutput)["outcome"] as? String == "failed")
+    #expect(try result.jsonObject()["outcome"] as? String == "failed")
     #expect(result.standardError.contains("NoSuchBucket"))
     await fixture.remove()
   }

@@ -6,21 +6,12 @@ import Testing
 
 /// A backup stopped midway — pg_dump killed, dr terminated, the storage gone, a second
 /// backup started — leaves nothing listed and no multipart upload. The upload runs
-/// through a bandwidth-limited proxy so the backup lasts long enough to be interrupted.
+/// through a bandwidth-limited proxy so the backup lasts long enough to be interrupted:
+/// 130 MB of barely compressible rows behind 100 kB/s, far more than dr buffers (~80 MB),
+/// so pg_dump stays blocked on its pipe for minutes, however slowly a busy test run gets
+/// to interrupt it (`BackupFixture.behindSlowProxy`).
 @Suite(.scenarioGate)
 struct BackupInterruptionTests {
-  /// 130 MB of barely compressible rows behind a 100 kB/s proxy: far more than dr buffers
-  /// (~80 MB), so pg_dump stays blocked on its pipe for minutes, however slowly a busy test
-  /// run gets to interrupt it. The tests lift the limit once they have.
-  func slowFixture(_ label: String) async throws -> (BackupFixture, FaultProxy) {
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
-    proxy.bandwidthLimit = 100_000
-    // bzip2 level 1: the backups that follow the faults (EndState) stay quick.
-    let fixture = try await BackupFixture.make(
-      label, large: true, endpoint: proxy.endpoint, compression: "{codec: bzip2, level: 1, threads: 2}")
-    return (fixture, proxy)
-  }
-
   /// Nothing listed, even with --all; no upload in progress; no lease left.
   func expectNothingLeft(_ fixture: BackupFixture) async throws {
     let listed = try await fixture.run(["list", "--all", "--json"])
@@ -34,7 +25,7 @@ struct BackupInterruptionTests {
   }
 
   @Test func killingPgDumpFailsTheBackupAndLeavesNothing() async throws {
-    let (fixture, proxy) = try await slowFixture("killdump")
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("killdump")
     defer { proxy.stop() }
     let dr = try fixture.start(["backup"])
     let pgDump = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
@@ -58,7 +49,7 @@ struct BackupInterruptionTests {
   }
 
   @Test func sigtermStopsPgDumpAbortsTheUploadAndExits143() async throws {
-    let (fixture, proxy) = try await slowFixture("sigterm")
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("sigterm")
     defer { proxy.stop() }
     let dr = try fixture.start(["backup"])
     let pgDump = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
@@ -76,7 +67,7 @@ struct BackupInterruptionTests {
   }
 
   @Test func aSecondBackupIsRefusedNamingTheRunningOne() async throws {
-    let (fixture, proxy) = try await slowFixture("lock")
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("lock")
     defer { proxy.stop() }
     let first = try fixture.start(["backup"])
     _ = try #require(await ProcessTree.waitForChild(of: first.pid, named: "pg_dump"))
@@ -95,7 +86,7 @@ struct BackupInterruptionTests {
   }
 
   @Test func storageGoneMidwayFailsTheBackupAndListsNothing() async throws {
-    let (fixture, proxy) = try await slowFixture("gone")
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("gone")
     let dr = try fixture.start(["backup"])
     _ = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
     try await Task.sleep(for: .seconds(1))

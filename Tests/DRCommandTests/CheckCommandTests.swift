@@ -1,4 +1,3 @@
-import DRHTTP
 import DRS3
 import DRTestSupport
 import Foundation
@@ -17,12 +16,7 @@ struct CheckCommandTests {
 
   /// The bucket the check lists, created with the test keys.
   func createBucket() async throws {
-    let keys = S3Credentials(
-      accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(), source: "test")
-    let client = S3Client(
-      endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
-      credentials: StaticCredentialsProvider(keys))
-    try await client.createBucket("dr-check-test")
+    try await TestS3.client().createBucket("dr-check-test")
   }
 
   func writePolicy(_ text: String) throws -> (directory: String, file: String) {
@@ -40,9 +34,9 @@ struct CheckCommandTests {
     let result = try await DRBinary.run(
       ["check", "--policy", file, "--json"], environment: ["PGPASSWORD": try TestServices.userPassword()])
     #expect(result.status == 0, "\(result.combined)")
-    let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-    #expect(report?["ok"] as? Bool == true)
-    let checks = report?["checks"] as? [[String: String]] ?? []
+    let report = try result.jsonObject()
+    #expect(report["ok"] as? Bool == true)
+    let checks = report["checks"] as? [[String: String]] ?? []
     #expect(checks.map { $0["name"] } == ["policy", "database", "pg_dump", "storage"])
     #expect(checks.allSatisfy { $0["status"] == "ok" }, "\(checks)")
     #expect(checks[1]["detail"]?.contains("PostgreSQL 15") == true)

@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRS3
 import DRTestSupport
@@ -12,11 +13,12 @@ struct CopyCommandTests {
     let fixture: BackupFixture
     let spare: S3Client
     let spareBucket: String
+    /// The copy's prefix in the spare bucket, and where the policy's objects live there.
+    static let prefix = "offsite/"
+    let layout = BucketLayout(prefix: Pair.prefix, policyName: BackupFixture.policyName)
 
     func remove() async {
-      let keys = ((try? await spare.listAllObjects(bucket: spareBucket)) ?? []).map(\.key)
-      _ = try? await spare.deleteObjects(bucket: spareBucket, keys: keys)
-      try? await spare.deleteBucket(spareBucket)
+      await TestS3.remove(spare, spareBucket)
       await fixture.remove()
     }
 
@@ -27,12 +29,7 @@ struct CopyCommandTests {
 
   func pair(_ label: String, backup: String = BackupFixture.defaultBackup) async throws -> Pair {
     let fixture = try await BackupFixture.make(label)
-    let spare = S3Client(
-      endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
-      credentials: StaticCredentialsProvider(
-        S3Credentials(
-          accessKeyID: try TestServices.spareAccessKeyID(), secretAccessKey: try TestServices.spareSecretAccessKey(),
-          source: "test")))
+    let spare = try TestS3.client(.spare)
     let spareBucket = fixture.bucket + "-spare"
     try await spare.createBucket(spareBucket)
     try fixture.writePolicy(
@@ -43,7 +40,7 @@ struct CopyCommandTests {
         environments:
           failover:
             credentials: {access_key_id: "${DR_TEST_SPARE_ACCESS_KEY_ID}", secret_access_key: "${DR_TEST_SPARE_SECRET_ACCESS_KEY}"}
-            storage: {url: "s3://\(spareBucket)/offsite/"}
+            storage: {url: "s3://\(spareBucket)/\(Pair.prefix)"}
 
         """, backup: backup)
     return Pair(fixture: fixture, spare: spare, spareBucket: spareBucket)
@@ -59,18 +56,18 @@ struct CopyCommandTests {
     #expect(try await fixture.run(["backup", "--no-copies"]).status == 0)
     let second = try await fixture.run(["copy", "--json"])
     #expect(second.status == 0, "\(second.combined)")
-    let lines = try JSONSerialization.jsonObject(with: Data(second.standardOutput.utf8)) as? [[String: Any]]
-    #expect(lines?.count == 1, "only the new backup is copied: \(second.standardOutput)")
+    let lines = try second.jsonArray()
+    #expect(lines.count == 1, "only the new backup is copied: \(second.standardOutput)")
     let third = try await fixture.run(["copy"])
     #expect(third.standardOutput.contains("nothing to copy"), "\(third.standardOutput)")
 
     // Both backups are in the copy, each object byte-identical to production's.
     let production = try await fixture.client.listAllObjects(
-      bucket: fixture.bucket, prefix: "prefix/backup-test/backups/")
-    let copied = try await pair.spareKeys("offsite/backup-test/backups/")
+      bucket: fixture.bucket, prefix: fixture.layout.backupsPrefix)
+    let copied = try await pair.spareKeys(pair.layout.backupsPrefix)
     #expect(copied.filter { $0.hasSuffix("manifest.json") }.count == 2, "\(copied)")
     for object in production where object.key.contains("/dump.") {
-      let name = object.key.replacingOccurrences(of: "prefix/", with: "offsite/")
+      let name = object.key.replacingOccurrences(of: fixture.layout.root, with: pair.layout.root)
       let original = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: object.key)
       let copy = try await pair.spare.getObjectBytes(bucket: pair.spareBucket, key: name)
       #expect(original == copy, "\(name) differs from \(object.key)")
@@ -83,10 +80,11 @@ struct CopyCommandTests {
       _ = try await pair.spare.listObjects(bucket: fixture.bucket, prefix: "")
     }
     await #expect(throws: S3Error.self) {
-      _ = try await fixture.client.putObject(bucket: pair.spareBucket, key: "offsite/intruder", body: [1])
+      _ = try await fixture.client.putObject(bucket: pair.spareBucket, key: Pair.prefix + "intruder", body: [1])
     }
     await #expect(throws: S3Error.self) {
-      _ = try await pair.spare.putObject(bucket: fixture.bucket, key: "prefix/intruder", body: [1])
+      _ = try await pair.spare.putObject(
+        bucket: fixture.bucket, key: BackupFixture.storagePrefix + "intruder", body: [1])
     }
     await #expect(throws: S3Error.self) {
       _ = try await fixture.client.getObjectBytes(bucket: pair.spareBucket, key: copied[0])
@@ -97,10 +95,7 @@ struct CopyCommandTests {
   /// dr with the spare keys only: production's are taken out of the environment.
   func spareOnly(_ fixture: BackupFixture, _ arguments: [String]) async throws -> DRBinary.Result {
     try await DRBinary.run(
-      arguments + ["--policy", fixture.policyFile],
-      environment: [
-        "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil, "PGPASSWORD": try TestServices.userPassword(),
-      ])
+      arguments + ["--policy", fixture.policyFile], environment: try BackupFixture.spareKeysOnly())
   }
 
   @Test func theFailoverSideListsChecksAndVerifiesFromItsCopy() async throws {
@@ -124,27 +119,23 @@ struct CopyCommandTests {
     #expect(synced.standardOutput.contains("1 verification records copied"), "\(synced.standardOutput)")
     let listed = try await spareOnly(fixture, ["list", "--env", "failover", "--json"])
     #expect(listed.status == 0, "\(listed.combined)")
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    #expect(entries?.count == 2)
-    #expect(entries?.first?["verification"] as? String == "passed", "\(listed.standardOutput)")
+    let entries = try listed.jsonArray()
+    #expect(entries.count == 2)
+    #expect(entries.first?["verification"] as? String == "passed", "\(listed.standardOutput)")
     let verified = try await spareOnly(fixture, ["verify", "--env", "failover", "--json"])
     #expect(verified.status == 0, "\(verified.combined)")
     let plan = try await spareOnly(fixture, ["plan", "--env", "failover"])
-    #expect(plan.standardOutput.contains("s3://\(pair.spareBucket)/offsite/"), "\(plan.combined)")
+    #expect(plan.standardOutput.contains("s3://\(pair.spareBucket)/\(Pair.prefix)"), "\(plan.combined)")
     // A drill from the copy alone: PostgreSQL rebuilt and the backup restored and counted.
     let state = TemporaryDirectory.unique("dr-copy-drill")
     let drill = try await DRBinary.run(
       ["drill", "--env", "failover", "--json", "--policy", fixture.policyFile],
-      environment: [
-        "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil, "DR_STATE_DIR": state,
-        "PGPASSWORD": try TestServices.userPassword(),
-      ])
+      environment: try BackupFixture.spareKeysOnly(["DR_STATE_DIR": state]))
     #expect(drill.status == 0, "\(drill.combined)")
-    let record = try JSONSerialization.jsonObject(with: Data(drill.standardOutput.utf8)) as? [String: Any]
-    #expect(record?["outcome"] as? String == "completed", "\(drill.standardOutput)")
+    #expect(try drill.jsonObject()["outcome"] as? String == "completed", "\(drill.standardOutput)")
     try? FileManager.default.removeItem(atPath: state)
     // The verification was recorded in the copy, not in production's bucket.
-    #expect(try await pair.spareKeys("offsite/backup-test/verifications/").count == 2)
+    #expect(try await pair.spareKeys(pair.layout.verificationsPrefix).count == 2)
     await pair.remove()
   }
 
@@ -153,15 +144,14 @@ struct CopyCommandTests {
     let fixture = pair.fixture
     let backup = try await fixture.run(["backup", "--json"])
     #expect(backup.status == 0, "\(backup.combined)")
-    let result = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
-    let copies = result?["copies"] as? [[String: Any]]
+    let copies = try backup.jsonObject()["copies"] as? [[String: Any]]
     #expect(copies?.count == 1 && copies?.first?["outcome"] as? String == "complete", "\(backup.standardOutput)")
     let production = try await fixture.client.listAllObjects(
-      bucket: fixture.bucket, prefix: "prefix/backup-test/backups/")
-    let copied = try await pair.spareKeys("offsite/backup-test/backups/")
+      bucket: fixture.bucket, prefix: fixture.layout.backupsPrefix)
+    let copied = try await pair.spareKeys(pair.layout.backupsPrefix)
     #expect(copied.count == production.count, "\(copied)")
     for object in production where !object.key.hasSuffix("manifest.json") {
-      let name = object.key.replacingOccurrences(of: "prefix/", with: "offsite/")
+      let name = object.key.replacingOccurrences(of: fixture.layout.root, with: pair.layout.root)
       let original = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: object.key)
       #expect(try await pair.spare.getObjectBytes(bucket: pair.spareBucket, key: name) == original, "\(name)")
     }
@@ -169,7 +159,9 @@ struct CopyCommandTests {
     let manifestKey = try #require(copied.first { $0.hasSuffix("manifest.json") })
     let manifest = String(
       decoding: try await pair.spare.getObjectBytes(bucket: pair.spareBucket, key: manifestKey), as: UTF8.self)
-    #expect(manifest.contains("offsite/backup-test/backups/") && !manifest.contains("\"prefix/"), "\(manifest)")
+    #expect(
+      manifest.contains(pair.layout.backupsPrefix) && !manifest.contains("\"" + BackupFixture.storagePrefix),
+      "\(manifest)")
     #expect(try await fixture.run(["copy"]).standardOutput.contains("nothing to copy"))
     await pair.remove()
   }
@@ -180,8 +172,8 @@ struct CopyCommandTests {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     defer { proxy.stop() }
     let policy = try String(contentsOfFile: fixture.policyFile, encoding: .utf8).replacingOccurrences(
-      of: "storage: {url: \"s3://\(pair.spareBucket)/offsite/\"}",
-      with: "storage: {url: \"s3://\(pair.spareBucket)/offsite/\", endpoint: \"\(proxy.endpoint)\"}")
+      of: "storage: {url: \"s3://\(pair.spareBucket)/\(Pair.prefix)\"}",
+      with: "storage: {url: \"s3://\(pair.spareBucket)/\(Pair.prefix)\", endpoint: \"\(proxy.endpoint)\"}")
     try policy.write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
     // The copy's storage answers its first requests, then refuses everything.
     proxy.injectHTTPFault(
@@ -191,10 +183,10 @@ struct CopyCommandTests {
     #expect(backup.status == 1, "\(backup.combined)")
     #expect(backup.standardOutput.contains("copy failover: failed"), "\(backup.standardOutput)")
     let listed = try await fixture.run(["list", "--json"])
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    #expect(entries?.count == 1 && entries?.first?["complete"] as? Bool == true, "production's backup is whole")
+    let entries = try listed.jsonArray()
+    #expect(entries.count == 1 && entries.first?["complete"] as? Bool == true, "production's backup is whole")
     proxy.clearFaults()
-    #expect(!(try await pair.spareKeys("offsite/").contains { $0.hasSuffix("manifest.json") }))
+    #expect(!(try await pair.spareKeys(Pair.prefix).contains { $0.hasSuffix("manifest.json") }))
     await pair.remove()
   }
 
@@ -211,10 +203,7 @@ struct CopyCommandTests {
     #expect(backup.standardOutput.contains("copy failover: complete"), "\(backup.standardOutput)")
     let verified = try await DRBinary.run(
       ["verify", "--env", "failover", "--policy", fixture.policyFile],
-      environment: [
-        "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil, "PGPASSWORD": try TestServices.userPassword(),
-        "DR_TEST_PASSPHRASE": passphrase,
-      ])
+      environment: try BackupFixture.spareKeysOnly(["DR_TEST_PASSPHRASE": passphrase]))
     #expect(verified.status == 0, "\(verified.combined)")
     #expect(!verified.combined.contains(passphrase))
     await pair.remove()
@@ -225,7 +214,7 @@ struct CopyCommandTests {
     let fixture = pair.fixture
     #expect(try await fixture.run(["backup", "--no-copies"]).status == 0)
     let dump = try #require(
-      try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: "prefix/backup-test/backups/")
+      try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: fixture.layout.backupsPrefix)
         .first { $0.key.contains("/dump.") })
     var bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: dump.key)
     bytes[bytes.count / 2] ^= 0x55
@@ -233,7 +222,7 @@ struct CopyCommandTests {
     let copy = try await fixture.run(["copy"])
     #expect(copy.status == 1)
     #expect(copy.standardOutput.contains("does not match its manifest"), "\(copy.combined)")
-    #expect(try await pair.spareKeys("offsite/").isEmpty, "nothing of a corrupt backup stays in the copy")
+    #expect(try await pair.spareKeys(Pair.prefix).isEmpty, "nothing of a corrupt backup stays in the copy")
     #expect(try await pair.spare.listMultipartUploads(bucket: pair.spareBucket).isEmpty)
     await pair.remove()
   }

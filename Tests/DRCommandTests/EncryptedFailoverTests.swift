@@ -8,8 +8,7 @@ struct EncryptedFailoverTests {
   /// The `encryption` line of `dr check --env failover --json`.
   func encryptionCheck(_ stack: FailoverCommandTests.Stack) async throws -> [String: String]? {
     let check = try await stack.run(["check", "--env", "failover", "--json"])
-    let report = try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any]
-    let checks = report?["checks"] as? [[String: String]] ?? []
+    let checks = try check.jsonObject()["checks"] as? [[String: String]] ?? []
     return checks.first { $0["name"] == "encryption" }
   }
 

@@ -11,7 +11,7 @@ import Testing
 /// makes a database, backups and scratch clusters, and the other suites share the services.
 @Suite(.serialized) struct EncryptionCommandTests {
   func restoredOrders(_ fixture: BackupFixture, _ id: String, _ keyText: String) async throws -> String? {
-    let target = "dr_enc_target_\(UUID().uuidString.prefix(6).lowercased())"
+    let target = TestDatabases.uniqueName("enc_target", length: 6)
     let restore = try await fixture.run(
       ["restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--no-owner"])
     #expect(restore.status == 0, "\(restore.combined)")
@@ -27,19 +27,19 @@ import Testing
     let (id, backup) = try await encrypted.backup()
     #expect(backup["encryption_key_id"] as? String == encrypted.keyID)
     let keys = try await encrypted.fixture.bucketContents().keys
-    #expect(keys.contains(encrypted.key(id, "dump.pgc.bz2.enc")), "\(keys)")
-    #expect(keys.contains(encrypted.key(id, "globals.sql.bz2.enc")), "\(keys)")
+    #expect(keys.contains(try encrypted.fixture.dumpKey(id, fileExtension: "bz2.enc")), "\(keys)")
+    #expect(keys.contains(try encrypted.fixture.globalsKey(id, fileExtension: "bz2.enc")), "\(keys)")
 
     let verified = try await encrypted.fixture.run(["verify", "--json", "--verbose"])
     #expect(verified.status == 0, "\(verified.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
-    #expect(object?["outcome"] as? String == "passed")
-    #expect(object?["tables_compared"] as? Int == 6)
+    let object = try verified.jsonObject()
+    #expect(object["outcome"] as? String == "passed")
+    #expect(object["tables_compared"] as? Int == 6)
     encrypted.expectNoSecret(in: verified.combined)
     #expect(try await restoredOrders(encrypted.fixture, id, encrypted.keyText) == "2000")
 
     let manifest = try await encrypted.fixture.client.getObjectBytes(
-      bucket: encrypted.fixture.bucket, key: encrypted.key(id, "manifest.json"))
+      bucket: encrypted.fixture.bucket, key: try encrypted.fixture.manifestKey(id))
     let text = String(decoding: manifest, as: UTF8.self)
     #expect(text.contains("\"key_id\" : \"\(encrypted.keyID)\""), "\(text)")
     #expect(text.contains("\"scheme\" : \"aes-256-gcm-segmented-v1\""))
@@ -52,7 +52,7 @@ import Testing
     let encrypted = try await EncryptionFixture.make("encpass", codec: "none")
     let passphrase = "correct horse battery staple \(UUID().uuidString.prefix(8))"
     try encrypted.fixture.writePolicy(
-      endpoint: try TestServices.s3Endpoint(), extra: VerifyCommandTests.checks,
+      endpoint: try TestServices.s3Endpoint(), extra: BackupFixture.ordersCheck,
       backup: "{compression: {codec: none}, globals: true, encryption: {passphrase: \"${DR_TEST_PASSPHRASE}\"}}")
     let environment = ["DR_TEST_PASSPHRASE": passphrase]
     let (id, _) = try await encrypted.backup(environment.merging(EncryptionFixture.smallSegments) { $1 })
@@ -60,7 +60,7 @@ import Testing
     #expect(verified.status == 0, "\(verified.combined)")
     encrypted.expectNoSecret(in: verified.combined, [passphrase])
     let manifest = try await encrypted.fixture.client.getObjectBytes(
-      bucket: encrypted.fixture.bucket, key: encrypted.key(id, "manifest.json"))
+      bucket: encrypted.fixture.bucket, key: try encrypted.fixture.manifestKey(id))
     #expect(String(decoding: manifest, as: UTF8.self).contains("\"name\" : \"scrypt\""))
     // Without compression the dump holds its rows as text: encrypted, none of it shows.
     try await encrypted.expectBucketHolds(none: [Array(passphrase.utf8), Array("order 1999".utf8)])
@@ -76,10 +76,10 @@ import Testing
     let encrypted = try await EncryptionFixture.make("encrotate")
     let (old, _) = try await encrypted.backup()
     let newKey = "\(encrypted.fixture.directory)/new.key"
-    let (_, newID) = try await EncryptionFixture.generate(newKey, in: encrypted.fixture)
+    let (_, newID) = try await EncryptionFixture.generate(newKey)
     func policy(_ encryption: String) throws {
       try encrypted.fixture.writePolicy(
-        endpoint: try TestServices.s3Endpoint(), extra: VerifyCommandTests.checks,
+        endpoint: try TestServices.s3Endpoint(), extra: BackupFixture.ordersCheck,
         backup: "{compression: {codec: bzip2, level: 9, threads: 2}, globals: true, encryption: \(encryption)}")
     }
     try policy("{key_file: \(newKey), decryption_keys: [\(encrypted.keyFile)]}")
@@ -109,8 +109,7 @@ import Testing
     let encrypted = try await EncryptionFixture.make("enccheck")
     func encryptionLine() async throws -> (Int32, [String: String]?) {
       let check = try await encrypted.fixture.run(["check", "--json"])
-      let report = try JSONSerialization.jsonObject(with: Data(check.standardOutput.utf8)) as? [String: Any]
-      let checks = report?["checks"] as? [[String: String]] ?? []
+      let checks = try check.jsonObject()["checks"] as? [[String: String]] ?? []
       #expect(!check.combined.contains(encrypted.keyText))
       return (check.status, checks.first { $0["name"] == "encryption" })
     }

@@ -28,8 +28,9 @@ struct EncryptionInteropTests {
     let directory = TemporaryDirectory.unique("dr-interop")
     let client = encrypted.fixture.client
     let bucket = encrypted.fixture.bucket
-    var dump = try await client.getObjectBytes(bucket: bucket, key: encrypted.key(id, "dump.pgc.bz2.enc"))
-    try Data(try await client.getObjectBytes(bucket: bucket, key: encrypted.key(id, "manifest.json")))
+    var dump = try await client.getObjectBytes(
+      bucket: bucket, key: try encrypted.fixture.dumpKey(id, fileExtension: "bz2.enc"))
+    try Data(try await client.getObjectBytes(bucket: bucket, key: try encrypted.fixture.manifestKey(id)))
       .write(to: URL(fileURLWithPath: "\(directory)/manifest.json"))
     try Data(dump).write(to: URL(fileURLWithPath: "\(directory)/dump"))
 
@@ -45,7 +46,7 @@ struct EncryptionInteropTests {
     #expect(tampered.standardError.contains("fails authentication"), "\(tampered.standardError)")
 
     let other = "\(directory)/other.key"
-    _ = try await EncryptionFixture.generate(other, in: encrypted.fixture)
+    _ = try await EncryptionFixture.generate(other)
     let wrong = try await stockRestoreScript(directory, keyFile: other)
     #expect(wrong.standardError.contains("was encrypted with key ID \(encrypted.keyID)"), "\(wrong.standardError)")
     try? FileManager.default.removeItem(atPath: directory)

@@ -1,4 +1,3 @@
-import DRPostgres
 import DRS3
 import DRTestSupport
 import Foundation
@@ -55,7 +54,7 @@ struct EncryptionTamperTests {
     let encrypted = try await EncryptionFixture.make("tamper", codec: "none")
     let (id, _) = try await encrypted.backup(EncryptionFixture.smallSegments)
     let stored = try await encrypted.fixture.client.getObjectBytes(
-      bucket: encrypted.fixture.bucket, key: encrypted.key(id, "dump.pgc.enc"))
+      bucket: encrypted.fixture.bucket, key: try encrypted.fixture.dumpKey(id, fileExtension: "enc"))
     try #require(stored.count > 8 * Self.unit, "the dump must span many segments: \(stored.count) bytes")
     try await encrypted.tamper(id, "dump.pgc.enc", testCase.transform)
 
@@ -64,19 +63,18 @@ struct EncryptionTamperTests {
     #expect(verified.status == 3, "\(testCase.label): \(verified.combined)")
     #expect(
       verified.standardOutput.contains(
-        "FAILED encryption \(id): \(encrypted.key(id, "dump.pgc.enc")) cannot be decrypted: \(testCase.message)"),
+        "FAILED encryption \(id): \(try encrypted.fixture.dumpKey(id, fileExtension: "enc")) cannot be decrypted: \(testCase.message)"
+      ),
       "\(testCase.label): \(verified.standardOutput)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty, "scratch left in \(temporary)")
 
-    let target = "dr_tamper_\(UUID().uuidString.prefix(6).lowercased())"
+    let target = TestDatabases.uniqueName("tamper", length: 6)
     let restore = try await encrypted.fixture.run(
       ["restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--no-owner"])
     #expect(restore.status == 1, "\(testCase.label): \(restore.combined)")
     #expect(restore.standardError.contains(testCase.message), "\(testCase.label): \(restore.standardError)")
     // The database the failed restore made is dropped again: nothing half-restored stays.
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    let left = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = '\(target)'")
-    #expect(left.first?.first == "0", "\(testCase.label): \(target) was left behind")
+    #expect(!(try await TestDatabases.exists(target)), "\(testCase.label): \(target) was left behind")
     await encrypted.fixture.remove()
   }
 }

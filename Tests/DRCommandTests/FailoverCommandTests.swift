@@ -1,6 +1,7 @@
+import DRBackup
 import DRCore
+import DRFailover
 import DRPostgres
-import DRS3
 import DRTestSupport
 import Foundation
 import Testing
@@ -21,10 +22,12 @@ struct FailoverCommandTests {
     func run(_ arguments: [String]) async throws -> DRBinary.Result {
       try await DRBinary.run(
         arguments + ["--policy", fixture.policyFile],
-        environment: [
-          "DR_STATE_DIR": state, "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil,
-          "PGPASSWORD": try TestServices.userPassword(),
-        ])
+        environment: try BackupFixture.spareKeysOnly(["DR_STATE_DIR": state]))
+    }
+
+    /// The failover's state directory (the local driver's).
+    var environmentDirectory: String {
+      BackupFixture.failoverDirectory(state: state)
     }
   }
 
@@ -37,13 +40,7 @@ struct FailoverCommandTests {
     let owner = try await PGConnection.connect(try fixture.userURL(withPassword: true))
     _ = try await owner.query(
       try String(contentsOfFile: "\(Self.repository)/scripts/sample/summit.sql", encoding: .utf8))
-    var ports: [String: Int] = [:]
-    for name in ["postgresql", "memcached", "app", "haproxy"] {
-      // Free ports, distinct: two probes in a row may be handed the same one.
-      var port = try LoopbackPort.free()
-      for _ in 0..<20 where ports.values.contains(port) { port = try LoopbackPort.free() }
-      ports[name] = port
-    }
+    let ports = try LoopbackPort.free(for: ["postgresql", "memcached", "app", "haproxy"])
     try fixture.writePolicy(
       endpoint: try TestServices.s3Endpoint(),
       extra: """
@@ -72,17 +69,17 @@ struct FailoverCommandTests {
     let stack = try await stack("failover")
     let plan = try await stack.run(["plan", "--env", "failover", "--json"])
     #expect(plan.status == 0, "\(plan.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(plan.standardOutput.utf8)) as? [String: Any]
-    let steps = (object?["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+    let object = try plan.jsonObject()
+    let steps = (object["steps"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
     #expect(steps == ["postgresql", "restore", "memcached", "app", "haproxy", "end-to-end"])
-    #expect((object?["backup"] as? [String: Any])?["id"] != nil)
+    #expect((object["backup"] as? [String: Any])?["id"] != nil)
 
     let failover = try await stack.run(["restore", "--env", "failover", "--yes", "--json"])
     #expect(failover.status == 0, "\(failover.combined)")
-    let record = try JSONSerialization.jsonObject(with: Data(failover.standardOutput.utf8)) as? [String: Any]
-    #expect(record?["outcome"] as? String == "completed")
-    #expect((record?["rto_seconds"] as? Double ?? 0) > 0)
-    #expect(record?["rpo_seconds"] != nil)
+    let record = try failover.jsonObject()
+    #expect(record["outcome"] as? String == "completed")
+    #expect((record["rto_seconds"] as? Double ?? 0) > 0)
+    #expect(record["rpo_seconds"] != nil)
     let meetings = try await get(stack.ports["haproxy"]!, "/meetings")
     #expect(meetings.status == 0)
     #expect(meetings.standardOutput.contains("Summit 2001"), "\(meetings.standardOutput)")
@@ -93,7 +90,7 @@ struct FailoverCommandTests {
     #expect(down.status == 0, "\(down.combined)")
     #expect(try await get(stack.ports["haproxy"]!, "/health").status != 0)
     for port in stack.ports.values { #expect(!LoopbackPort.isTaken(port), "port \(port) still in use") }
-    #expect(!FileManager.default.fileExists(atPath: "\(stack.state)/backup-test-failover"))
+    #expect(!FileManager.default.fileExists(atPath: stack.environmentDirectory))
     await stack.fixture.remove()
   }
 
@@ -125,12 +122,11 @@ struct FailoverCommandTests {
     let drill = try await stack.run(["drill", "--env", "failover", "--json"])
     for listener in held { listener.close() }
     #expect(drill.status == 0, "the drill must run beside the stack's ports: \(drill.combined)")
-    let record = try JSONSerialization.jsonObject(with: Data(drill.standardOutput.utf8)) as? [String: Any]
-    #expect(record?["kind"] as? String == "drill")
-    #expect((record?["steps"] as? [[String: String]])?.count == 6)
+    let record = try drill.jsonObject()
+    #expect(record["kind"] as? String == "drill")
+    #expect((record["steps"] as? [[String: String]])?.count == 6)
     #expect(try FileManager.default.contentsOfDirectory(atPath: stack.state).isEmpty)
-    let records = try await stack.fixture.client.listAllObjects(
-      bucket: stack.fixture.bucket, prefix: "prefix/backup-test/drills/")
+    let records = try await stack.fixture.keys(under: stack.fixture.layout.root + "drills/")
     #expect(records.count == 1)
     let plan = try await stack.run(["plan", "--env", "failover"])
     #expect(plan.standardOutput.contains("(the last drill)"), "\(plan.standardOutput)")
@@ -158,4 +154,12 @@ final class LoopbackListener: @unchecked Sendable {
   }
 
   func close() { Glibc.close(fd) }
+}
+
+extension BackupFixture {
+  /// The local driver's directory for the policy's `failover` environment, under `state`
+  /// (`DR_STATE_DIR`).
+  static func failoverDirectory(state: String) -> String {
+    StateDirectory.forEnvironment(policy: policyName, environment: "failover", variables: ["DR_STATE_DIR": state])
+  }
 }

@@ -17,9 +17,8 @@ struct HardRestoreTests {
     let admin = try await PGConnection.connect(try TestServices.superuserURL())
     _ = try await admin.query("CREATE ROLE \(owner) LOGIN")
     let hard = try await HardDatabase.create(name: name, owner: owner)
-    let bucket = "dr-hard-\(UUID().uuidString.prefix(8).lowercased())"
-    let client = try BackupFixture.directClient()
-    try await client.createBucket(bucket)
+    let client = try TestS3.client()
+    let bucket = try await TestS3.bucket(client, "hard")
     let directory = TemporaryDirectory.unique("dr-hard")
     let policy = "\(directory)/policy.yaml"
     try """
@@ -50,8 +49,6 @@ struct HardRestoreTests {
     }
     try await hard.drop()
     _ = try await admin.query("DROP ROLE IF EXISTS \(owner)")
-    let keys = try await client.listAllObjects(bucket: bucket).map(\.key)
-    _ = try await client.deleteObjects(bucket: bucket, keys: keys)
-    try await client.deleteBucket(bucket)
+    await TestS3.remove(client, bucket)
   }
 }

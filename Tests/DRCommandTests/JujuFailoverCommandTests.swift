@@ -94,9 +94,7 @@ struct JujuFailoverCommandTests {
   /// creates or restores the database.
   @Test func aRerunProbesTheDatabaseAndNeverDropsOne() async throws {
     let fixture = try await prepared("jujurerun")
-    let listed = try await fixture.run(["list", "--json"])
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    let id = try #require(entries?.first?["id"] as? String, "\(listed.combined)")
+    let id = try #require(try await fixture.listedIDs().first)
     let answers: [(JujuStandIn.Probe, Int32, [String])] = [
       (.marked(backup: id, objects: 12), 0, ["\(id) already restored in \(fixture.database)"]),
       (

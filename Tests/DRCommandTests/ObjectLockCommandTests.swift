@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRS3
 import DRTestSupport
@@ -12,21 +13,15 @@ struct ObjectLockCommandTests {
     let client = fixture.client
     let bucket = fixture.bucket + "-lock"
     try await client.createBucketWithObjectLock(bucket)
-    let policy = """
-      name: backup-test
-      database: {url: "\(try fixture.userURL())"}
-      storage: {url: "s3://\(bucket)/prefix/", endpoint: "\(try TestServices.s3Endpoint())", region: us-east-1}
-      backup: {compression: {codec: bzip2, level: 9, threads: 2}, globals: true}
-      retention: {keep_last: 1, lock: {mode: governance, days: 1}}
-
-      """
-    try policy.write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
+    try fixture.writePolicy(
+      endpoint: try TestServices.s3Endpoint(), extra: "retention: {keep_last: 1, lock: {mode: governance, days: 1}}\n",
+      backup: BackupFixture.defaultBackup, bucket: bucket)
     let check = try await fixture.run(["check", "--json"])
     #expect(check.standardOutput.contains("has Object Lock"), "\(check.combined)")
 
     #expect(try await fixture.run(["backup"]).status == 0)
     #expect(try await fixture.run(["backup"]).status == 0)
-    let objects = try await client.listAllObjects(bucket: bucket, prefix: "prefix/backup-test/backups/")
+    let objects = try await client.listAllObjects(bucket: bucket, prefix: fixture.layout.backupsPrefix)
     #expect(objects.count == 6, "two backups of dump, globals and manifest: \(objects.map(\.key))")
     var versions: [(key: String, version: String)] = []
     for object in objects {
@@ -49,9 +44,8 @@ struct ObjectLockCommandTests {
     let prune = try await fixture.run(["prune"])
     #expect(prune.status == 0, "\(prune.combined)")
     #expect(prune.standardOutput.contains("under Object Lock retention until"), "\(prune.standardOutput)")
-    let listed = try await fixture.run(["list", "--json"])
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    #expect(entries?.count == 2, "\(listed.standardOutput)")
+    let entries = try await fixture.list()
+    #expect(entries.count == 2, "\(entries)")
 
     for (key, version) in versions {
       try? await client.deleteObjectVersion(bucket: bucket, key: key, versionID: version, bypassGovernance: true)
@@ -62,11 +56,8 @@ struct ObjectLockCommandTests {
 
   @Test func checkFailsWhenTheBucketHasNoObjectLock() async throws {
     let fixture = try await BackupFixture.make("nolock")
-    try fixture.writePolicy(endpoint: try TestServices.s3Endpoint())
-    let text =
-      try String(contentsOfFile: fixture.policyFile, encoding: .utf8)
-      + "retention: {keep_last: 2, lock: {mode: compliance, days: 7}}\n"
-    try text.write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
+    try fixture.writePolicy(
+      endpoint: try TestServices.s3Endpoint(), extra: "retention: {keep_last: 2, lock: {mode: compliance, days: 7}}\n")
     let check = try await fixture.run(["check"])
     #expect(check.status == 1)
     #expect(check.standardOutput.contains("has no Object Lock"), "\(check.combined)")

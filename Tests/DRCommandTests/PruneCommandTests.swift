@@ -1,3 +1,4 @@
+import DRBackup
 import DRS3
 import DRTestSupport
 import Foundation
@@ -5,34 +6,25 @@ import Testing
 
 /// `dr prune` against real backups in the real RGW.
 struct PruneCommandTests {
-  func ids(_ fixture: BackupFixture, all: Bool = false) async throws -> [String] {
-    let listed = try await fixture.run(["list", "--json"] + (all ? ["--all"] : []))
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]] ?? []
-    return entries.compactMap { $0["id"] as? String }
-  }
-
   @Test func keepsTheNewestAndDeletesTheRest() async throws {
     let fixture = try await BackupFixture.make("prune")
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: "retention: {keep_last: 2}\n")
     var made: [String] = []
     for _ in 0..<4 {
-      let backup = try await fixture.run(["backup", "--json"])
-      #expect(backup.status == 0, "\(backup.combined)")
-      let object = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
-      made.append(try #require(object?["id"] as? String))
+      made.append(try await fixture.backup())
       try await Task.sleep(for: .milliseconds(1_100))  // IDs have second precision
     }
-    #expect(try await ids(fixture) == made.reversed())
+    #expect(try await fixture.listedIDs() == made.reversed())
 
     let dry = try await fixture.run(["prune", "--dry-run"])
     #expect(dry.status == 0, "\(dry.combined)")
     #expect(dry.standardOutput.contains("would delete \(made[0])"))
     #expect(dry.standardOutput.contains("would delete \(made[1])"))
-    #expect(try await ids(fixture).count == 4)
+    #expect(try await fixture.listedIDs().count == 4)
 
     let pruned = try await fixture.run(["prune", "--json"])
     #expect(pruned.status == 0, "\(pruned.combined)")
-    #expect(try await ids(fixture) == [made[3], made[2]])
+    #expect(try await fixture.listedIDs() == [made[3], made[2]])
     let keys = try await fixture.bucketContents().keys
     #expect(!keys.contains { $0.contains(made[0]) || $0.contains(made[1]) })
     await fixture.remove()
@@ -44,21 +36,21 @@ struct PruneCommandTests {
     let good = try await fixture.run(["backup"])
     #expect(good.status == 0, "\(good.combined)")
     // Debris: a backup without a manifest from two days ago, and an upload left open.
-    let root = "prefix/backup-test/backups/"
+    let root = fixture.layout.backupsPrefix
     try await fixture.client.putObject(
       bucket: fixture.bucket, key: root + "20200101T000000Z-dead/dump.pgc.bz2", body: [1, 2, 3])
     let upload = try await fixture.client.createMultipartUpload(
       bucket: fixture.bucket, key: root + "20200101T000000Z-beef/dump.pgc.bz2")
     // Not dr's: ignored by the catalogue, left alone by prune.
     try await fixture.client.putObject(bucket: fixture.bucket, key: root + "../escape", body: [0])
-    #expect(try await ids(fixture, all: true).count == 2)
+    #expect(try await fixture.listedIDs(all: true).count == 2)
 
     try await Task.sleep(for: .milliseconds(1_200))
     let pruned = try await fixture.run(["prune", "--incomplete-grace", "1s"])
     #expect(pruned.status == 0, "\(pruned.combined)")
     #expect(pruned.standardOutput.contains("delete 20200101T000000Z-dead"), "\(pruned.standardOutput)")
     #expect(pruned.standardOutput.contains("abort stale upload"), "\(pruned.standardOutput)")
-    let remaining = try await ids(fixture, all: true)
+    let remaining = try await fixture.listedIDs(all: true)
     #expect(remaining.count == 1)
     let contents = try await fixture.bucketContents()
     #expect(contents.uploads == 0)

@@ -61,8 +61,7 @@ struct S3CommandTests {
     #expect(down.status == 0, "\(down.combined)")
     #expect(FileManager.default.contentsEqual(atPath: source, andPath: target))
     let listed = try await DRBinary.run(["s3", "ls", "--recursive", "s3://\(bucket)/", "--json"])
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    #expect(entries?.map { $0["key"] as? String } == [key])
+    #expect(try listed.jsonArray().map { $0["key"] as? String } == [key])
   }
 
   @Test func standardInputAndOutput() async throws {

@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRCrypto
 import DRPostgres
@@ -8,25 +9,15 @@ import Testing
 
 /// `dr verify` and `dr restore --target` end to end, with stored-data faults.
 struct VerifyCommandTests {
-  static let checks = """
-    verify:
-      checks:
-        - {name: orders exist, sql: "SELECT count(*) = 2000 FROM sales.orders"}
-
-    """
-
   /// A fixture with one complete backup; returns its ID. dr runs with a TMPDIR of its own,
   /// so a scratch cluster left behind would show there.
-  func backedUp(_ label: String, extra: String = checks) async throws -> (BackupFixture, String, String) {
+  func backedUp(_ label: String, extra: String = BackupFixture.ordersCheck) async throws
+    -> (BackupFixture, String, String)
+  {
     let fixture = try await BackupFixture.make(label)
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
-    let backup = try await fixture.run(["backup", "--json"])
-    #expect(backup.status == 0, "\(backup.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
-    return (fixture, try #require(object?["id"] as? String), TemporaryDirectory.unique("dr-verify-tmp"))
+    return (fixture, try await fixture.backup(), TemporaryDirectory.unique("dr-verify-tmp"))
   }
-
-  func key(_ id: String, _ name: String) -> String { "prefix/backup-test/backups/\(id)/\(name)" }
 
   func expectNoScratchLeft(_ temporary: String) throws {
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty, "scratch left in \(temporary)")
@@ -36,28 +27,26 @@ struct VerifyCommandTests {
     let (fixture, id, temporary) = try await backedUp("verifyok")
     let verified = try await fixture.run(["verify", "--json"], ["TMPDIR": temporary])
     #expect(verified.status == 0, "\(verified.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
-    #expect(object?["id"] as? String == id)
-    #expect(object?["outcome"] as? String == "passed")
-    #expect((object?["phases"] as? [String: Any])?.keys.sorted() == ["checks", "decompress", "download", "restore"])
-    #expect(object?["tables_compared"] as? Int == 6)
-    #expect(object?["checks_run"] as? Int == 1)
+    let object = try verified.jsonObject()
+    #expect(object["id"] as? String == id)
+    #expect(object["outcome"] as? String == "passed")
+    #expect((object["phases"] as? [String: Any])?.keys.sorted() == ["checks", "decompress", "download", "restore"])
+    #expect(object["tables_compared"] as? Int == 6)
+    #expect(object["checks_run"] as? Int == 1)
     try expectNoScratchLeft(temporary)
-    let listed = try await fixture.run(["list", "--json"])
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    #expect(entries?.first?["verification"] as? String == "passed")
-    #expect(entries?.first?["restore_seconds"] != nil)
-    let records = try await fixture.client.listAllObjects(
-      bucket: fixture.bucket, prefix: "prefix/backup-test/verifications/\(id)/")
+    let entries = try await fixture.list()
+    #expect(entries.first?["verification"] as? String == "passed")
+    #expect(entries.first?["restore_seconds"] != nil)
+    let records = try await fixture.keys(under: fixture.layout.verificationsPrefix + id + "/")
     #expect(records.count == 1)
     await fixture.remove()
   }
 
   @Test func aFlippedByteFailsTheVerificationWithTheChecksum() async throws {
     let (fixture, id, temporary) = try await backedUp("flip")
-    var bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"))
+    var bytes = try await fixture.object(try fixture.dumpKey(id))
     bytes[bytes.count / 2] ^= 0x01
-    try await fixture.client.putObject(bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"), body: bytes)
+    try await fixture.replace(try fixture.dumpKey(id), with: bytes)
     let verified = try await fixture.run(["verify"], ["TMPDIR": temporary])
     #expect(verified.status == 3, "\(verified.combined)")
     #expect(verified.standardOutput.contains("FAILED"))
@@ -67,23 +56,21 @@ struct VerifyCommandTests {
     try expectNoScratchLeft(temporary)
     // dr restore refuses it too, and leaves the target without the data: the database it
     // created for the restore is dropped again.
-    let target = "dr_flip_target_\(UUID().uuidString.prefix(6).lowercased())"
+    let target = TestDatabases.uniqueName("flip_target", length: 6)
     let restore = try await fixture.run(
       ["restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--no-owner"])
     #expect(restore.status == 1)
     #expect(
       restore.standardError.contains("SHA-256") || restore.standardError.contains("decompress"),
       "\(restore.standardError)")
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    #expect(try await admin.query("SELECT count(*) FROM pg_database WHERE datname = '\(target)'").first?.first == "0")
+    #expect(!(try await TestDatabases.exists(target)))
     await fixture.remove()
   }
 
   @Test func aTruncatedDumpFails() async throws {
     let (fixture, id, temporary) = try await backedUp("trunc")
-    let bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"))
-    try await fixture.client.putObject(
-      bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"), body: Array(bytes.prefix(bytes.count / 2)))
+    let bytes = try await fixture.object(try fixture.dumpKey(id))
+    try await fixture.replace(try fixture.dumpKey(id), with: Array(bytes.prefix(bytes.count / 2)))
     let verified = try await fixture.run(["verify", "--backup", id], ["TMPDIR": temporary])
     #expect(verified.status == 3, "\(verified.combined)")
     #expect(verified.standardOutput.contains("bytes, the manifest says"), "\(verified.standardOutput)")
@@ -93,11 +80,11 @@ struct VerifyCommandTests {
 
   @Test func aManifestThatLiesAboutRowCountsFailsTableByTable() async throws {
     let (fixture, id, temporary) = try await backedUp("lie")
-    let manifest = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "manifest.json"))
+    let manifest = try await fixture.object(try fixture.manifestKey(id))
     let text = String(decoding: manifest, as: UTF8.self).replacingOccurrences(
       of: "\"rows\" : 2000", with: "\"rows\" : 1999")
     #expect(text.contains("1999"))
-    try await fixture.client.putObject(bucket: fixture.bucket, key: key(id, "manifest.json"), body: Array(text.utf8))
+    try await fixture.replace(try fixture.manifestKey(id), with: Array(text.utf8))
     let verified = try await fixture.run(["verify"], ["TMPDIR": temporary])
     #expect(verified.status == 3, "\(verified.combined)")
     #expect(
@@ -120,7 +107,7 @@ struct VerifyCommandTests {
 
   @Test func aMissingManifestFails() async throws {
     let (fixture, id, temporary) = try await backedUp("nomanifest")
-    try await fixture.client.deleteObject(bucket: fixture.bucket, key: key(id, "manifest.json"))
+    try await fixture.client.deleteObject(bucket: fixture.bucket, key: try fixture.manifestKey(id))
     let verified = try await fixture.run(["verify", "--backup", id], ["TMPDIR": temporary])
     #expect(verified.status == 3, "\(verified.combined)")
     #expect(verified.standardOutput.contains("no manifest"), "\(verified.standardOutput)")
@@ -164,14 +151,14 @@ struct VerifyInterruptionTests {
     environment["TMPDIR"] = temporary
     let dr = try ChildProcess(DRBinary.path, ["verify", "--policy", fixture.policyFile], environment: environment)
     var cluster: String?
-    for _ in 0..<600 where cluster == nil {
+    _ = try await eventually(limit: .seconds(30), every: .milliseconds(50)) {
       let entries = try FileManager.default.contentsOfDirectory(atPath: temporary)
       if let dir = entries.first(where: { $0.hasPrefix("dr-scratch-") }),
         ProcessTree.scratchServer(in: "\(temporary)/\(dir)") != nil
       {
         cluster = "\(temporary)/\(dir)"
       }
-      try await Task.sleep(for: .milliseconds(50))
+      return cluster != nil
     }
     let directory = try #require(cluster, "the scratch cluster never started")
     let postmaster = try #require(ProcessTree.scratchServer(in: directory))
@@ -198,17 +185,15 @@ struct VerifyOnServerTests {
     #expect(try await fixture.run(["backup"]).status == 0)
     let verified = try await fixture.run(["verify", "--json"])
     #expect(verified.status == 0, "\(verified.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
-    #expect(object?["scratch"] as? String == "server")
-    #expect(object?["outcome"] as? String == "passed")
+    let object = try verified.jsonObject()
+    #expect(object["scratch"] as? String == "server")
+    #expect(object["outcome"] as? String == "passed")
     // Other tests make scratch databases on the same server at the same time, so the
     // check is on the one this verification named, not on a count.
     let named = try #require(
       verified.standardError.firstMatch(of: /scratch database (dr_verify_[a-z0-9_]+) on/)?.1,
       "\(verified.standardError)")
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    let left = try await admin.query("SELECT datname FROM pg_database WHERE datname = '\(named)'")
-    #expect(left.isEmpty, "the scratch database \(named) must be dropped")
+    #expect(!(try await TestDatabases.exists(String(named))), "the scratch database \(named) must be dropped")
     await fixture.remove()
   }
 }

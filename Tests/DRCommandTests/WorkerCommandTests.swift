@@ -14,10 +14,9 @@ struct WorkerCommandTests {
     try await worker.waitUntil("a passed verification in /metrics") {
       try await worker.metric("dr_verify_last_outcome") == 1
     }
-    let listed = try await fixture.run(["list", "--json"])
-    let backups = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    #expect(backups?.count == 1, "\(listed.standardOutput)")
-    let newest = try #require(backups?.first)
+    let backups = try await fixture.list()
+    #expect(backups.count == 1, "\(backups)")
+    let newest = try #require(backups.first)
     #expect(newest["verification"] as? String == "passed")
     #expect(try await worker.metric("dr_backup_last_size_bytes") == (newest["size_bytes"] as? NSNumber)?.doubleValue)
     let started = try #require(ISO8601DateFormatter.withFractions.date(from: newest["started_at"] as? String ?? ""))

@@ -1,6 +1,7 @@
 import DRCore
 import DRS3
 import DRTestSupport
+import DRWorker
 import Foundation
 import Testing
 
@@ -9,14 +10,13 @@ import Testing
 /// the run is reported lost, and the other worker's lease and the job's end are left alone.
 struct WorkerLeaseLossTests {
   @Test func aRunWhoseLeaseIsTakenOverIsStoppedAndReportedLost() async throws {
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("workerlost", compression: nil)
     defer { proxy.stop() }
-    proxy.bandwidthLimit = 100_000
-    let fixture = try await BackupFixture.make("workerlost", large: true, endpoint: proxy.endpoint)
     try WorkerFixture.writePolicy(fixture, endpoint: proxy.endpoint, verifySchedule: nil)
     let worker = try WorkerFixture.start(fixture)  // --lease-ttl 15: renewed every 5 s.
     let backup = try #require(await worker.runningBackup())
-    let key = "prefix/backup-test/worker/backup.lease.json"
+    let records = JobRecordKeys(layout: fixture.layout, job: "backup")
+    let key = records.lease
     let taken = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key)
     var record = try #require(try JSONSerialization.jsonObject(with: Data(taken)) as? [String: Any])
     #expect((record["worker"] as? String)?.contains(":\(worker.process.pid):") == true, "\(record)")
@@ -44,7 +44,7 @@ struct WorkerLeaseLossTests {
     #expect(log.contains("other.example:4242:f00d"), "the loss names the new holder: \(log)")
     let contents = try await fixture.bucketContents()
     #expect(try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key) == foreign)
-    #expect(!contents.keys.contains("prefix/backup-test/worker/backup.last.json"), "\(contents.keys)")
+    #expect(!contents.keys.contains(records.last), "\(contents.keys)")
     #expect(!contents.keys.contains { $0.hasSuffix("manifest.json") || $0.hasSuffix("lock.json") }, "\(contents.keys)")
     #expect(contents.uploads == 0)
     await fixture.remove()

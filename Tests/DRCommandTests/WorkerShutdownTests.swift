@@ -1,6 +1,6 @@
 import DRCore
-import DRS3
 import DRTestSupport
+import DRWorker
 import Foundation
 import Testing
 
@@ -8,9 +8,7 @@ import Testing
 /// SIGTERM mid-backup, and two workers sharing the policy with one killed mid-run.
 struct WorkerShutdownTests {
   func slowFixture(_ label: String) async throws -> (BackupFixture, FaultProxy) {
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
-    proxy.bandwidthLimit = 100_000
-    let fixture = try await BackupFixture.make(label, large: true, endpoint: proxy.endpoint)
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy(label, compression: nil)
     try WorkerFixture.writePolicy(fixture, endpoint: proxy.endpoint, verifySchedule: nil)
     return (fixture, proxy)
   }
@@ -42,22 +40,21 @@ struct WorkerShutdownTests {
     kill(first.process.pid, SIGKILL)
     _ = await first.process.wait()
     // The orphaned backup notices its worker is gone and stops cleanly.
-    for _ in 0..<120 where ProcessTree.isRunning(firstBackup) { try await Task.sleep(for: .milliseconds(250)) }
-    #expect(!ProcessTree.isRunning(firstBackup), "the killed worker's backup must stop")
+    #expect(
+      await eventually(limit: .seconds(30), every: .milliseconds(250)) { !ProcessTree.isRunning(firstBackup) },
+      "the killed worker's backup must stop")
     proxy.bandwidthLimit = nil
     try await second.waitUntil("the taken-over backup") {
       try await second.metric("dr_backup_last_success_timestamp_seconds") != nil
     }
     #expect(await second.stop() == .exited(0))
     let log = await second.log()
-    let listed = try await fixture.run(["list", "--all", "--json"])
-    let backups = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]]
-    #expect(backups?.count == 1, "exactly one backup, complete: \(listed.standardOutput)\n\(log)")
-    #expect(backups?.first?["complete"] as? Bool == true)
+    let backups = try await fixture.list(all: true)
+    #expect(backups.count == 1, "exactly one backup, complete: \(backups)\n\(log)")
+    #expect(backups.first?["complete"] as? Bool == true)
     let contents = try await fixture.bucketContents()
     #expect(contents.uploads == 0)
-    let last = try await fixture.client.getObjectBytes(
-      bucket: fixture.bucket, key: "prefix/backup-test/worker/backup.last.json")
+    let last = try await fixture.object(JobRecordKeys(layout: fixture.layout, job: "backup").last)
     let record = try JSONSerialization.jsonObject(with: Data(last)) as? [String: Any]
     #expect(record?["outcome"] as? String == "succeeded")
     #expect((record?["worker"] as? String)?.contains(":\(second.process.pid):") == true, "\(record ?? [:])")

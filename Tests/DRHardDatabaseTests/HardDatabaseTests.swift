@@ -32,9 +32,8 @@ struct HardDatabaseTests {
     try await hard.drop()
     try await hard.drop()
     let server = try TestServices.superuserURL()
-    let databases = try await value(server, "SELECT count(*) FROM pg_database WHERE datname = '\(hard.name)'")
-    #expect(databases == "0")
-    let roles = try await value(
+    #expect(!(try await TestDatabases.exists(hard.name)))
+    let roles = try await TestDatabases.value(
       server, "SELECT count(*) FROM pg_roles WHERE rolname IN ('\(hard.ownerRole)', '\(hard.readerRole)')")
     #expect(roles == "0")
   }

@@ -29,12 +29,6 @@ func execute(_ url: String, _ sql: String) async throws {
   _ = try await connection.query(sql)
 }
 
-/// The first value of `sql`'s first row.
-func value(_ url: String, _ sql: String) async throws -> String? {
-  let connection = try await PGConnection.connect(url)
-  return try await connection.query(sql).first?.first ?? nil
-}
-
 /// Runs a PostgreSQL client program of the test services' installation; throws with its
 /// standard error when it fails.
 @discardableResult

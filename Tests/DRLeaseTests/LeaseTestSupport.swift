@@ -1,10 +1,8 @@
-import DRHTTP
 import DRLease
 import DRS3
 import DRTestSupport
 import Foundation
 import Logging
-import Synchronization
 
 /// A lease record as a test holder writes it.
 struct TestHolder: LeaseRecord, Equatable {
@@ -45,33 +43,15 @@ struct LeaseBucket {
   var object: LeaseObject { LeaseObject(client: client, bucket: bucket, key: "p/summit/lock.json") }
 
   static func client(endpoint: String? = nil) throws -> S3Client {
-    var configuration = HTTPClientConfiguration()
-    configuration.connectTimeout = 3
-    return S3Client(
-      endpoint: try S3Endpoint(url: try endpoint ?? TestServices.s3Endpoint(), region: "us-east-1"),
-      credentials: StaticCredentialsProvider(
-        S3Credentials(
-          accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(),
-          source: "test")),
-      http: HTTPClient(configuration: configuration), retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.05))
+    try TestS3.client(
+      endpoint: endpoint, http: TestS3.quickConnect(), retry: RetryPolicy(maxAttempts: 3, baseDelay: 0.05))
   }
 
   /// Runs `body` with a new bucket in the test RGW, removed afterwards.
   static func with(_ body: (LeaseBucket) async throws -> Void) async throws {
     let client = try client()
-    let bucket = "dr-lease-\(UUID().uuidString.prefix(8).lowercased())"
-    try await client.createBucket(bucket)
-    let fixture = LeaseBucket(client: client, bucket: bucket)
-    var failure: (any Error)?
-    do {
-      try await body(fixture)
-    } catch {
-      failure = error
+    try await TestS3.withBucket(client, "lease") { bucket in try await body(LeaseBucket(client: client, bucket: bucket))
     }
-    let objects = (try? await client.listAllObjects(bucket: bucket)) ?? []
-    _ = try? await client.deleteObjects(bucket: bucket, keys: objects.map(\.key))
-    try? await client.deleteBucket(bucket)
-    if let failure { throw failure }
   }
 
   /// Another holder writes the lease with a plain PUT (as an older dr's take-over would).
@@ -96,41 +76,10 @@ struct LeaseBucket {
     async throws -> TestLease
   {
     guard case .taken(let lease) = try await acquire(holder, ttl: ttl, renewing: renewing, logger: logger) else {
-      throw TestFailure("\(holder) did not take the lease")
+      throw TestSupportError("\(holder) did not take the lease")
     }
     return lease
   }
 
   static let quiet = Logger(label: "dr.lease.test") { _ in SwiftLogNoOpLogHandler() }
-}
-
-struct TestFailure: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
-/// Keeps the messages logged at warning and above, for tests that check what was said.
-final class LogCapture: Sendable {
-  private let lines = Mutex<[String]>([])
-
-  var messages: [String] { lines.withLock { $0 } }
-
-  var logger: Logger {
-    Logger(label: "dr.lease.test") { _ in Handler(capture: self) }
-  }
-
-  struct Handler: LogHandler {
-    let capture: LogCapture
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .warning
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-      get { metadata[key] }
-      set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-      capture.lines.withLock { $0.append("\(event.message)") }
-    }
-  }
 }

@@ -23,18 +23,10 @@ struct SnapshotSessionTests {
     """
 
   func makeDatabase() async throws -> String {
-    let name = "dr_snap_\(UUID().uuidString.prefix(8).lowercased())"
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    _ = try await admin.query("CREATE DATABASE \(name)")
-    let database = try await PGConnection.connect(try TestServices.superuserURL(database: name))
-    _ = try await database.query(Self.schema)
-    return name
+    try await TestDatabases.create("snap", sql: Self.schema).name
   }
 
-  func dropDatabase(_ name: String) async {
-    let admin = try? await PGConnection.connect(try TestServices.superuserURL())
-    _ = try? await admin?.query("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-  }
+  func dropDatabase(_ name: String) async { await TestDatabases.drop(name) }
 
   @Test func countsEveryDumpedTableInTheSnapshot() async throws {
     let name = try await makeDatabase()

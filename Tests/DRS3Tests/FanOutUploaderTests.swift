@@ -16,8 +16,8 @@ struct FanOutUploaderTests {
 
   @Test func bothDestinationsGetTheSameBytes() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "fanout-a") { first in
-      try await S3Test.withBucket(client, "fanout-b") { second in
+    try await TestS3.withBucket(client, "fanout-a") { first in
+      try await TestS3.withBucket(client, "fanout-b") { second in
         let data = S3Test.bytes(12 * 1_048_576 + 17)
         let fanOut = FanOutUploader([
           .init(
@@ -41,8 +41,8 @@ struct FanOutUploaderTests {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     defer { proxy.stop() }
     let throughProxy = try S3Test.client(endpoint: proxy.endpoint, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.01))
-    try await S3Test.withBucket(client, "fanout-p") { first in
-      try await S3Test.withBucket(client, "fanout-c") { second in
+    try await TestS3.withBucket(client, "fanout-p") { first in
+      try await TestS3.withBucket(client, "fanout-c") { second in
         let data = S3Test.bytes(16 * 1_048_576)
         let fanOut = FanOutUploader([
           .init(

@@ -17,7 +17,7 @@ struct S3ClientObjectTests {
   @Test(arguments: keys)
   func putGetHeadDeleteRoundTrip(_ key: String) async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "obj") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "obj") { (bucket: String) async throws -> Void in
       let body = S3Test.bytes(70_000, seed: UInt64(key.utf8.count))
       try await client.putObject(
         bucket: bucket, key: key, body: body, options: S3PutOptions(metadata: ["origin": "dr"]))
@@ -34,7 +34,7 @@ struct S3ClientObjectTests {
 
   @Test func storageClassIsKept() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "class") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "class") { (bucket: String) async throws -> Void in
       try await client.putObject(
         bucket: bucket, key: "ia", body: [1, 2, 3], options: S3PutOptions(storageClass: "STANDARD_IA"))
       #expect(try await client.headObject(bucket: bucket, key: "ia")?.storageClass == "STANDARD_IA")
@@ -44,7 +44,7 @@ struct S3ClientObjectTests {
 
   @Test func rangedGet() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "range") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "range") { (bucket: String) async throws -> Void in
       let body = S3Test.bytes(10_000)
       try await client.putObject(bucket: bucket, key: "r", body: body)
       let sink = CollectingSink()
@@ -56,7 +56,7 @@ struct S3ClientObjectTests {
 
   @Test func missingObjectAndBucketAreTypedErrors() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "missing") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "missing") { (bucket: String) async throws -> Void in
       let error = await #expect(throws: S3Error.self) { try await client.getObjectBytes(bucket: bucket, key: "nope") }
       #expect(error?.code == "NoSuchKey")
       #expect(error?.status == 404)
@@ -70,7 +70,7 @@ struct S3ClientObjectTests {
 
   @Test func conditionalCreateRefusesAnExistingKey() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "cond") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "cond") { (bucket: String) async throws -> Void in
       try await client.putObject(
         bucket: bucket, key: "lease", body: Array("a".utf8), options: S3PutOptions(ifNoneMatch: true))
       let error = await #expect(throws: S3Error.self) {
@@ -102,7 +102,7 @@ struct S3ClientObjectTests {
 
   @Test func deleteObjectsInBatches() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "batch") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "batch") { (bucket: String) async throws -> Void in
       let keys = (0..<30).map { "k/\($0) & <x>" }
       for key in keys { try await client.putObject(bucket: bucket, key: key, body: [1]) }
       let failures = try await client.deleteObjects(bucket: bucket, keys: keys)
@@ -113,7 +113,7 @@ struct S3ClientObjectTests {
 
   @Test func presignedURLWorksWithCurl() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "presign") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "presign") { (bucket: String) async throws -> Void in
       try await client.putObject(bucket: bucket, key: "shared file.txt", body: Array("hello presign".utf8))
       let url = try await client.presign(bucket: bucket, key: "shared file.txt", expires: 300)
       let result = try await ProcessRunner.run("/usr/bin/curl", ["-sS", "-f", url])

@@ -9,16 +9,12 @@ import Testing
 /// A wrong clock, a cancelled transfer and a 200 MiB object, against the real RGW.
 struct S3ClockAndCancelTests {
   func client(now: @escaping @Sendable () -> Date = Date.init, endpoint: String? = nil) throws -> S3Client {
-    let keys = S3Credentials(
-      accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(), source: "test")
-    return S3Client(
-      endpoint: try S3Endpoint(url: try endpoint ?? TestServices.s3Endpoint(), region: "us-east-1"),
-      credentials: StaticCredentialsProvider(keys), retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.05), now: now)
+    try TestS3.client(endpoint: endpoint, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.05), now: now)
   }
 
   @Test func aClockTwentyMinutesOffIsCorrectedFromTheServersDate() async throws {
     let direct = try S3Test.client()
-    try await S3Test.withBucket(direct, "skew") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(direct, "skew") { (bucket: String) async throws -> Void in
       let skewed = try client(now: { Date().addingTimeInterval(-20 * 60) })
       try await skewed.putObject(bucket: bucket, key: "k", body: Array("on time".utf8))
       #expect(try await direct.getObjectBytes(bucket: bucket, key: "k") == Array("on time".utf8))
@@ -44,7 +40,7 @@ struct S3ClockAndCancelTests {
 
   @Test func twoHundredMebibytesInPartsOfEight() async throws {
     let direct = try S3Test.client()
-    try await S3Test.withBucket(direct, "big") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(direct, "big") { (bucket: String) async throws -> Void in
       let uploader = MultipartUploader(
         client: direct, bucket: bucket, key: "200MiB", plan: UploadPlan.forExpectedSize(200 * 1_048_576))
       let block = S3Test.bytes(1_048_576, seed: 7)

@@ -8,7 +8,7 @@ import Testing
 struct S3ConditionalTests {
   @Test func ifMatchOnPutTakesTheBareETagOnRGW() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "ifmatch") { bucket in
+    try await TestS3.withBucket(client, "ifmatch") { bucket in
       let etag = try await client.putObject(bucket: bucket, key: "lease", body: Array("one".utf8))
       let bare = etag.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
       #expect(!bare.isEmpty, "PUT gives back the ETag")
@@ -36,7 +36,7 @@ struct S3ConditionalTests {
   /// release is then fenced there too.
   @Test func ifMatchOnDeleteIsIgnoredByRGW() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "ifmatchdel") { bucket in
+    try await TestS3.withBucket(client, "ifmatchdel") { bucket in
       try await client.putObject(bucket: bucket, key: "lease", body: Array("one".utf8))
       try await client.deleteObject(bucket: bucket, key: "lease", ifMatch: "0123abcd")
       #expect(try await client.headObject(bucket: bucket, key: "lease") == nil)

@@ -9,14 +9,9 @@ import Testing
 struct S3FaultTests {
   /// A client that talks to RGW through `proxy`, with a quick retry policy and timeouts.
   func client(through proxy: FaultProxy, retry: RetryPolicy) throws -> S3Client {
-    let keys = S3Credentials(
-      accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(), source: "test")
-    var configuration = HTTPClientConfiguration()
-    configuration.connectTimeout = 2
+    var configuration = TestS3.quickConnect(2)
     configuration.lowSpeedTime = 2
-    return S3Client(
-      endpoint: try S3Endpoint(url: proxy.endpoint, region: "us-east-1"), credentials: StaticCredentialsProvider(keys),
-      http: HTTPClient(configuration: configuration), retry: retry)
+    return try TestS3.client(endpoint: proxy.endpoint, http: configuration, retry: retry)
   }
 
   static let quick = RetryPolicy(maxAttempts: 6, baseDelay: 0.05, maxDelay: 0.3, maxElapsed: 30)
@@ -31,7 +26,7 @@ struct S3FaultTests {
 
   @Test func slowDownBurstWithinTheBudgetSucceeds() async throws {
     let direct = try S3Test.client()
-    try await S3Test.withBucket(direct, "slowdown") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(direct, "slowdown") { (bucket: String) async throws -> Void in
       let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
       defer { proxy.stop() }
       proxy.injectHTTPFault(.respond(.s3SlowDown), budget: .times(4), filter: Self.partFilter)
@@ -45,7 +40,7 @@ struct S3FaultTests {
 
   @Test func slowDownStormLongerThanTheBudgetFailsAndAborts() async throws {
     let direct = try S3Test.client()
-    try await S3Test.withBucket(direct, "storm") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(direct, "storm") { (bucket: String) async throws -> Void in
       let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
       defer { proxy.stop() }
       proxy.injectHTTPFault(.respond(.s3SlowDown), budget: .always, filter: Self.partFilter)
@@ -63,7 +58,7 @@ struct S3FaultTests {
 
   @Test func connectionDroppedMidPartIsRetried() async throws {
     let direct = try S3Test.client()
-    try await S3Test.withBucket(direct, "drop") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(direct, "drop") { (bucket: String) async throws -> Void in
       let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
       defer { proxy.stop() }
       proxy.injectDrop(.clientToServer, afterBytes: 1_000_000, budget: .times(2), filter: Self.partFilter, reset: true)
@@ -77,7 +72,7 @@ struct S3FaultTests {
 
   @Test func downloadCutOffMidwayResumesWhereItStopped() async throws {
     let direct = try S3Test.client()
-    try await S3Test.withBucket(direct, "resume") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(direct, "resume") { (bucket: String) async throws -> Void in
       let body = S3Test.bytes(3 * 1_048_576)
       try await direct.putObject(bucket: bucket, key: "object", body: body)
       let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
@@ -104,7 +99,7 @@ struct S3FaultTests {
 
   @Test func serverErrorsThenRecoveryOnASmallPut() async throws {
     let direct = try S3Test.client()
-    try await S3Test.withBucket(direct, "recover") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(direct, "recover") { (bucket: String) async throws -> Void in
       let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
       defer { proxy.stop() }
       proxy.injectHTTPFault(.respond(.s3InternalError), budget: .times(2), filter: .init(method: "PUT"))

@@ -8,7 +8,7 @@ import Testing
 struct S3MultipartTests {
   @Test func uploaderWritesEqualPartsAndTheWholeObjectsSHA256() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "mpu") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "mpu") { (bucket: String) async throws -> Void in
       let body = S3Test.bytes(17 * 1_048_576 + 12_345)
       let uploader = MultipartUploader(
         client: client, bucket: bucket, key: "big/object.bin",
@@ -29,7 +29,7 @@ struct S3MultipartTests {
 
   @Test func smallObjectsUseOnePut() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "small") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "small") { (bucket: String) async throws -> Void in
       let uploader = MultipartUploader(
         client: client, bucket: bucket, key: "small", plan: UploadPlan(partSize: 5 * 1_048_576, partsInFlight: 2))
       try await uploader.write(Array("tiny".utf8))
@@ -42,7 +42,7 @@ struct S3MultipartTests {
 
   @Test func abortLeavesNoUploadAndNoObject() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "abort") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "abort") { (bucket: String) async throws -> Void in
       let uploader = MultipartUploader(
         client: client, bucket: bucket, key: "half", plan: UploadPlan(partSize: 5 * 1_048_576, partsInFlight: 2))
       try await uploader.write(S3Test.bytes(11 * 1_048_576))
@@ -56,7 +56,7 @@ struct S3MultipartTests {
 
   @Test func partsRunOutClearlyAndTheUploadIsAborted() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "parts") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "parts") { (bucket: String) async throws -> Void in
       let uploader = MultipartUploader(
         client: client, bucket: bucket, key: "too-big",
         plan: UploadPlan(partSize: 5 * 1_048_576, partsInFlight: 2, partLimit: 2))
@@ -76,7 +76,7 @@ struct S3MultipartTests {
 
   @Test func listingPagesWithPrefixAndDelimiterAcrossMoreThanAThousandKeys() async throws {
     let client = try S3Test.client()
-    try await S3Test.withBucket(client, "list") { (bucket: String) async throws -> Void in
+    try await TestS3.withBucket(client, "list") { (bucket: String) async throws -> Void in
       let keys = (0..<1_050).map { String(format: "p/%04d", $0) } + ["p/dir/a", "p/dir/b", "p/other/c", "q/x"]
       try await withThrowingTaskGroup(of: Void.self) { group in
         for batch in stride(from: 0, to: keys.count, by: 70) {

@@ -11,23 +11,15 @@ struct JobLeaseTests {
   static let fire = Date(timeIntervalSince1970: 1_795_000_000)
 
   func withBucket(_ body: (S3Client, String, JobRecordKeys) async throws -> Void) async throws {
-    let client = S3Client(
-      endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
-      credentials: StaticCredentialsProvider(
-        S3Credentials(
-          accessKeyID: try TestServices.accessKeyID(), secretAccessKey: try TestServices.secretAccessKey(),
-          source: "test")))
-    let bucket = "dr-lease-\(UUID().uuidString.prefix(8).lowercased())"
-    try await client.createBucket(bucket)
+    let client = try TestS3.client()
+    let bucket = try await TestS3.bucket(client, "lease")
     let keys = JobRecordKeys(layout: BucketLayout(prefix: "p/", policyName: "summit"), job: "backup")
     do {
       try await body(client, bucket, keys)
     } catch {
       Issue.record(error)
     }
-    let objects = (try? await client.listAllObjects(bucket: bucket)) ?? []
-    _ = try? await client.deleteObjects(bucket: bucket, keys: objects.map(\.key))
-    try? await client.deleteBucket(bucket)
+    await TestS3.remove(client, bucket)
   }
 
   func claim(

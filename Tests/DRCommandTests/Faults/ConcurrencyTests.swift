@@ -10,11 +10,9 @@ import Testing
 @Suite(.scenarioGate)
 struct ConcurrencyTests {
   @Test func ofThreeBackupsStartedAtOnceExactlyOneRuns() async throws {
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    // The winner runs for minutes: the others meet it running.
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("three")
     defer { proxy.stop() }
-    proxy.bandwidthLimit = 100_000  // The winner runs for minutes: the others meet it running.
-    let fixture = try await BackupFixture.make(
-      "three", large: true, endpoint: proxy.endpoint, compression: "{codec: bzip2, level: 1, threads: 2}")
     let runs = try (0..<3).map { _ in try fixture.start(["backup", "--json"]) }
     var statuses: [ChildProcess.Termination] = []
     var refused = 0
@@ -51,16 +49,12 @@ struct ConcurrencyTests {
     func run(_ arguments: [String]) async throws -> DRBinary.Result {
       try await DRBinary.run(arguments + ["--policy", direct], environment: try fixture.environment())
     }
-    let first = try await fixture.run(["backup", "--json"])
-    #expect(first.status == 0, "\(first.combined)")
-    let previous = try #require(
-      (try JSONSerialization.jsonObject(with: Data(first.standardOutput.utf8)) as? [String: Any])?["id"] as? String)
+    let previous = try await fixture.backup()
 
     proxy.bandwidthLimit = 50_000
     let running = try fixture.start(["backup", "--json"])
     #expect(try await eventually { try await fixture.bucketContents().uploads > 0 }, "no upload began")
-    let id = try #require(
-      try await EndState(fixture).entries(all: true).compactMap { $0["id"] as? String }.first { $0 != previous })
+    let id = try #require(try await fixture.listedIDs(all: true).first { $0 != previous })
     try await Task.sleep(for: .milliseconds(1_100))
     let before = try await fixture.bucketContents()
     let pruned = try await run(["prune", "--incomplete-grace", "1s"])
@@ -75,14 +69,14 @@ struct ConcurrencyTests {
 
     let verified = try await run(["verify", "--json"])
     #expect(verified.status == 0, "\(verified.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
-    #expect(object?["id"] as? String == previous, "verify took the running backup")
-    #expect(object?["outcome"] as? String == "passed")
+    let object = try verified.jsonObject()
+    #expect(object["id"] as? String == previous, "verify took the running backup")
+    #expect(object["outcome"] as? String == "passed")
 
     proxy.bandwidthLimit = nil
     #expect(await running.wait() == .exited(0), "\(running.standardError)")
     let state = EndState(fixture)
-    #expect(try await state.entries().compactMap { $0["id"] as? String } == [id, previous])
+    #expect(try await fixture.listedIDs() == [id, previous])
     #expect(try await state.listedButBroken() == 0)
     var tally = FaultTally("prune and verify while a backup runs")
     tally.faults = 2

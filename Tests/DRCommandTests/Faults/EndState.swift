@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRCrypto
 import DRS3
@@ -16,7 +17,6 @@ struct EndState {
   var database: String
   /// dr's TMPDIR in the scenario, where a scratch cluster left behind would be.
   var temporary: String?
-  var root = "prefix/backup-test/"
 
   init(_ fixture: BackupFixture, database: String? = nil, temporary: String? = nil) {
     self.fixture = fixture
@@ -37,7 +37,7 @@ struct EndState {
     #expect(incomplete.isEmpty, "prune left incomplete backups: \(incomplete)")
     let contents = try await fixture.bucketContents()
     tally.orphanUploads += contents.uploads
-    #expect(!contents.keys.contains(root + "lock.json"), "a lease is left: \(contents.keys)")
+    #expect(!contents.keys.contains(fixture.layout.lockKey), "a lease is left: \(contents.keys)")
     let next = try await fixture.run(["backup", "--json"], environment)
     #expect(next.status == 0, "the backup after the fault: \(next.combined)")
     tally.listedBroken += try await listedButBroken()
@@ -48,11 +48,7 @@ struct EndState {
   }
 
   /// What `dr list --json` (or `--all`) shows.
-  func entries(all: Bool = false) async throws -> [[String: Any]] {
-    let listed = try await fixture.run(["list", "--json"] + (all ? ["--all"] : []))
-    #expect(listed.status == 0, "\(listed.combined)")
-    return try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]] ?? []
-  }
+  func entries(all: Bool = false) async throws -> [[String: Any]] { try await fixture.list(all: all) }
 
   /// Backups `dr list` shows as restorable that are not complete, have no readable
   /// manifest, or whose objects are missing or of another size than the manifest says.
@@ -91,8 +87,7 @@ struct EndState {
   }
 
   func manifestObjects(_ id: String) async throws -> [[String: Any]]? {
-    let key = root + "backups/\(id)/manifest.json"
-    guard let bytes = try? await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key) else { return nil }
+    guard let bytes = try? await fixture.object(try fixture.manifestKey(id)) else { return nil }
     let manifest = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any]
     return manifest?["objects"] as? [[String: Any]]
   }
@@ -119,32 +114,4 @@ struct EndState {
     #expect(directories.isEmpty && servers.isEmpty, "left in \(temporary): \(directories), processes \(servers)")
     return directories.count + servers.count
   }
-}
-
-extension ProcessTree {
-  /// `all(mentioning:)` on a thread of its own: it reads every /proc entry.
-  static func scan(mentioning text: String) async -> [pid_t] {
-    (try? await runBlocking("dr-test-proc") { all(mentioning: text) }) ?? []
-  }
-
-  /// Live processes (not zombies, not this one) whose command line or title contains `text`.
-  static func all(mentioning text: String) -> [pid_t] {
-    let own = getpid()
-    let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { pid_t($0) }
-    return pids.filter { pid in
-      let line = arguments(of: pid).joined(separator: " ")
-      // The shared server's autovacuum may visit any database: it is not dr's.
-      return pid != own && isRunning(pid) && line.contains(text) && !line.contains("autovacuum")
-    }
-  }
-}
-
-/// Waits until `condition` holds, checking every 100 ms for at most `limit`.
-func eventually(limit: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
-  let deadline = ContinuousClock.now + limit
-  while ContinuousClock.now < deadline {
-    if try await condition() { return true }
-    try? await Task.sleep(for: .milliseconds(100))
-  }
-  return try await condition()
 }

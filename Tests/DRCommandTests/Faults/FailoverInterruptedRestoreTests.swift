@@ -16,7 +16,9 @@ struct FailoverInterruptedRestoreTests {
     let port: Int
     let state: String
 
-    var directory: String { "\(state)/backup-test-failover" }
+    var directory: String {
+      BackupFixture.failoverDirectory(state: state)
+    }
 
     func writePolicy(endpoint: String) throws {
       try fixture.writePolicy(
@@ -33,12 +35,7 @@ struct FailoverInterruptedRestoreTests {
 
     /// dr's environment with the spare keys alone (a nil value removes a variable).
     var overrides: [String: String?] {
-      get throws {
-        [
-          "DR_STATE_DIR": state, "AWS_ACCESS_KEY_ID": nil, "AWS_SECRET_ACCESS_KEY": nil,
-          "PGPASSWORD": try TestServices.userPassword(), "DR_S3_RETRY_SECONDS": "3",
-        ]
-      }
+      get throws { try BackupFixture.spareKeysOnly(["DR_STATE_DIR": state, "DR_S3_RETRY_SECONDS": "3"]) }
     }
 
     var environment: [String: String] {
@@ -55,8 +52,7 @@ struct FailoverInterruptedRestoreTests {
 
     /// What the failover's database holds, by the probe dr itself runs.
     func contents() async throws -> DatabaseContents? {
-      let password = try String(contentsOfFile: "\(directory)/postgres.password", encoding: .utf8)
-        .trimmingCharacters(in: .whitespacesAndNewlines)
+      let password = try StackPasswordFiles.read(StackPasswordFiles.superuser, in: directory)
       let connection = try await PGConnection.connect(
         "postgresql://postgres@127.0.0.1:\(port)/\(fixture.database)", password: password)
       let rows = try await connection.query(DatabaseContents.probeQuery)

@@ -19,9 +19,8 @@ struct FailoverRerunTests {
   static func connect(_ stack: FailoverCommandTests.Stack, asApp: Bool = false, database: String? = nil)
     async throws -> PGConnection
   {
-    let directory = "\(stack.state)/backup-test-failover"
-    let file = "\(directory)/\(asApp ? PasswordFiles.app : PasswordFiles.superuser)"
-    let password = try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+    let password = try StackPasswordFiles.read(
+      asApp ? StackPasswordFiles.app : StackPasswordFiles.superuser, in: stack.environmentDirectory)
     let user = asApp ? "dr_user" : "postgres"
     let name = database ?? stack.fixture.database
     return try await PGConnection.connect(
@@ -43,11 +42,6 @@ struct FailoverRerunTests {
     return Int(rows.first?.first.flatMap { $0 } ?? "") ?? -1
   }
 
-  static func id(_ result: DRBinary.Result) throws -> String {
-    let object = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
-    return try #require(object?["id"] as? String, "\(result.combined)")
-  }
-
   /// Injected: backup A restored and written to by the app, then a newer backup B
   /// verified (the latest good), then reruns: plain, with `--backup B`, and after
   /// `dr down --purge`. Asserted: the plain rerun resumes with A (exit 0, says so, and
@@ -58,9 +52,9 @@ struct FailoverRerunTests {
     let stack = try await FailoverCommandTests().stack("rerun")
     let first = try await stack.run(["restore", "--env", "failover", "--yes", "--json"])
     #expect(first.status == 0, "\(first.combined)")
-    let a = try Self.id(first)
+    let a = try BackupFixture.backupID(of: first)
     try await Self.write(stack)
-    let b = try Self.id(try await stack.fixture.run(["backup", "--json"]))
+    let b = try await stack.fixture.backup()
     let verify = try await stack.fixture.run(["verify", "--backup", b])
     #expect(verify.status == 0, "\(verify.combined)")
 
@@ -68,8 +62,7 @@ struct FailoverRerunTests {
     #expect(plan.standardOutput.contains("Resuming the failover of backup \(a), restored at"), "\(plan.combined)")
     #expect(plan.standardOutput.contains("a newer backup \(b) exists"), "\(plan.standardOutput)")
     let json = try await stack.run(["plan", "--env", "failover", "--json"])
-    let planned = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
-    let backup = planned?["backup"] as? [String: Any]
+    let backup = try json.jsonObject()["backup"] as? [String: Any]
     #expect(backup?["id"] as? String == a, "\(json.combined)")
     #expect((backup?["resumed"] as? [String: Any])?["newer_backup"] as? String == b, "\(json.standardOutput)")
 
@@ -94,7 +87,7 @@ struct FailoverRerunTests {
     // A drill works in a fresh state directory of its own: it takes the latest good, B.
     let drill = try await stack.run(["drill", "--env", "failover", "--json"])
     #expect(drill.status == 0, "\(drill.combined)")
-    #expect(try Self.id(drill) == b, "\(drill.standardOutput)")
+    #expect(try BackupFixture.backupID(of: drill) == b, "\(drill.standardOutput)")
     #expect(await Self.writtenRows(stack) == Self.written)
 
     #expect(try await stack.run(["down", "--env", "failover", "--purge"]).status == 0)
@@ -115,7 +108,7 @@ struct FailoverRerunTests {
     let stack = try await FailoverCommandTests().stack("rerunforeign")
     let first = try await stack.run(["restore", "--env", "failover", "--yes", "--json"])
     #expect(first.status == 0, "\(first.combined)")
-    let a = try Self.id(first)
+    let a = try BackupFixture.backupID(of: first)
     try await Self.write(stack)
     let database = SQL.identifier(stack.fixture.database)
     let admin = try await Self.connect(stack)
@@ -125,7 +118,7 @@ struct FailoverRerunTests {
     #expect(marker.first?.first == DatabaseContents.marker(a), "dr marks its restore")
     _ = try await admin.query("COMMENT ON DATABASE \(database) IS NULL")
     #expect(try await stack.run(["down", "--env", "failover"]).status == 0)
-    try FileManager.default.removeItem(atPath: "\(stack.state)/backup-test-failover/state.json")
+    try FileManager.default.removeItem(atPath: "\(stack.environmentDirectory)/state.json")
 
     let unmarked = try await stack.run(["restore", "--env", "failover", "--yes"])
     #expect(unmarked.status == 1, "\(unmarked.combined)")

@@ -1,6 +1,5 @@
+import DRBackup
 import DRCore
-import DRPostgres
-import DRS3
 import DRTestSupport
 import Foundation
 import Testing
@@ -11,15 +10,12 @@ import Testing
 struct FullDiskTests {
   func backedUp(_ label: String, fillerRows: Int) async throws -> (BackupFixture, String) {
     let fixture = try await BackupFixture.make(label, fillerRows: fillerRows)
-    let backup = try await fixture.run(["backup", "--json"])
-    #expect(backup.status == 0, "\(backup.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
-    return (fixture, try #require(object?["id"] as? String))
+    return (fixture, try await fixture.backup())
   }
 
   @Test func restoreThroughAFullTemporaryDirectoryFailsAndLeavesNothing() async throws {
     let (fixture, id) = try await backedUp("fullrestore", fillerRows: 120_000)  // a ~13 MB dump
-    let target = "dr_full_target_\(UUID().uuidString.prefix(6).lowercased())"
+    let target = TestDatabases.uniqueName("full_target", length: 6)
     try await SmallFilesystem.with(megabytes: 4) { disk in
       let restore = try await fixture.run(
         [
@@ -31,12 +27,11 @@ struct FullDiskTests {
       #expect(restore.standardError.contains("temporary dump file \(disk)/dr-restore-"), "\(restore.standardError)")
       #expect(try FileManager.default.contentsOfDirectory(atPath: disk).isEmpty, "the partial file is removed")
     }
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    let left = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = '\(target)'")
-    #expect(left.first?.first == "0", "the database made for the restore is dropped")
+    let left = try await TestDatabases.exists(target)
+    #expect(!left, "the database made for the restore is dropped")
     var tally = FaultTally("full disk under dr restore's temporary file")
     tally.faults = 1
-    tally.scratchLeftovers = left.first?.first == "0" ? 0 : 1
+    tally.scratchLeftovers = left ? 1 : 0
     try await EndState(fixture).check(tally)
     await fixture.remove()
   }
@@ -63,11 +58,10 @@ struct FullDiskTests {
       tally.faults = 2
     }
     // Both runs are recorded as what they were, inconclusive; neither blames the backup.
-    let records = try await fixture.client.listAllObjects(
-      bucket: fixture.bucket, prefix: "prefix/backup-test/verifications/")
-    #expect(records.count == 2, "\(records.map(\.key))")
+    let records = try await fixture.keys(under: fixture.layout.verificationsPrefix)
+    #expect(records.count == 2, "\(records)")
     for record in records {
-      let body = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: record.key)
+      let body = try await fixture.object(record)
       let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
       #expect(object?["outcome"] as? String == "inconclusive", "\(String(describing: object))")
     }

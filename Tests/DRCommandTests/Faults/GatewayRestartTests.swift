@@ -9,14 +9,12 @@ import Testing
 /// intact; beyond it dr fails, and once the gateway is back prune removes what was left.
 @Suite(.scenarioGate)
 struct GatewayRestartTests {
-  static let compression = "{codec: bzip2, level: 1, threads: 2}"
-
   @Test func aGatewayRestartedWithinTheRetryBudgetIsRiddenOut() async throws {
     let gateway = try PrivateRadosGateway()
     defer { gateway.killNow() }
     try await gateway.start()
     let fixture = try await BackupFixture.make(
-      "gwblip", large: true, endpoint: gateway.endpoint, compression: Self.compression)
+      "gwblip", large: true, endpoint: gateway.endpoint, compression: BackupFixture.quickCompression)
     let budget = ["DR_S3_RETRY_SECONDS": "60", "DR_S3_RETRY_ATTEMPTS": "30"]
     let dr = try ChildProcess(
       DRBinary.path, ["backup", "--json", "--policy", fixture.policyFile], environment: try fixture.environment(budget))
@@ -41,7 +39,7 @@ struct GatewayRestartTests {
     defer { gateway.killNow() }
     try await gateway.start()
     let fixture = try await BackupFixture.make(
-      "gwdown", large: true, endpoint: gateway.endpoint, compression: Self.compression)
+      "gwdown", large: true, endpoint: gateway.endpoint, compression: BackupFixture.quickCompression)
     let dr = try ChildProcess(
       DRBinary.path, ["backup", "--policy", fixture.policyFile],
       environment: try fixture.environment(["DR_S3_RETRY_ATTEMPTS": "4"]))

@@ -1,5 +1,5 @@
+import DRBackup
 import DRCore
-import DRPostgres
 import DRS3
 import DRTestSupport
 import Foundation
@@ -11,22 +11,24 @@ import Testing
 /// directory, print no control character, and refuse hostile IDs before asking the storage.
 @Suite(.scenarioGate)
 struct HostileKeyTests {
-  static let root = "prefix/backup-test/"
+  static let layout = BackupFixture.layout
+  static let backups = layout.backupsPrefix
   /// A valid ID that has no manifest: an incomplete backup, whose debris prune removes.
   static let debrisID = "20200101T000000Z-7f3a"
 
   /// Keys that are not dr's: never listed, never deleted, never read into a path.
   static let foreign = [
-    root + "backups/../../../etc/passwd",
-    root + "backups/..%2F..%2Fescape/manifest.json",
-    root + "backups/%2e%2e/manifest.json",
-    root + "backups/\u{1B}[2J\u{07}/manifest.json",
-    root + "backups/" + String(repeating: "9", count: 900) + "/manifest.json",
-    root + "backups/20200101T000000Z-7F3A/manifest.json",
-    root + "backups/20200101T000000Z-7f3a%2F..%2F/manifest.json",
-    root + "verifications/../../x.json",
-    root + "backups/x/..",
-    "prefix/other-policy/backups/20200101T000000Z-aaaa/manifest.json",
+    backups + "../../../etc/passwd",
+    backups + "..%2F..%2Fescape/manifest.json",
+    backups + "%2e%2e/manifest.json",
+    backups + "\u{1B}[2J\u{07}/manifest.json",
+    backups + String(repeating: "9", count: 900) + "/manifest.json",
+    backups + "20200101T000000Z-7F3A/manifest.json",
+    backups + "20200101T000000Z-7f3a%2F..%2F/manifest.json",
+    layout.verificationsPrefix + "../../x.json",
+    backups + "x/..",
+    BucketLayout(prefix: BackupFixture.storagePrefix, policyName: "other-policy").backupsPrefix
+      + "20200101T000000Z-aaaa/manifest.json",
     "outside-the-prefix",
   ]
 
@@ -40,13 +42,10 @@ struct HostileKeyTests {
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     defer { proxy.stop() }
     let fixture = try await BackupFixture.make("hostile", endpoint: proxy.endpoint)
-    let made = try await fixture.run(["backup", "--json"])
-    #expect(made.status == 0, "\(made.combined)")
-    let good = try #require(
-      (try JSONSerialization.jsonObject(with: Data(made.standardOutput.utf8)) as? [String: Any])?["id"] as? String)
+    let good = try await fixture.backup()
     for key in Self.foreign { try await plant(key, in: fixture) }
     try await fixture.client.putObject(
-      bucket: fixture.bucket, key: Self.root + "backups/\(Self.debrisID)/../../../../outside.json", body: [1])
+      bucket: fixture.bucket, key: Self.backups + "\(Self.debrisID)/../../../../outside.json", body: [1])
     try await plantHostileRecord(fixture, good: good)
     var tally = FaultTally("hostile keys and backup IDs")
     tally.badInputs = Self.foreign.count + 2 + Self.hostileIDs.count * 3
@@ -61,7 +60,7 @@ struct HostileKeyTests {
     #expect(listed.status == 0, "\(listed.combined)")
     #expect(listed.standardOutput.contains(good) && listed.standardOutput.contains(Self.debrisID))
     #expect(listed.standardOutput.split(separator: "\n").count == 3, "header and two backups: \(listed.standardOutput)")
-    let complete = try await EndState(fixture).entries().compactMap { $0["id"] as? String }
+    let complete = try await fixture.listedIDs()
     #expect(complete == [good])
 
     proxy.resetCounters()
@@ -83,7 +82,7 @@ struct HostileKeyTests {
     let incomplete = try await fixture.run(["verify", "--backup", Self.debrisID], env)
     #expect(incomplete.status == 3, "\(incomplete.combined)")
     #expect(incomplete.standardOutput.contains("no manifest"), "\(incomplete.standardOutput)")
-    let target = "dr_hostile_\(UUID().uuidString.prefix(6).lowercased())"
+    let target = TestDatabases.uniqueName("hostile", length: 6)
     let restored = try await fixture.run(
       ["restore", "--target", try TestServices.superuserURL(database: target), "--no-owner", "--jobs", "2"], env)
     #expect(restored.status == 0, "\(restored.combined)")
@@ -104,8 +103,7 @@ struct HostileKeyTests {
     #expect(keys.contains { $0.contains(good) })
     #expect(try FileManager.default.contentsOfDirectory(atPath: parent) == ["tmp"], "written beside TMPDIR")
     tally.scratchLeftovers = await EndState(fixture, temporary: temporary).scratchLeftovers()
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    _ = try await admin.query("DROP DATABASE IF EXISTS \(target) WITH (FORCE)")
+    await TestDatabases.drop(target)
     try FileManager.default.removeItem(atPath: parent)
     await FaultLedger.record(tally)
     await fixture.remove()
@@ -143,7 +141,7 @@ struct HostileKeyTests {
     ]
     let body = try JSONSerialization.data(withJSONObject: record)
     try await fixture.client.putObject(
-      bucket: fixture.bucket, key: Self.root + "verifications/\(good)/20000101T000000Z.json", body: Array(body))
+      bucket: fixture.bucket, key: Self.layout.verificationsPrefix + "\(good)/20000101T000000Z.json", body: Array(body))
   }
 
   func expectReportsAreInert(_ fixture: BackupFixture, env: [String: String], parent: String) async throws {
@@ -158,7 +156,7 @@ struct HostileKeyTests {
         #expect(report.standardOutput.contains("`<script>alert(1)</script>"), "markup outside a code span")
       }
     }
-    let reports = try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: Self.root + "reports/")
+    let reports = try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: Self.layout.reportsPrefix)
     #expect(reports.count >= 3)
   }
 
@@ -166,7 +164,7 @@ struct HostileKeyTests {
   func expectCopyStaysInItsDirectory(_ fixture: BackupFixture, parent: String) async throws {
     let directory = parent + "/tmp/copy"
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    let copy = try await fixture.run(["s3", "cp", "s3://\(fixture.bucket)/\(Self.root)backups/x/..", directory])
+    let copy = try await fixture.run(["s3", "cp", "s3://\(fixture.bucket)/\(Self.backups)x/..", directory])
     #expect(copy.status == 2, "\(copy.combined)")
     #expect(copy.standardError.contains("cannot name a file"), "\(copy.standardError)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)

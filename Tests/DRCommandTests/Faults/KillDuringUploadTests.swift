@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRTestSupport
 import Foundation
@@ -10,11 +11,9 @@ import Testing
 @Suite(.scenarioGate)
 struct KillDuringUploadTests {
   @Test func killMinus9MidUploadLeavesOnlyDebrisThatPruneRemoves() async throws {
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    // The upload crawls: dr is surely mid-upload when killed.
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("kill9")
     defer { proxy.stop() }
-    proxy.bandwidthLimit = 100_000  // The upload crawls: dr is surely mid-upload when killed.
-    let fixture = try await BackupFixture.make(
-      "kill9", large: true, endpoint: proxy.endpoint, compression: "{codec: bzip2, level: 1, threads: 2}")
     let dr = try fixture.start(["backup"])
     let pgDump = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
     #expect(try await eventually { try await fixture.bucketContents().uploads > 0 }, "no upload began")
@@ -31,7 +30,7 @@ struct KillDuringUploadTests {
     #expect(all.count == 1 && all.first?["complete"] as? Bool == false, "\(all)")
     let debris = try await fixture.bucketContents()
     #expect(debris.uploads >= 1)
-    #expect(debris.keys.contains("prefix/backup-test/lock.json"))
+    #expect(debris.keys.contains(fixture.layout.lockKey))
     #expect(!debris.keys.contains { $0.hasSuffix("manifest.json") })
 
     try await Task.sleep(for: .milliseconds(1_100))

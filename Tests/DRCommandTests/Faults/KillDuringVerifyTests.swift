@@ -82,18 +82,17 @@ struct KillDuringVerifyTests {
     #expect(await eventually { proxy.counters.bytesServerToClient > 50_000 }, "the download never began")
     kill(dr.pid, SIGKILL)
     #expect(await dr.wait() == .signaled(SIGKILL))
-    let exists = "SELECT count(*) FROM pg_database WHERE datname = '\(scratch)'"
-    #expect(try await admin.query(exists).first?.first == "1", "kill -9 should leave the scratch database")
+    #expect(try await TestDatabases.exists(scratch), "kill -9 should leave the scratch database")
 
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
     let next = try await fixture.run(["verify"])
     #expect(next.status == 0, "\(next.combined)")
     #expect(next.standardError.contains("dropped the scratch database \(scratch)"), "\(next.standardError)")
-    let left = try await admin.query(exists).first?.first
-    #expect(left == "0", "the killed dr's scratch database is dropped")
+    let left = try await TestDatabases.exists(scratch)
+    #expect(!left, "the killed dr's scratch database is dropped")
     var tally = FaultTally("kill -9 of dr mid-verify (scratch_url)")
     tally.faults = 1
-    tally.scratchLeftovers = left == "0" ? 0 : 1
+    tally.scratchLeftovers = left ? 1 : 0
     try await EndState(fixture, database: scratch).check(tally)
     await fixture.remove()
   }

@@ -14,7 +14,7 @@ struct LeaseFaultTests {
 
   @Test func aYoungUnreadableLeaseIsNamedAndBlocks() async throws {
     let fixture = try await BackupFixture.make("badlease")
-    let lock = "prefix/backup-test/lock.json"
+    let lock = fixture.layout.lockKey
     try await fixture.client.putObject(bucket: fixture.bucket, key: lock, body: Self.garbage)
     let backup = try await fixture.run(["backup"])
     #expect(backup.status == 1, "\(backup.combined)")
@@ -35,7 +35,7 @@ struct LeaseFaultTests {
 
   @Test func anOldUnreadableLeaseIsReplaced() async throws {
     let fixture = try await BackupFixture.make("oldlease")
-    let layout = BucketLayout(prefix: "prefix/", policyName: "backup-test")
+    let layout = fixture.layout
     try await fixture.client.putObject(bucket: fixture.bucket, key: layout.lockKey, body: Self.garbage)
     // Older than the 4 s lifetime below (Last-Modified has whole seconds). A lifetime of
     // one second, as before, lets a busy machine lose the lease by expiry before its

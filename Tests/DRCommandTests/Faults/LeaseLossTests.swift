@@ -13,12 +13,9 @@ import Testing
 struct LeaseLossTests {
   @Test func aBackupWhoseLeaseIsTakenOverStopsAndLeavesTheLeaseToTheNewHolder() async throws {
     // 130 MB behind a 100 kB/s proxy: the backup runs for minutes unless stopped.
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("leaselost")
     defer { proxy.stop() }
-    proxy.bandwidthLimit = 100_000
-    let fixture = try await BackupFixture.make(
-      "leaselost", large: true, endpoint: proxy.endpoint, compression: "{codec: bzip2, level: 1, threads: 2}")
-    let lock = "prefix/backup-test/lock.json"
+    let lock = fixture.layout.lockKey
     // Renewed every 4 s, so the loss is found within seconds (a shorter lifetime could be
     // lost by expiry first on a busy machine).
     let dr = try ChildProcess(
@@ -40,7 +37,7 @@ struct LeaseLossTests {
     #expect(status == .exited(1), "\(dr.standardError)")
     #expect(dr.standardError.contains("another run took the lease"), "\(dr.standardError)")
     #expect(dr.standardError.contains("\(other.backup) on other.example (pid 4242)"), "\(dr.standardError)")
-    let output = await Self.output(of: dr)
+    let output = await dr.remainingOutput()
     let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
     #expect(json?["outcome"] as? String == "failed", "\(output)")
     #expect((json?["error"] as? String)?.contains("took the lease") == true, "\(output)")
@@ -56,12 +53,5 @@ struct LeaseLossTests {
     try await fixture.client.deleteObject(bucket: fixture.bucket, key: lock)
     try await EndState(fixture).check(tally)
     await fixture.remove()
-  }
-
-  /// What a child wrote on standard output, to its end.
-  static func output(of child: ChildProcess) async -> String {
-    var bytes: [UInt8] = []
-    while let chunk = try? await child.output.next() { bytes += chunk }
-    return String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -9,12 +9,10 @@ import Testing
 /// the shared one would break every test running beside it.
 @Suite(.scenarioGate)
 struct PostgresRestartTests {
-  static let compression = "{codec: bzip2, level: 1, threads: 2}"
-
   @Test func postgresRestartedMidDumpFailsTheBackupCleanly() async throws {
     let bindir = try TestServices.require("DR_TEST_PG_BINDIR")
     try await TestCluster.with(binDirectory: bindir) { cluster in
-      let database = "dr_restart_\(UUID().uuidString.prefix(8).lowercased())"
+      let database = TestDatabases.uniqueName("restart")
       try await cluster.createDatabase(database)
       // ~130 MB, far more than dr buffers, so pg_dump is mid-stream when the server goes.
       let filler = BackupFixture.schema(fillerRows: 1_200_000)
@@ -22,8 +20,11 @@ struct PostgresRestartTests {
       #expect(made.status == 0, "\(made.standardError)")
       let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
       defer { proxy.stop() }
-      let fixture = try await BackupFixture.make("pgrestart", compression: Self.compression)
-      try writePolicy(fixture, proxy: proxy, cluster: cluster, database: database)
+      let fixture = try await BackupFixture.make("pgrestart", compression: BackupFixture.quickCompression)
+      // The fixture's policy, pointed at the cluster's socket and through the proxy.
+      try fixture.writePolicy(
+        endpoint: proxy.endpoint,
+        databaseURL: "postgresql://postgres@/\(database)?host=\(cluster.directory)&port=\(cluster.port)")
       proxy.bandwidthLimit = 100_000
       let dr = try fixture.start(["backup"])
       _ = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
@@ -40,17 +41,5 @@ struct PostgresRestartTests {
       try await state.check(tally)
       await fixture.remove()
     }
-  }
-
-  /// The fixture's policy, pointed at the cluster's socket and through the proxy.
-  func writePolicy(_ fixture: BackupFixture, proxy: FaultProxy, cluster: TestCluster, database: String) throws {
-    let text = """
-      name: backup-test
-      database: {url: "postgresql://postgres@/\(database)?host=\(cluster.directory)&port=\(cluster.port)"}
-      storage: {url: "s3://\(fixture.bucket)/prefix/", endpoint: "\(proxy.endpoint)", region: us-east-1}
-      backup: {compression: \(Self.compression), globals: true}
-
-      """
-    try text.write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
   }
 }

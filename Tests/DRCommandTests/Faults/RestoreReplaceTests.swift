@@ -1,6 +1,5 @@
 import DRCore
 import DRPostgres
-import DRS3
 import DRTestSupport
 import Foundation
 import Testing
@@ -29,8 +28,22 @@ struct RestoreReplaceTests {
     /// Whether a database of that name is on the server.
     func exists(_ name: String?) async throws -> Bool {
       guard let name else { return false }
-      let admin = try await PGConnection.connect(try TestServices.superuserURL())
-      return try await !admin.query("SELECT 1 FROM pg_database WHERE datname = \(SQL.literal(name))").isEmpty
+      return try await TestDatabases.exists(name)
+    }
+
+    /// A failed restore (one fault) left the target's rows and dropped the side database it
+    /// logged; the tally goes to the ledger.
+    func expectUnchangedWithoutSide(
+      after restore: DRBinary.Result, _ tally: FaultTally, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+      var tally = tally
+      tally.faults = 1
+      tally.destroyed = 123 - (try await preciousRows())
+      #expect(tally.destroyed == 0, sourceLocation: sourceLocation)
+      let side = RestoreReplaceTests.side(in: restore.standardError)
+      #expect(side != nil, "\(restore.standardError)", sourceLocation: sourceLocation)
+      #expect(!(try await exists(side)), "the side database is dropped", sourceLocation: sourceLocation)
+      await FaultLedger.record(tally)
     }
 
     func restore(_ extra: [String], _ environment: [String: String] = [:]) async throws -> DRBinary.Result {
@@ -38,30 +51,22 @@ struct RestoreReplaceTests {
     }
 
     func remove() async {
-      let admin = try? await PGConnection.connect(try TestServices.superuserURL())
-      _ = try? await admin?.query("DROP DATABASE IF EXISTS \(target) WITH (FORCE)")
+      await TestDatabases.drop(target)
       await fixture.remove()
     }
   }
 
   static func setUp(_ label: String, fillerRows: Int = 0) async throws -> Setup {
     let fixture = try await BackupFixture.make(label, fillerRows: fillerRows)
-    let backup = try await fixture.run(["backup", "--json"])
-    #expect(backup.status == 0, "\(backup.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any]
-    let target = "dr_replace_\(UUID().uuidString.prefix(8).lowercased())"
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    _ = try await admin.query("CREATE DATABASE \(target)")
-    let connection = try await PGConnection.connect(try TestServices.superuserURL(database: target))
-    _ = try await connection.query("CREATE TABLE precious AS SELECT n FROM generate_series(1, 123) n")
-    return Setup(fixture: fixture, id: try #require(object?["id"] as? String), target: target)
+    let id = try await fixture.backup()
+    let (target, _) = try await TestDatabases.create("replace", sql: TestDatabases.preciousTable)
+    return Setup(fixture: fixture, id: id, target: target)
   }
 
   /// The side database a running restore logged (`prefix` dr_restore_), or the replaced
   /// one (dr_replaced_), once it did.
   static func side(in text: String, prefix: String = "dr_restore_") -> String? {
-    guard let range = text.range(of: prefix) else { return nil }
-    return prefix + text[range.upperBound...].prefix { $0.isLetter || $0.isNumber }
+    TestDatabases.named(prefix, in: text)
   }
 
   @Test func aNonEmptyTargetIsReplacedOnlyWithCleanAndConsent() async throws {
@@ -83,29 +88,21 @@ struct RestoreReplaceTests {
 
   @Test func aCorruptBackupLeavesTheTargetAsItWas() async throws {
     let setup = try await Self.setUp("replacecorrupt")
-    let key = "prefix/backup-test/backups/\(setup.id)/dump.pgc.bz2"
-    var bytes = try await setup.fixture.client.getObjectBytes(bucket: setup.fixture.bucket, key: key)
+    let key = try setup.fixture.dumpKey(setup.id)
+    var bytes = try await setup.fixture.object(key)
     bytes[bytes.count / 2] ^= 0xFF
-    try await setup.fixture.client.putObject(bucket: setup.fixture.bucket, key: key, body: bytes)
+    try await setup.fixture.replace(key, with: bytes)
     let restore = try await setup.restore(["--clean", "--yes"])
     #expect(restore.status != 0, "\(restore.combined)")
     #expect(restore.standardError.contains("is unchanged"), "\(restore.standardError)")
-    var tally = FaultTally("restore --clean of a corrupt backup")
-    tally.faults = 1
-    tally.destroyed = 123 - (try await setup.preciousRows())
-    #expect(tally.destroyed == 0)
-    let side = Self.side(in: restore.standardError)
-    #expect(side != nil, "\(restore.standardError)")
-    #expect(!(try await setup.exists(side)), "the side database is dropped")
-    await FaultLedger.record(tally)
+    try await setup.expectUnchangedWithoutSide(after: restore, FaultTally("restore --clean of a corrupt backup"))
     await setup.remove()
   }
 
   @Test func countsThatDifferFromTheManifestLeaveTheTargetAsItWas() async throws {
     let setup = try await Self.setUp("replacecounts")
-    let key = "prefix/backup-test/backups/\(setup.id)/manifest.json"
-    let client = setup.fixture.client
-    let whole = try await client.getObjectBytes(bucket: setup.fixture.bucket, key: key)
+    let key = try setup.fixture.manifestKey(setup.id)
+    let whole = try await setup.fixture.object(key)
     var manifest = try #require(try JSONSerialization.jsonObject(with: Data(whole)) as? [String: Any])
     var counts = try #require(manifest["row_counts"] as? [String: Any])
     var tables = try #require(counts["tables"] as? [[String: Any]])
@@ -113,20 +110,13 @@ struct RestoreReplaceTests {
     tables[orders]["rows"] = 2_001
     counts["tables"] = tables
     manifest["row_counts"] = counts
-    try await client.putObject(
-      bucket: setup.fixture.bucket, key: key, body: Array(try JSONSerialization.data(withJSONObject: manifest)))
+    try await setup.fixture.replace(key, with: Array(try JSONSerialization.data(withJSONObject: manifest)))
     let restore = try await setup.restore(["--clean", "--yes"])
     #expect(restore.status != 0, "\(restore.combined)")
     #expect(restore.standardError.contains("does not match the backup's row counts"), "\(restore.standardError)")
     #expect(restore.standardError.contains("sales.orders"), "\(restore.standardError)")
-    var tally = FaultTally("restore --clean whose counts differ from the manifest")
-    tally.faults = 1
-    tally.destroyed = 123 - (try await setup.preciousRows())
-    #expect(tally.destroyed == 0)
-    let side = Self.side(in: restore.standardError)
-    #expect(side != nil, "\(restore.standardError)")
-    #expect(!(try await setup.exists(side)), "the side database is dropped")
-    await FaultLedger.record(tally)
+    try await setup.expectUnchangedWithoutSide(
+      after: restore, FaultTally("restore --clean whose counts differ from the manifest"))
     await setup.remove()
   }
 
@@ -146,9 +136,9 @@ struct RestoreReplaceTests {
       ],
       environment: try setup.fixture.environment())
     var side: String?
-    for _ in 0..<600 where side == nil {
+    _ = await eventually(limit: .seconds(30), every: .milliseconds(50)) {
       side = Self.side(in: dr.standardError)
-      if side == nil { try await Task.sleep(for: .milliseconds(50)) }
+      return side != nil
     }
     let made = try #require(side, "the restore never started: \(dr.standardError)")
     try await Task.sleep(for: .milliseconds(500))
@@ -178,8 +168,7 @@ struct RestoreReplaceTests {
     let setup = try await Self.setUp("replaceok")
     let restore = try await setup.restore(["--clean", "--yes", "--json"])
     #expect(restore.status == 0, "\(restore.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(restore.standardOutput.utf8)) as? [String: Any]
-    #expect(object?["replaced"] as? Bool == true)
+    #expect(try restore.jsonObject()["replaced"] as? Bool == true)
     let connection = try await PGConnection.connect(try setup.targetURL)
     #expect(try await connection.query("SELECT count(*) FROM sales.orders").first?.first == "2000")
     #expect(try await connection.query("SELECT to_regclass('public.precious') IS NULL").first?.first == "t")

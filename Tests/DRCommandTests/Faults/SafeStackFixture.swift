@@ -18,7 +18,9 @@ struct SafeStackFixture {
   /// The file the hostile tag would create if a shell ever read it.
   let marker: String
 
-  var environmentDirectory: String { "\(state)/backup-test-failover" }
+  var environmentDirectory: String {
+    BackupFixture.failoverDirectory(state: state)
+  }
   /// Where the app writes its environment (from /proc/self/environ) and arguments, as JSON.
   var record: String { "\(canaries.directory)/app-record.json" }
   /// A passphrase in dr's environment, as a policy's `passphrase: ${…}` would use.
@@ -30,7 +32,8 @@ struct SafeStackFixture {
     let canaries = try SecretCanaries()
     let marker = "\(canaries.directory)/injected"
     let stack = SafeStackFixture(
-      fixture: try await BackupFixture.make(label), canaries: canaries, ports: try freePorts(3),
+      fixture: try await BackupFixture.make(label), canaries: canaries,
+      ports: try LoopbackPort.free(for: ["postgresql", "memcached", "app"]),
       state: "\(canaries.directory)/it's a state", tag: "a b'; touch \(marker) #$(touch \(marker)) `touch \(marker)`",
       marker: marker)
     try FileManager.default.createDirectory(atPath: stack.state, withIntermediateDirectories: true)
@@ -41,16 +44,6 @@ struct SafeStackFixture {
     #expect(backup.status == 0, "\(backup.combined)")
     try await stack.fixture.allowSpareUser()
     return stack
-  }
-
-  static func freePorts(_ count: Int) throws -> [String: Int] {
-    var ports: [String: Int] = [:]
-    for name in ["postgresql", "memcached", "app"].prefix(count) {
-      var port = try LoopbackPort.free()
-      for _ in 0..<20 where ports.values.contains(port) { port = try LoopbackPort.free() }
-      ports[name] = port
-    }
-    return ports
   }
 
   var policy: String {
@@ -94,8 +87,7 @@ struct SafeStackFixture {
 
   /// The generated password in `name` (postgres.password, app.password).
   func password(_ name: String) throws -> String {
-    try String(contentsOfFile: "\(environmentDirectory)/\(name)", encoding: .utf8)
-      .trimmingCharacters(in: .whitespacesAndNewlines)
+    try StackPasswordFiles.read(name, in: environmentDirectory)
   }
 
   /// psql over TCP to the failover cluster as `user`, with `password` or none (no

@@ -73,14 +73,10 @@ struct SecretCanaries {
   }
 
   func remove(_ client: S3Client) async {
+    for database in [role, role + "_restored"] { await TestDatabases.drop(database) }
     let admin = try? await PGConnection.connect(try TestServices.superuserURL())
-    for database in [role, role + "_restored"] {
-      _ = try? await admin?.query("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
-    }
     _ = try? await admin?.query("DROP ROLE IF EXISTS \(role)")
-    let keys = ((try? await client.listAllObjects(bucket: bucket)) ?? []).map(\.key)
-    _ = try? await client.deleteObjects(bucket: bucket, keys: keys)
-    try? await client.deleteBucket(bucket)
+    await TestS3.remove(client, bucket)
     try? FileManager.default.removeItem(atPath: directory)
   }
 

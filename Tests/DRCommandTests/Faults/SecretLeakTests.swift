@@ -24,7 +24,7 @@ struct SecretLeakTests {
   @Test(arguments: Delivery.allCases)
   func noSecretLeaksFromAnyCommand(_ delivery: Delivery) async throws {
     let canaries = try SecretCanaries()
-    let client = try BackupFixture.directClient()
+    let client = try TestS3.client()
     try await client.createBucket(canaries.bucket)
     try await canaries.makeDatabase()
     let hook = try LoopbackHTTPServer { _ in LoopbackHTTPServer.Response(status: 204) }

@@ -10,11 +10,8 @@ import Testing
 @Suite(.scenarioGate)
 struct SlowLinkInterruptionTests {
   @Test func sigtermDuringABackupStopsThePartsInFlight() async throws {
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("slowterm", bandwidth: 200_000)
     defer { proxy.stop() }
-    proxy.bandwidthLimit = 200_000
-    let fixture = try await BackupFixture.make(
-      "slowterm", large: true, endpoint: proxy.endpoint, compression: "{codec: bzip2, level: 1, threads: 2}")
     let dr = try fixture.start(["backup"])
     _ = try #require(await ProcessTree.waitForChild(of: dr.pid, named: "pg_dump"))
     #expect(await eventually(limit: .seconds(120)) { proxy.counters.bytesClientToServer > 300_000 })

@@ -71,8 +71,7 @@ struct StackProcessTests {
     try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
     let verify = try await fixture.run(["verify", "--json"], ["TMPDIR": temporary])
     #expect(verify.status == 0, "\(verify.combined)")
-    let record = try JSONSerialization.jsonObject(with: Data(verify.standardOutput.utf8)) as? [String: Any]
-    #expect(record?["outcome"] as? String == "passed", "\(verify.standardOutput)")
+    #expect(try verify.jsonObject()["outcome"] as? String == "passed", "\(verify.standardOutput)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
     var tally = FaultTally("dr verify with a quote and a space in TMPDIR")
     tally.badInputs = 1

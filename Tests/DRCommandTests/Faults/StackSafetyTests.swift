@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRPostgres
 import DRS3
@@ -29,10 +30,10 @@ struct StackSafetyTests {
     #expect(restore.status == 0, "\(restore.combined)")
     outputs.append(("restore --json", restore.combined))
 
-    let superuser = try stack.password(PasswordFiles.superuser)
-    let app = try stack.password(PasswordFiles.app)
-    try expectOwnerOnly("\(stack.environmentDirectory)/\(PasswordFiles.superuser)")
-    try expectOwnerOnly("\(stack.environmentDirectory)/\(PasswordFiles.app)")
+    let superuser = try stack.password(StackPasswordFiles.superuser)
+    let app = try stack.password(StackPasswordFiles.app)
+    try expectOwnerOnly("\(stack.environmentDirectory)/\(StackPasswordFiles.superuser)")
+    try expectOwnerOnly("\(stack.environmentDirectory)/\(StackPasswordFiles.app)")
     #expect(superuser.count >= 32 && app.count >= 32 && superuser != app)
     try await expectPasswordsRequired(stack, superuser: superuser, app: app)
     try expectTheAppsOwnEnvironment(stack)
@@ -76,7 +77,8 @@ struct StackSafetyTests {
     let hba = old.readHBA() ?? ""
     #expect(!hba.split(separator: "\n").contains { !$0.hasPrefix("#") && $0.contains("trust") }, "\(hba)")
     try await expectPasswordsRequired(
-      stack, superuser: try stack.password(PasswordFiles.superuser), app: try stack.password(PasswordFiles.app))
+      stack, superuser: try stack.password(StackPasswordFiles.superuser),
+      app: try stack.password(StackPasswordFiles.app))
     var tally = FaultTally("failover rerun over a trusting cluster of an older dr")
     tally.faults = 1
     await FaultLedger.record(tally)
@@ -125,7 +127,7 @@ struct StackSafetyTests {
     #expect(environment["MEMCACHED_SERVERS"] == "127.0.0.1:\(stack.ports["memcached"]!)")
     #expect(environment["APP_MODE"] == "failover mode")
     #expect(environment["APP_GREETING"] == "hello world")
-    let app = try stack.password(PasswordFiles.app)
+    let app = try stack.password(StackPasswordFiles.app)
     #expect(
       environment["DATABASE_URL"]
         == "postgresql://dr_user:\(app)@127.0.0.1:\(stack.ports["postgresql"]!)/\(stack.fixture.database)")
@@ -139,7 +141,7 @@ struct StackSafetyTests {
   /// files), the run records in the bucket.
   func leaks(of secrets: [String], in stack: SafeStackFixture, outputs: [(String, String)]) async throws -> [String] {
     var found = outputs.filter { _, text in secrets.contains(where: text.contains) }.map { "output of \($0.0)" }
-    let own = [PasswordFiles.superuser, PasswordFiles.app]
+    let own = [StackPasswordFiles.superuser, StackPasswordFiles.app]
     let root = stack.state
     for path in FileManager.default.enumerator(atPath: root)?.compactMap({ $0 as? String }) ?? []
     where !own.contains((path as NSString).lastPathComponent) {
@@ -148,13 +150,9 @@ struct StackSafetyTests {
       if secrets.contains(where: text.contains) { found.append(root + "/" + path) }
     }
     // The run records are the spare user's objects: read with its keys.
-    let keys = S3Credentials(
-      accessKeyID: try TestServices.spareAccessKeyID(), secretAccessKey: try TestServices.spareSecretAccessKey(),
-      source: "test")
-    let client = S3Client(
-      endpoint: try S3Endpoint(url: try TestServices.s3Endpoint(), region: "us-east-1"),
-      credentials: StaticCredentialsProvider(keys))
-    let records = try await client.listAllObjects(bucket: stack.fixture.bucket, prefix: "prefix/backup-test/failovers/")
+    let client = try TestS3.client(.spare)
+    let records = try await client.listAllObjects(
+      bucket: stack.fixture.bucket, prefix: stack.fixture.layout.root + "failovers/")
     #expect(!records.isEmpty, "no failover record was written")
     for object in records {
       let body = String(
@@ -163,10 +161,4 @@ struct StackSafetyTests {
     }
     return found
   }
-}
-
-/// The names dr gives the password files (DRFailover's are internal).
-enum PasswordFiles {
-  static let superuser = "postgres.password"
-  static let app = "app.password"
 }

@@ -8,21 +8,11 @@ import Testing
 /// test RGW is shared by every test running in parallel, so it cannot really be stopped.
 @Suite(.scenarioGate)
 struct StorageOutageTests {
-  static let compression = "{codec: bzip2, level: 1, threads: 2}"
-
-  func slowFixture(_ label: String) async throws -> (BackupFixture, FaultProxy) {
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
-    proxy.bandwidthLimit = 100_000
-    let fixture = try await BackupFixture.make(
-      label, large: true, endpoint: proxy.endpoint, compression: Self.compression)
-    return (fixture, proxy)
-  }
-
   /// Parts that have been sending for longer than the retry budget when the storage goes
   /// away are retried all the same: the budget bounds the time spent failing, not the
   /// time a slow part took before it failed.
   @Test func anOutageShorterThanTheRetryBudgetIsRiddenOut() async throws {
-    let (fixture, proxy) = try await slowFixture("blip")
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("blip")
     defer { proxy.stop() }
     let budget = ["DR_S3_RETRY_SECONDS": "15", "DR_S3_RETRY_ATTEMPTS": "20"]
     let dr = try ChildProcess(
@@ -46,7 +36,7 @@ struct StorageOutageTests {
   }
 
   @Test func anOutageLongerThanTheRetryBudgetFailsAndPruneCleansUpAfterTheRestart() async throws {
-    let (fixture, proxy) = try await slowFixture("outage")
+    let (fixture, proxy) = try await BackupFixture.behindSlowProxy("outage")
     defer { proxy.stop() }
     let dr = try ChildProcess(
       DRBinary.path, ["backup", "--policy", fixture.policyFile],

@@ -1,5 +1,5 @@
+import DRBackup
 import DRCore
-import DRPostgres
 import DRS3
 import DRTestSupport
 import Foundation
@@ -40,7 +40,7 @@ struct StoredDataFaultTests {
     Case(
       label: "dump missing",
       breakIt: { fixture, id in
-        try await fixture.client.deleteObject(bucket: fixture.bucket, key: key(id, "dump.pgc.bz2"))
+        try await fixture.client.deleteObject(bucket: fixture.bucket, key: try fixture.dumpKey(id))
         return id
       }, listed: true, reason: "missing from the bucket"),
     Case(
@@ -52,38 +52,35 @@ struct StoredDataFaultTests {
       }, listed: true, reason: "globals.sql.bz2", restoreMeetsIt: false),
     Case(
       label: "manifest names a key outside the backup",
-      breakIt: editManifest { $0["key"] = "prefix/backup-test/backups/x/../../../elsewhere/dump.pgc.bz2" },
+      breakIt: editManifest { $0["key"] = BackupFixture.layout.backupsPrefix + "x/../../../elsewhere/dump.pgc.bz2" },
       listed: false, reason: "outside the backup"),
     Case(
       label: "manifest names a key with control characters",
-      breakIt: { fixture, id in try await editManifest { $0["key"] = key(id, "dump\u{1B}[2J.pgc.bz2") }(fixture, id) },
+      breakIt: { fixture, id in
+        let hostile = try fixture.key(id, "dump\u{1B}[2J.pgc.bz2")
+        return try await editManifest { $0["key"] = hostile }(fixture, id)
+      },
       listed: false, reason: "outside the backup"),
     Case(
       label: "manifest is not JSON",
       breakIt: { fixture, id in
-        try await fixture.client.putObject(
-          bucket: fixture.bucket, key: key(id, "manifest.json"), body: Array("{not json".utf8))
+        try await fixture.replace(try fixture.manifestKey(id), with: Array("{not json".utf8))
         return id
       }, listed: false, reason: "cannot be read"),
     Case(
       label: "another backup's manifest",
       breakIt: { fixture, id in
         let other = "20200101T000000Z-0bad"
-        let manifest = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "manifest.json"))
-        try await fixture.client.putObject(bucket: fixture.bucket, key: key(other, "manifest.json"), body: manifest)
+        let manifest = try await fixture.object(try fixture.manifestKey(id))
+        try await fixture.replace(try fixture.manifestKey(other), with: manifest)
         return other
       }, listed: false, reason: "outside the backup"),
   ]
 
-  static func key(_ id: String, _ name: String) -> String { "prefix/backup-test/backups/\(id)/\(name)" }
-
   @Test(arguments: cases)
   func aBrokenBackupIsFailedRefusedAndNeverTheDefault(_ testCase: Case) async throws {
     let fixture = try await BackupFixture.make("stored")
-    let made = try await fixture.run(["backup", "--json"])
-    #expect(made.status == 0, "\(made.combined)")
-    let good = try #require(
-      (try JSONSerialization.jsonObject(with: Data(made.standardOutput.utf8)) as? [String: Any])?["id"] as? String)
+    let good = try await fixture.backup()
     let id = try await testCase.breakIt(fixture, good)
     let state = EndState(fixture)
     let entry = try await state.entries().first { $0["id"] as? String == id }
@@ -101,7 +98,7 @@ struct StoredDataFaultTests {
     tally.scratchLeftovers += await EndState(fixture, temporary: temporary).scratchLeftovers()
 
     if testCase.restoreMeetsIt {
-      let target = "dr_stored_\(UUID().uuidString.prefix(6).lowercased())"
+      let target = TestDatabases.uniqueName("stored", length: 6)
       let restore = try await fixture.run(
         ["restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--no-owner"])
       #expect(restore.status == 1, "\(restore.combined)")
@@ -110,7 +107,7 @@ struct StoredDataFaultTests {
     }
     if testCase.listed {
       // Known bad now: the default restore refuses it rather than restore it.
-      let target = "dr_stored_\(UUID().uuidString.prefix(6).lowercased())"
+      let target = TestDatabases.uniqueName("stored", length: 6)
       let latest = try await fixture.run(
         ["restore", "--target", try TestServices.superuserURL(database: target), "--no-owner"])
       #expect(latest.status == 1, "\(latest.combined)")
@@ -126,8 +123,8 @@ struct StoredDataFaultTests {
       let after = try await fixture.bucketContents().keys
       tally.destroyed = Set(before).subtracting(after).count
       #expect(tally.destroyed == 0)
-      let broken = try await fixture.client.listAllObjects(bucket: fixture.bucket, prefix: Self.key(id, ""))
-      _ = try await fixture.client.deleteObjects(bucket: fixture.bucket, keys: broken.map(\.key))
+      let broken = try await fixture.keys(under: try fixture.key(id, ""))
+      _ = try await fixture.client.deleteObjects(bucket: fixture.bucket, keys: broken)
     }
     try await state.check(tally)
     try FileManager.default.removeItem(atPath: temporary)
@@ -135,10 +132,9 @@ struct StoredDataFaultTests {
   }
 
   func databaseCount(_ name: String) async throws -> Int {
-    let admin = try await PGConnection.connect(try TestServices.superuserURL())
-    let count = try await admin.query("SELECT count(*) FROM pg_database WHERE datname = '\(name)'")
-    #expect(count.first?.first == "0", "database \(name) is left")
-    return Int(count.first?.first.flatMap { $0 } ?? "") ?? 1
+    let left = try await TestDatabases.exists(name)
+    #expect(!left, "database \(name) is left")
+    return left ? 1 : 0
   }
 
   /// Rewrites the dump's entry in the manifest.
@@ -146,14 +142,14 @@ struct StoredDataFaultTests {
     -> @Sendable (BackupFixture, String) async throws -> String
   {
     { fixture, id in
-      let bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, "manifest.json"))
+      let bytes = try await fixture.object(try fixture.manifestKey(id))
       var manifest = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
       var objects = try #require(manifest["objects"] as? [[String: Any]])
       let index = try #require(objects.firstIndex { $0["role"] as? String == "dump" })
       change(&objects[index])
       manifest["objects"] = objects
       let edited = try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys])
-      try await fixture.client.putObject(bucket: fixture.bucket, key: key(id, "manifest.json"), body: Array(edited))
+      try await fixture.replace(try fixture.manifestKey(id), with: Array(edited))
       return id
     }
   }
@@ -167,8 +163,8 @@ struct StoredDataFaultTests {
     -> @Sendable (BackupFixture, String) async throws -> String
   {
     { fixture, id in
-      let bytes = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key(id, name))
-      try await fixture.client.putObject(bucket: fixture.bucket, key: key(id, name), body: change(bytes))
+      let key = try fixture.key(id, name)
+      try await fixture.replace(key, with: change(try await fixture.object(key)))
       return id
     }
   }

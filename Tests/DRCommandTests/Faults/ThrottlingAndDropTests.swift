@@ -88,7 +88,6 @@ struct ThrottlingAndDropTests {
   func expectVerified(_ fixture: BackupFixture) async throws {
     let verified = try await fixture.run(["verify", "--json"])
     #expect(verified.status == 0, "\(verified.combined)")
-    let object = try JSONSerialization.jsonObject(with: Data(verified.standardOutput.utf8)) as? [String: Any]
-    #expect(object?["outcome"] as? String == "passed")
+    #expect(try verified.jsonObject()["outcome"] as? String == "passed")
   }
 }

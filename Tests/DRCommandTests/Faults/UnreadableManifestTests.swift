@@ -13,16 +13,11 @@ struct UnreadableManifestTests {
   static func threeBackups(_ fixture: BackupFixture) async throws -> [String] {
     var ids: [String] = []
     for _ in 0..<3 {
-      let made = try await fixture.run(["backup", "--json"])
-      #expect(made.status == 0, "\(made.combined)")
-      let object = try JSONSerialization.jsonObject(with: Data(made.standardOutput.utf8)) as? [String: Any]
-      ids.append(try #require(object?["id"] as? String))
+      ids.append(try await fixture.backup())
       try await Task.sleep(for: .milliseconds(1_100))
     }
     return ids
   }
-
-  static func manifestKey(_ id: String) -> String { "prefix/backup-test/backups/\(id)/manifest.json" }
 
   /// Prunes (dry run, then for real) with every unknown named; returns the objects that
   /// went missing.
@@ -45,9 +40,9 @@ struct UnreadableManifestTests {
     }
     let json = try await fixture.run(["prune", "--json"], environment)
     #expect(json.status == 1, "\(json.combined)")
-    let report = try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any]
-    #expect(report?["blocked"] as? Bool == blocked)
-    #expect((report?["unknown"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == unknown.sorted())
+    let report = try json.jsonObject()
+    #expect(report["blocked"] as? Bool == blocked)
+    #expect((report["unknown"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.sorted() == unknown.sorted())
     let after = Set(try await fixture.bucketContents().keys)
     #expect(after == before, "objects gone: \(before.subtracting(after).sorted())")
     return before.subtracting(after).count
@@ -67,7 +62,7 @@ struct UnreadableManifestTests {
       fixture.bucket,
       policy: """
         {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:GetObject",
-        "Resource":"arn:aws:s3:::\(fixture.bucket)/\(Self.manifestKey(ids[2]))"}]}
+        "Resource":"arn:aws:s3:::\(fixture.bucket)/\(try fixture.manifestKey(ids[2]))"}]}
         """)
     var tally = FaultTally("manifest denied by a bucket policy (403)")
     tally.faults = 1
@@ -112,7 +107,7 @@ struct UnreadableManifestTests {
   @Test func aTruncatedManifestIsUnknownAndNothingIsDeleted() async throws {
     let fixture = try await Self.fixture("cutmanifest")
     let ids = try await Self.threeBackups(fixture)
-    let key = Self.manifestKey(ids[2])
+    let key = try fixture.manifestKey(ids[2])
     let whole = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key)
     try await fixture.client.putObject(bucket: fixture.bucket, key: key, body: Array(whole.prefix(whole.count / 2)))
     var tally = FaultTally("manifest cut short")
@@ -127,7 +122,7 @@ struct UnreadableManifestTests {
   @Test func aManifestOfANewerFormatIsUnknownAndListedAsANewerDrs() async throws {
     let fixture = try await Self.fixture("newermanifest")
     let ids = try await Self.threeBackups(fixture)
-    let key = Self.manifestKey(ids[2])
+    let key = try fixture.manifestKey(ids[2])
     let whole = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key)
     var object = try #require(try JSONSerialization.jsonObject(with: Data(whole)) as? [String: Any])
     object["format_version"] = 99
@@ -138,7 +133,7 @@ struct UnreadableManifestTests {
     tally.badInputs = 1
     tally.destroyed = try await Self.pruneKeepsEverything(fixture, unknown: [ids[2]], saying: "newer dr")
     let listed = try await fixture.run(["list", "--json"])
-    let entries = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]] ?? []
+    let entries = try listed.jsonArray()
     let newest = try #require(entries.first { $0["id"] as? String == ids[2] })
     #expect(newest["state"] as? String == "unknown")
     #expect(newest["complete"] as? Bool == false)
@@ -159,7 +154,7 @@ struct UnreadableManifestTests {
   @Test func anUnknownThatCannotChangeThePlanIsKeptWhileTheRestIsPruned() async throws {
     let fixture = try await Self.fixture("oldunknown")
     let ids = try await Self.threeBackups(fixture)
-    let key = Self.manifestKey(ids[0])
+    let key = try fixture.manifestKey(ids[0])
     let whole = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key)
     try await fixture.client.putObject(bucket: fixture.bucket, key: key, body: Array(whole.prefix(10)))
     let pruned = try await fixture.run(["prune"])
@@ -170,7 +165,7 @@ struct UnreadableManifestTests {
     #expect(keys.contains(key))
     #expect(keys.contains { $0.contains(ids[0]) && $0.hasSuffix("dump.pgc.bz2") })
     #expect(!keys.contains { $0.contains(ids[1]) })
-    #expect(keys.contains(Self.manifestKey(ids[2])))
+    #expect(keys.contains(try fixture.manifestKey(ids[2])))
     try await fixture.client.putObject(bucket: fixture.bucket, key: key, body: whole)
     var tally = FaultTally("an old manifest cut short, the rest pruned")
     tally.faults = 1

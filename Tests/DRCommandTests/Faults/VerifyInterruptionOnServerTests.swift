@@ -1,6 +1,6 @@
+import DRBackup
 import DRCore
 import DRPostgres
-import DRS3
 import DRTestSupport
 import Foundation
 import Testing
@@ -13,10 +13,7 @@ struct VerifyInterruptionOnServerTests {
     let fixture = try await BackupFixture.make("verifytermurl", fillerRows: 60_000)
     let extra = "verify:\n  scratch_url: \"\(try TestServices.superuserURL())\"\n"
     try fixture.writePolicy(endpoint: try TestServices.s3Endpoint(), extra: extra)
-    let backup = try await fixture.run(["backup", "--json"])
-    #expect(backup.status == 0, "\(backup.combined)")
-    let id = try #require(
-      (try JSONSerialization.jsonObject(with: Data(backup.standardOutput.utf8)) as? [String: Any])?["id"] as? String)
+    let id = try await fixture.backup()
     // The download crawls through a proxy, so the verification is mid-restore when stopped.
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     defer { proxy.stop() }
@@ -37,8 +34,7 @@ struct VerifyInterruptionOnServerTests {
     #expect(proxy.counters.bytesServerToClient < dumpSize, "downloaded on after SIGTERM")
     let left = try await admin.query(query).first?.first
     #expect(left == "0", "the scratch database is dropped")
-    let records = try await fixture.client.listAllObjects(
-      bucket: fixture.bucket, prefix: "prefix/backup-test/verifications/")
+    let records = try await fixture.keys(under: fixture.layout.verificationsPrefix)
     #expect(records.isEmpty, "an interrupted verification records nothing")
     var tally = FaultTally("SIGTERM during verify into scratch_url")
     tally.faults = 1

@@ -1,0 +1,76 @@
+import DRBackup
+import DRCore
+import DRFailover
+import DRPreflight
+import DRTestSupport
+import DRVerify
+import Foundation
+import Testing
+
+/// `EnvironmentPreflight` (`dr check --env`) below the binary: a failover environment that
+/// reads the production bucket with the spare user's keys, whose latest backup `Verifier`
+/// passed, passes and records that it did;
+/// one whose storage is a bucket that does not exist stops at the storage check.
+struct EnvironmentPreflightTests {
+  /// The fixture's policy with a PostgreSQL-only stack on a free port and a failover
+  /// environment with the spare keys; `storage` adds the environment's own storage.
+  func write(_ fixture: BackupFixture, storage: String = "") throws {
+    let keys =
+      "{access_key_id: \"${DR_TEST_SPARE_ACCESS_KEY_ID}\", secret_access_key: \"${DR_TEST_SPARE_SECRET_ACCESS_KEY}\"}"
+    try fixture.writeLibraryPolicy(
+      extra: """
+        stack:
+          postgresql: {port: \(try LoopbackPort.free())}
+        environments:
+          failover:
+            credentials: \(keys)
+        \(storage)
+
+        """)
+  }
+
+  func check(_ fixture: BackupFixture) async throws -> PreflightReport {
+    let state = TemporaryDirectory.unique("dr-libcheck-env")
+    defer { try? FileManager.default.removeItem(atPath: state) }
+    return await EnvironmentPreflight(
+      policy: try fixture.policy(), environmentName: "failover", variables: try fixture.environment(), stateRoot: state
+    ).run()
+  }
+
+  /// Asserted: every check passes (storage with the policy's keys, the backup, the server
+  /// programs, the port, the disk), the backup line names the backup, and the passed check
+  /// is recorded in the bucket where `dr plan` reads it.
+  @Test func aFailoverEnvironmentWithTheSpareKeysPassesAndIsRecorded() async throws {
+    let fixture = try await BackupFixture.make("libcheckenv")
+    try write(fixture)
+    let policy = try fixture.policy()
+    let id = try await fixture.backUp(policy).id
+    // The latest good backup is a verified one (an unverified one makes the backup line fail).
+    let verifier = Verifier(
+      policy: policy, storage: try await fixture.storage(policy), environment: try fixture.environment())
+    #expect(try await verifier.verify(id).outcome == .passed)
+    try await fixture.allowSpareUser()
+    let before = Date().addingTimeInterval(-1)
+    let report = try await check(fixture)
+    #expect(report.ok, "\(report.checks)")
+    #expect(report.checks.map(\.name) == ["storage", "backup", "postgresql", "ports", "disk"], "\(report.checks)")
+    #expect(report.check("storage").contains("keys from the policy"), "\(report.check("storage"))")
+    #expect(report.check("backup").contains("latest good \(id)"), "\(report.check("backup"))")
+    let context = try await FailoverContext.connect(
+      policy: try fixture.policy(), environment: "failover", variables: try fixture.environment())
+    let passed = try #require(try await context.lastCheck(), "no check recorded")
+    #expect(passed >= before)
+    await fixture.remove()
+  }
+
+  @Test func aFailoverStorageThatDoesNotExistStopsAtTheStorageCheck() async throws {
+    let fixture = try await BackupFixture.make("libcheckenvbucket")
+    let absent = fixture.bucket + "-absent"
+    try write(fixture, storage: "    storage: {url: \"s3://\(absent)/prefix/\"}")
+    let report = try await check(fixture)
+    #expect(!report.ok)
+    #expect(report.checks.map(\.name) == ["storage"], "\(report.checks)")
+    #expect(report.check("storage").contains("NoSuchBucket"), "\(report.check("storage"))")
+    await fixture.remove()
+  }
+}
