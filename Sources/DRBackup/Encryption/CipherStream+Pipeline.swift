@@ -1,3 +1,4 @@
+import DRCompression
 import DRCore
 import DRCrypto
 
