@@ -32,7 +32,7 @@ let package = Package(
     // Shared core: errors, redaction of secrets, logging, blocking-work bridge.
     .target(name: "DRCore", dependencies: ["CDRSystem", log]),
     // Hashing and HMAC through OpenSSL's libcrypto.
-    .target(name: "DRCrypto", dependencies: ["CDROpenSSL"]),
+    .target(name: "DRCrypto", dependencies: ["DRCore", "CDROpenSSL"]),
     // Pure SigV4: canonical request, string to sign, signing key, header and query signing.
     .target(name: "DRSigV4", dependencies: ["DRCrypto"]),
     // libcurl transfers: pooled easy handles, streaming bodies, on threads of their own.
@@ -116,7 +116,7 @@ let package = Package(
       ], path: "Sources/DRTestSupport"),
 
     .testTarget(name: "DRCoreTests", dependencies: ["DRCore", log]),
-    .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto"]),
+    .testTarget(name: "DRCryptoTests", dependencies: ["DRCrypto", "DRCore"]),
     .testTarget(name: "DRSigV4Tests", dependencies: ["DRSigV4"], resources: [.copy("Fixtures")]),
     .testTarget(name: "DRPolicyTests", dependencies: ["DRPolicy", "DRCore"]),
     .testTarget(name: "DRHTTPTests", dependencies: ["DRHTTP", "DRCore", "DRTestSupport"]),

@@ -1,4 +1,5 @@
 import CDRBZip2
+import DRCore
 
 /// What one libbz2 call did: its return code and how far it moved in each buffer.
 struct BZ2Progress {

@@ -1,3 +1,5 @@
+import DRCore
+
 /// A compression format dr can write and read.
 ///
 /// Every codec cuts its output into independent streams that concatenate into one valid

@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 
 /// Compresses a byte stream as independent streams of `chunkSize` input bytes each, on

@@ -1,3 +1,5 @@
+import DRCore
+
 extension ParallelDecompressor {
   static func validate(_ boundaries: [StreamBoundary]) throws(CompressionError) {
     var compressed: Int64 = 0

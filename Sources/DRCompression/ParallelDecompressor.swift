@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 
 /// Decompresses a file written by `ParallelCompressor`, given its stream boundaries: the
@@ -72,7 +73,7 @@ public actor ParallelDecompressor {
           }
           return StreamWork(index: work.index, bytes: AccountedBytes(bytes, in: account, side: .output))
         } catch let error as CompressionError {
-          throw CompressionError(error.kind, "stream \(work.index + 1) of \(boundaries.count): \(error.message)")
+          throw CompressionError(error.code, "stream \(work.index + 1) of \(boundaries.count): \(error.message)")
         }
       }
     }

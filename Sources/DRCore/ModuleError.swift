@@ -5,12 +5,16 @@ public protocol ErrorCode: Sendable, Equatable {
   var category: FailureCategory { get }
   /// The message as it is kept (libpq's span lines, for instance); unchanged by default.
   static func tidy(_ message: String) -> String
+  /// How an error of this code reads: the message, or the message after a phrase the code
+  /// stands for ("corrupt compressed data: …"); the message alone by default.
+  func describe(_ message: String) -> String
 }
 
 extension ErrorCode {
   public var exitStatus: ExitStatus { .failure }
   public var category: FailureCategory { .other }
   public static func tidy(_ message: String) -> String { message }
+  public func describe(_ message: String) -> String { message }
 }
 
 /// The one shape of a module's error: a code saying what went wrong, a message for people
@@ -28,5 +32,5 @@ public struct ModuleError<Code: ErrorCode>: DRError, Equatable {
 
   public var exitStatus: ExitStatus { code.exitStatus }
   public var category: FailureCategory { code.category }
-  public var description: String { message.redacted }
+  public var description: String { code.describe(message).redacted }
 }

@@ -1,4 +1,5 @@
 import CDROpenSSL
+import DRCore
 
 /// scrypt's cost parameters (RFC 7914): `n` (CPU and memory, a power of two), `r` (block
 /// size), `p` (parallelism). Memory used is about 128 × r × n bytes.

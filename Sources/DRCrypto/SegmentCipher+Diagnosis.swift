@@ -1,3 +1,5 @@
+import DRCore
+
 extension SegmentCipher {
   /// How far from its place a moved segment is looked for, to name what happened.
   static let diagnosisWindow: UInt64 = 8

@@ -1,3 +1,5 @@
+import DRCore
+
 extension SegmentCipher {
   /// Opens consecutive stored segments starting at `firstIndex` and returns their
   /// plaintext, only once every tag has matched. With `final`, the last stored segment

@@ -1,3 +1,4 @@
+import DRCore
 import FoundationEssentials
 
 /// The `aes-256-gcm-segmented-v1` format: an object's bytes cut into segments of

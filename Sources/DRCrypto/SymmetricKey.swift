@@ -1,4 +1,5 @@
 import CDROpenSSL
+import DRCore
 
 /// A 256-bit key. The bytes live in memory this value owns and wipes (`OPENSSL_cleanse`)
 /// when the last copy goes, and they never print: `description` is a mask.

@@ -10,11 +10,11 @@ import Testing
     try await Pipelines.compress(input, chunkSize: 100_000, threads: 2)
   }
 
-  func parallelKind(_ bytes: [UInt8], _ boundaries: [StreamBoundary]) async -> CompressionError.Kind? {
+  func parallelKind(_ bytes: [UInt8], _ boundaries: [StreamBoundary]) async -> CompressionErrorCode? {
     let error = await #expect(throws: CompressionError.self) {
       try await Pipelines.parallelDecode(bytes, boundaries: boundaries)
     }
-    return error?.kind
+    return error?.code
   }
 
   @Test func aCorruptByteIsRefused() async throws {
@@ -89,7 +89,7 @@ import Testing
     let error = #expect(throws: CompressionError.self) {
       _ = try ParallelDecompressor(boundaries: gap) { _ in }
     }
-    #expect(error?.kind == .invalidArgument)
+    #expect(error?.code == .invalidArgument)
   }
 
   @Test func errorsExitWithFailure() {

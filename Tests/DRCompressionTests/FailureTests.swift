@@ -1,4 +1,5 @@
 import DRCompression
+import DRCore
 import Synchronization
 import Testing
 
@@ -61,7 +62,7 @@ import Testing
     #expect(compressor.account.current.total == 0)
     #expect(try await compressor.finish() == summary)
     let error = await #expect(throws: CompressionError.self) { try await compressor.write([1]) }
-    #expect(error?.kind == .misuse)
+    #expect(error?.code == .misuse)
   }
 
   @Test func aCorruptStreamStopsTheParallelDecompressor() async throws {
@@ -97,7 +98,7 @@ import Testing
   @Test(arguments: [Codec.bzip2(level: 0), .bzip2(level: 10)])
   func levelsOutOfRangeAreRefused(_ codec: Codec) {
     let error = #expect(throws: CompressionError.self) { _ = try ParallelCompressor(codec: codec) { _ in } }
-    #expect(error?.kind == .invalidArgument)
+    #expect(error?.code == .invalidArgument)
   }
 
   @Test func sizesOutOfRangeAreRefused() {

@@ -146,9 +146,9 @@ import Testing
     let holder = Task { try await harness.hold(entered: entered.continuation, gate: gate.stream) }
     for await _ in entered.stream { break }
     let write = await #expect(throws: CompressionError.self) { try await harness.write([1]) }
-    #expect(write?.kind == .misuse)
+    #expect(write?.code == .misuse)
     let finish = await #expect(throws: CompressionError.self) { _ = try await harness.finish() }
-    #expect(finish?.kind == .misuse)
+    #expect(finish?.code == .misuse)
     gate.continuation.yield()
     try await holder.value
     try await harness.write([1, 2, 3])
@@ -178,7 +178,7 @@ import Testing
     await harness.abort()
     #expect(try await harness.finish() == 12)
     let error = await #expect(throws: CompressionError.self) { try await harness.write([1]) }
-    #expect(error?.kind == .misuse)
+    #expect(error?.code == .misuse)
   }
 
   @Test func anEmptyStageFinishesWithoutThreads() async throws {

@@ -1,3 +1,4 @@
+import DRCore
 import DRCrypto
 import Testing
 
