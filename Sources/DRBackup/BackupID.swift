@@ -23,9 +23,13 @@ public struct BackupID: Hashable, Comparable, Sendable, Codable, CustomStringCon
 
   /// A new ID for a backup starting at `date`.
   public static func new(at date: Date, suffix: UInt16 = .random(in: 0...UInt16.max)) -> BackupID {
-    let hex = String(suffix, radix: 16)
-    let text = format(date) + "-" + String(repeating: "0", count: 4 - hex.count) + hex
-    return BackupID(text)!
+    BackupID(format(date) + "-" + randomSuffix(suffix))!
+  }
+
+  /// Four lower-case hex digits: what sets apart names made in the same second.
+  public static func randomSuffix(_ value: UInt16 = .random(in: 0...UInt16.max)) -> String {
+    let hex = String(value, radix: 16)
+    return String(repeating: "0", count: 4 - hex.count) + hex
   }
 
   public var description: String { rawValue }

@@ -3,7 +3,7 @@
 ///     PREFIX/NAME/backups/ID/dump.pgc.bz2      the dump
 ///     PREFIX/NAME/backups/ID/globals.sql.bz2   roles and tablespaces
 ///     PREFIX/NAME/backups/ID/manifest.json     written last: the commit marker
-///     PREFIX/NAME/verifications/ID/TIMESTAMP.json
+///     PREFIX/NAME/verifications/ID/TIMESTAMP-MILLIS-RAND.json
 ///     PREFIX/NAME/reports/...
 ///     PREFIX/NAME/lock.json                    the lease of the running backup
 public struct BucketLayout: Sendable, Equatable {

@@ -100,6 +100,12 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
   /// Download, decompress and restore: what a restore of this backup takes.
   public var restoreSeconds: Double { phases.download + phases.decompress + phases.restore }
 
-  /// The record's key under `verifications/ID/`: its start time, so keys sort by time.
-  public var fileName: String { BackupID.format(startedAt) + ".json" }
+  /// The record's key under `verifications/ID/`: its start time to the millisecond, so
+  /// keys sort by time, then `tag` (random per record), so two verifications of one backup
+  /// started in the same millisecond never overwrite each other's record.
+  public func fileName(tag: String = BackupID.randomSuffix()) -> String {
+    let milliseconds = Int((startedAt.timeIntervalSince1970 * 1000).rounded(.down)) % 1000
+    let padded = String(repeating: "0", count: milliseconds < 10 ? 2 : milliseconds < 100 ? 1 : 0)
+    return BackupID.format(startedAt) + "-" + padded + String(milliseconds) + "-" + tag + ".json"
+  }
 }

@@ -69,7 +69,7 @@ extension Verifier {
   func record(_ record: VerificationRecord) async throws -> VerificationRecord {
     var record = record
     record.policy = policy.name
-    let key = catalogue.layout.verificationsPrefix + record.backup.rawValue + "/" + record.fileName
+    let key = catalogue.layout.verificationsPrefix + record.backup.rawValue + "/" + record.fileName()
     try await storage.client.putObject(
       bucket: storage.bucket, key: key, body: Array(try BucketJSON.encoder.encode(record)),
       options: S3PutOptions(contentType: "application/json"))

@@ -151,7 +151,7 @@ struct VerifyInterruptionTests {
     environment["TMPDIR"] = temporary
     let dr = try ChildProcess(DRBinary.path, ["verify", "--policy", fixture.policyFile], environment: environment)
     var cluster: String?
-    _ = try await eventually(limit: .seconds(30), every: .milliseconds(50)) {
+    _ = try await eventually(limit: .seconds(120), every: .milliseconds(50)) {
       let entries = try FileManager.default.contentsOfDirectory(atPath: temporary)
       if let dir = entries.first(where: { $0.hasPrefix("dr-scratch-") }),
         ProcessTree.scratchServer(in: "\(temporary)/\(dir)") != nil

@@ -41,7 +41,7 @@ struct WorkerShutdownTests {
     _ = await first.process.wait()
     // The orphaned backup notices its worker is gone and stops cleanly.
     #expect(
-      await eventually(limit: .seconds(30), every: .milliseconds(250)) { !ProcessTree.isRunning(firstBackup) },
+      await eventually(limit: .seconds(120), every: .milliseconds(250)) { !ProcessTree.isRunning(firstBackup) },
       "the killed worker's backup must stop")
     proxy.bandwidthLimit = nil
     try await second.waitUntil("the taken-over backup") {
