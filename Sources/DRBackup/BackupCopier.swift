@@ -23,14 +23,11 @@ public struct BackupCopier: Sendable {
   }
 
   var sourceCatalogue: Catalogue {
-    Catalogue(
-      client: source.client, bucket: source.bucket, layout: BucketLayout(prefix: source.prefix, policyName: policyName))
+    Catalogue(storage: source, policyName: policyName)
   }
 
   var destinationCatalogue: Catalogue {
-    Catalogue(
-      client: destination.client, bucket: destination.bucket,
-      layout: BucketLayout(prefix: destination.prefix, policyName: policyName))
+    Catalogue(storage: destination, policyName: policyName)
   }
 
   /// What `missing` found: the backups to copy, and those it cannot tell about.

@@ -104,32 +104,3 @@ extension BackupManifest.Compression {
     return result
   }
 }
-
-/// JSON as dr writes it to the bucket: snake_case keys, sorted, UTC times with
-/// milliseconds (durations are derived from them).
-public enum BucketJSON {
-  public static var encoder: JSONEncoder {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-      var container = encoder.singleValueContainer()
-      try container.encode(date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-    }
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return encoder
-  }
-
-  public static var decoder: JSONDecoder {
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .custom { decoder in
-      let text = try decoder.singleValueContainer().decode(String.self)
-      if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
-        return date
-      }
-      if let date = try? Date(text, strategy: .iso8601) { return date }
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time"))
-    }
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return decoder
-  }
-}

@@ -1,4 +1,5 @@
 import DRBackup
+import DRCore
 import DRPolicy
 import DRS3
 import DRStorage

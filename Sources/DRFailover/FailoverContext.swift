@@ -24,9 +24,7 @@ public struct FailoverContext: Sendable {
         problem: "no environment named '\(name)' (have: \(known.isEmpty ? "none" : known))")
     }
     let storage = try await StorageConnector(environment: variables).connect(environment.storage(over: policy.storage))
-    let catalogue = Catalogue(
-      client: storage.client, bucket: storage.bucket,
-      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    let catalogue = Catalogue(storage: storage, policyName: policy.name)
     return FailoverContext(
       policy: policy, environment: environment, storage: storage, catalogue: catalogue, variables: variables)
   }

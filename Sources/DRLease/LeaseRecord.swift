@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 
 /// What a lease object holds: who holds it, and until when. `BucketLease` writes it as
@@ -30,35 +31,14 @@ public enum LeaseAbandonment {
   }
 }
 
-/// Lease objects as JSON: the format of every record dr keeps in the bucket (snake_case
-/// keys, sorted, UTC times with milliseconds), so leases written by older versions of dr
-/// read the same. Times are rounded to the millisecond (the formatter truncates, and a
-/// time read back is a hair below its milliseconds), so a record read and written again
-/// is the same bytes.
+/// Lease objects as JSON: the format of every record dr keeps in the bucket (`BucketJSON`),
+/// so leases written by older versions of dr read the same.
 public enum LeaseJSON {
   public static func encode<Record: Encodable>(_ record: Record) throws -> [UInt8] {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    encoder.dateEncodingStrategy = .custom { date, encoder in
-      var container = encoder.singleValueContainer()
-      let rounded = date.addingTimeInterval(0.000_5)
-      try container.encode(rounded.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
-    }
-    encoder.keyEncodingStrategy = .convertToSnakeCase
-    return Array(try encoder.encode(record))
+    Array(try BucketJSON.encoder.encode(record))
   }
 
   public static func decode<Record: Decodable>(_ type: Record.Type, from bytes: [UInt8]) throws -> Record {
-    let decoder = JSONDecoder()
-    decoder.dateDecodingStrategy = .custom { decoder in
-      let text = try decoder.singleValueContainer().decode(String.self)
-      if let date = try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)) {
-        return date
-      }
-      if let date = try? Date(text, strategy: .iso8601) { return date }
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not an ISO 8601 time"))
-    }
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
-    return try decoder.decode(type, from: Data(bytes))
+    try BucketJSON.decoder.decode(type, from: Data(bytes))
   }
 }

@@ -15,9 +15,7 @@ extension EnvironmentPreflight {
     let newest: BackupEntry?
     do {
       let storage = try await StorageConnector(environment: variables).connect(production)
-      let catalogue = Catalogue(
-        client: storage.client, bucket: storage.bucket,
-        layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+      let catalogue = Catalogue(storage: storage, policyName: policy.name)
       newest = try await catalogue.entries().first { $0.complete }
     } catch {
       report.checks.append(.init("copy", .skipped, "production's storage is not readable from here: \(error)"))

@@ -30,9 +30,7 @@ extension BackupFixture {
   /// The policy's catalogue of backups.
   public func catalogue(_ policy: Policy) async throws -> Catalogue {
     let storage = try await storage(policy)
-    return Catalogue(
-      client: storage.client, bucket: storage.bucket,
-      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    return Catalogue(storage: storage, policyName: policy.name)
   }
 
   /// One backup of the policy by `BackupRunner`, as `dr backup` makes it.

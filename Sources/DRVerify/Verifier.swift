@@ -30,9 +30,7 @@ public struct Verifier: Sendable {
   }
 
   public var catalogue: Catalogue {
-    Catalogue(
-      client: storage.client, bucket: storage.bucket,
-      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    Catalogue(storage: storage, policyName: policy.name)
   }
 
   /// Verifies one backup and records the outcome: `passed`, `failed` (the backup's own

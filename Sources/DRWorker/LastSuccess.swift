@@ -37,8 +37,6 @@ public struct LastSuccess: Sendable {
 
   private func catalogue() async throws -> Catalogue {
     let storage = try await StorageConnector(environment: variables).connect(policy.storage)
-    return Catalogue(
-      client: storage.client, bucket: storage.bucket,
-      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    return Catalogue(storage: storage, policyName: policy.name)
   }
 }

@@ -1,4 +1,5 @@
 import DRBackup
+import DRCore
 import DRLease
 import DRS3
 import DRTestSupport

@@ -1,3 +1,4 @@
+import DRCore
 import DRS3
 import Foundation
 

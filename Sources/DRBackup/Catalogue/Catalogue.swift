@@ -1,5 +1,6 @@
 import DRCore
 import DRS3
+import DRStorage
 import Foundation
 
 /// The bucket is the catalogue: backups are found by listing the policy's prefix, and a
@@ -13,6 +14,13 @@ public struct Catalogue: Sendable {
     self.client = client
     self.bucket = bucket
     self.layout = layout
+  }
+
+  /// The catalogue of `policyName`'s backups in a connected storage.
+  public init(storage: Storage, policyName: String) {
+    self.init(
+      client: storage.client, bucket: storage.bucket,
+      layout: BucketLayout(prefix: storage.prefix, policyName: policyName))
   }
 
   /// Every backup, newest first. Keys that are not dr's (a name that is not a backup ID,

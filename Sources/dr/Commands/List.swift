@@ -20,9 +20,7 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
     let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
-    let catalogue = Catalogue(
-      client: storage.client, bucket: storage.bucket,
-      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    let catalogue = Catalogue(storage: storage, policyName: policy.name)
     // Unknown backups are always shown: they may well be complete.
     let entries = try await catalogue.entries().filter { all || $0.complete || $0.state.unknownReason != nil }
     if global.json { return try Output.json(entries) }

@@ -32,9 +32,7 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
     let storage = try await StorageConnector(environment: environment).connect(policy.storage)
-    let catalogue = Catalogue(
-      client: storage.client, bucket: storage.bucket,
-      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    let catalogue = Catalogue(storage: storage, policyName: policy.name)
     let pruner = Pruner(
       catalogue: catalogue, rule: policy.retention.map(RetentionRule.init(settings:)),
       incompleteGrace: TimeInterval(grace.seconds))

@@ -39,9 +39,7 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
     let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
-    let catalogue = Catalogue(
-      client: storage.client, bucket: storage.bucket,
-      layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+    let catalogue = Catalogue(storage: storage, policyName: policy.name)
     let publisher = ReportPublisher(catalogue: catalogue, storage: storage)
     let now = Date()
     let data = try await publisher.data(

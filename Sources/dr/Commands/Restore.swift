@@ -69,9 +69,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     let restore = try await SignalTrap.run { [temporaryDirectory] in
       await ScratchReaper(logger: logger).reap(temporaryDirectory: temporaryDirectory)
       let storage = try await StorageConnector(environment: environment).connect(policy.storage)
-      let catalogue = Catalogue(
-        client: storage.client, bucket: storage.bucket,
-        layout: BucketLayout(prefix: storage.prefix, policyName: policy.name))
+      let catalogue = Catalogue(storage: storage, policyName: policy.name)
       return TargetRestore(
         catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy), logger: logger)
     }
