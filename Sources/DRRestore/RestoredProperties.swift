@@ -27,8 +27,9 @@ public enum RestoredProperties {
   /// Applies `properties` to `database` through `admin` (a connection to another database
   /// of its server) within `scope`, reads them back and compares. Left out of the
   /// comparison: what `scope` does not cover, an encoding or locale the server could not
-  /// give the database (`creation`), what the server refused, and what names a role the
-  /// server lacks unless `rolesFromBackup` (then the backup's roles lack it: a failure).
+  /// give the database (`creation`), what the server refused, a role's settings when the
+  /// role is missing, and the owner or privileges naming a role the server lacks unless
+  /// `rolesFromBackup` (then the backup's roles lack a role its database needs: a failure).
   public static func verify(
     _ properties: DatabaseProperties?, database: String, admin: PGConnection, scope: DatabaseProperties.ApplyScope,
     creation: DatabaseProperties.Creation, rolesFromBackup: Bool
@@ -46,6 +47,9 @@ public enum RestoredProperties {
       switch property {
       case .encoding: !creation.encoding
       case .locale: !creation.locale
+      // DROP ROLE drops a role's settings without complaint: a role dropped between the
+      // snapshot and the globals leaves settings no restore can have, and no fault.
+      case .roleSettings: !scope.covers(property) || report.missingRoles.contains(property)
       default:
         !scope.covers(property) || report.refused.contains(property)
           || (report.missingRoles.contains(property) && !rolesFromBackup)
