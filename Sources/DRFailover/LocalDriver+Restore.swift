@@ -41,13 +41,7 @@ extension LocalDriver {
     }
     let key = try await keys.unlock(manifest, logger: logger)
     let properties = try RestoredProperties.of(manifest, key: key)
-    if case .create = decision {
-      // The source's encoding and locale where this host has them; else its own, and said.
-      let creation = try await DatabaseProperties.createDatabase(database, like: properties, on: admin, fallBack: true)
-      if let note = creation.note { logger.warning("\(note)") }
-    } else {
-      logger.info("database \(database) exists and is empty: restoring into it")
-    }
+    try await prepare(database, decision, like: properties, admin: admin)
     try await load(manifest, key: key, from: storage, into: postgres, passwords, admin: admin, rule: rule)
     await apply(properties, to: database, admin: admin)
     // The state first: if marking fails, the rerun knows the restore from it, and marks.
@@ -59,6 +53,19 @@ extension LocalDriver {
     try await setAppPassword(admin, manifest.database.user, passwords)
     return "\(backup) restored into \(database) (it was \(contents.summary)), "
       + "\(manifest.rowCounts.tables.count) tables counted"
+  }
+
+  /// Creates the database when it is absent, with the source's encoding and locale where
+  /// this host has them (else its own, and says so).
+  func prepare(
+    _ database: String, _ decision: RestoreRule.Decision, like properties: DatabaseProperties?, admin: PGConnection
+  ) async throws {
+    guard case .create = decision else {
+      logger.info("database \(database) exists and is empty: restoring into it")
+      return
+    }
+    let creation = try await DatabaseProperties.createDatabase(database, like: properties, on: admin, fallBack: true)
+    if let note = creation.note { logger.warning("\(note)") }
   }
 
   /// Roles, then the dump in one transaction, then the row counts of the manifest.
