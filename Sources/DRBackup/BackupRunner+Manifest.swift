@@ -2,6 +2,7 @@ import DRCore
 import DRPolicy
 import DRPostgres
 import Foundation
+import Logging
 
 extension BackupRunner {
   func makeManifest(
@@ -18,5 +19,29 @@ extension BackupRunner {
       objects: objects, encryption: encryption,
       globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.isSuperuser),
       rowCounts: .init(mode: policy.verify.rowCounts.rawValue, tables: tables))
+  }
+}
+
+extension BackupRunner {
+  /// The database's own properties, read in the dump's snapshot. Not fatal: without them
+  /// the backup restores as one of an older dr does (the database's own properties lost).
+  func databaseProperties(_ database: String, in session: SnapshotSession) async -> DatabaseProperties? {
+    do {
+      return try await session.databaseProperties(of: database)
+    } catch {
+      logger.warning("the database's own properties (owner, settings, privileges, comment) cannot be read: \(error)")
+      return nil
+    }
+  }
+
+  /// Puts `properties` in the manifest: as they are, or sealed with the backup's key when
+  /// the backup is encrypted (a setting's value may be a secret).
+  func record(_ properties: DatabaseProperties?, in manifest: inout BackupManifest, key: BackupKey?) throws {
+    guard let properties else { return }
+    if let key {
+      manifest.database.sealedProperties = try key.seal(properties)
+    } else {
+      manifest.database.properties = properties
+    }
   }
 }

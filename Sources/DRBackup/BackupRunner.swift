@@ -66,6 +66,7 @@ public struct BackupRunner: Sendable {
     let session = try await SnapshotSession.open(policy.database.url.connectionString.value)
     do {
       let facts = try await session.serverFacts()
+      let properties = await databaseProperties(facts.database, in: session)
       let size = try await session.connection.query("SELECT pg_database_size(current_database())")
       let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
       let tool = try await PGToolLocator(environment: environment).locate("pg_dump", forServerMajor: facts.majorVersion)
@@ -86,9 +87,10 @@ public struct BackupRunner: Sendable {
         at: 0)
       let tables = try await counts
       await session.close()
-      let manifest = makeManifest(
+      var manifest = makeManifest(
         id: id, started: started, facts: facts, size: databaseSize, tool: tool, objects: objects,
         encryption: key?.encryption, tables: tables)
+      try record(properties, in: &manifest, key: key)
       try await writeManifest(manifest)
       await finishCopies(manifest, copies: copies)
       return manifest

@@ -37,6 +37,13 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     /// The database's owner (nil in older manifests): a restore makes the new
     /// database this role's when the target server has it.
     public var owner: String? = nil
+    /// The database's own properties (owner, encoding, locale, settings, privileges,
+    /// comment), read in the dump's snapshot; in an encrypted backup `sealedProperties`
+    /// holds them instead. nil in manifests of older dr.
+    public var properties: DatabaseProperties? = nil
+    /// `properties` sealed with the backup's key (its settings' values may be secrets,
+    /// and the manifest is not encrypted).
+    public var sealedProperties: SealedProperties? = nil
   }
 
   public struct Program: Sendable, Codable, Equatable {

@@ -22,7 +22,8 @@ extension LocalDriver {
     let rule = RestoreRule(database: database, backup: backup, environment: state.environment, platform: .local)
     let admin = try await postgres.connect("postgres", passwords)
     let contents = try await probe(rule, admin: admin, postgres, passwords)
-    switch rule.decide(contents, stateRestored: state.restored) {
+    let decision = rule.decide(contents, stateRestored: state.restored)
+    switch decision {
     case .refuse:
       throw rule.refusal(contents)
     case .alreadyRestored:
@@ -36,12 +37,13 @@ extension LocalDriver {
         }
       }
       return "\(backup) already restored (database \(database) holds \(contents.summary))"
-    case .create:
-      _ = try await admin.query("CREATE DATABASE \(SQL.identifier(database))")
-    case .fill:
-      logger.info("database \(database) exists and is empty: restoring into it")
+    case .create, .fill: break
     }
-    try await load(manifest, from: storage, into: postgres, passwords, admin: admin, rule: rule)
+    let key = try await keys.unlock(manifest, logger: logger)
+    let properties = try RestoredProperties.of(manifest, key: key)
+    try await prepare(database, decision, like: properties, admin: admin)
+    try await load(manifest, key: key, from: storage, into: postgres, passwords, admin: admin, rule: rule)
+    await apply(properties, to: database, admin: admin)
     // The state first: if marking fails, the rerun knows the restore from it, and marks.
     try record {
       $0.restored = backup
@@ -53,12 +55,24 @@ extension LocalDriver {
       + "\(manifest.rowCounts.tables.count) tables counted"
   }
 
+  /// Creates the database when it is absent, with the source's encoding and locale where
+  /// this host has them (else its own, and says so).
+  func prepare(
+    _ database: String, _ decision: RestoreRule.Decision, like properties: DatabaseProperties?, admin: PGConnection
+  ) async throws {
+    guard case .create = decision else {
+      logger.info("database \(database) exists and is empty: restoring into it")
+      return
+    }
+    let creation = try await DatabaseProperties.createDatabase(database, like: properties, on: admin, fallBack: true)
+    if let note = creation.note { logger.warning("\(note)") }
+  }
+
   /// Roles, then the dump in one transaction, then the row counts of the manifest.
   func load(
-    _ manifest: BackupManifest, from storage: Storage, into postgres: LocalPostgres, _ passwords: StackPasswords,
-    admin: PGConnection, rule: RestoreRule
+    _ manifest: BackupManifest, key: BackupKey?, from storage: Storage, into postgres: LocalPostgres,
+    _ passwords: StackPasswords, admin: PGConnection, rule: RestoreRule
   ) async throws {
-    let key = try await keys.unlock(manifest, logger: logger)
     let restorer = Restorer(
       fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
       bindir: postgres.binaries.directory, environment: environment, logger: logger)
@@ -77,6 +91,19 @@ extension LocalDriver {
         "the restored database does not match the manifest: "
           + failures.map { "\($0.subject): \($0.detail)" }.joined(separator: "; ")
           + ". Database \(rule.database) is left as it is, without dr's marker: " + rule.startOver)
+    }
+  }
+
+  /// The source database's owner, settings, roles' settings and privileges, on the restored
+  /// one. Its comment stays dr's marker (set after), which reruns read. Not fatal: the data
+  /// is restored and counted, and a rerun would find it restored.
+  func apply(_ properties: DatabaseProperties?, to database: String, admin: PGConnection) async {
+    do {
+      let notes = try await RestoredProperties.apply(
+        properties, to: database, admin: admin, scope: .init(owner: true, roles: true, comment: false))
+      for note in notes { logger.warning("\(note)") }
+    } catch {
+      logger.warning("the database's own properties (owner, settings, privileges) were not applied: \(error)")
     }
   }
 

@@ -45,6 +45,20 @@ public final class SnapshotSession: Sendable {
     return counts.sorted { ($0.schema, $0.table) < ($1.schema, $1.table) }
   }
 
+  /// The properties of the session's database (`DatabaseProperties`), in the snapshot. A
+  /// failure is thrown with the transaction left usable (a savepoint), so the dump goes on.
+  public func databaseProperties(of database: String) async throws -> DatabaseProperties? {
+    _ = try await connection.query("SAVEPOINT dr_database_properties")
+    do {
+      let properties = try await DatabaseProperties.read(database: database, on: connection)
+      _ = try await connection.query("RELEASE SAVEPOINT dr_database_properties")
+      return properties
+    } catch {
+      _ = try? await connection.query("ROLLBACK TO SAVEPOINT dr_database_properties")
+      throw error
+    }
+  }
+
   /// Facts about the server and the session's role, for the manifest.
   public func serverFacts() async throws -> ServerFacts {
     let rows = try await connection.query(

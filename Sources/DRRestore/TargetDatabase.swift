@@ -46,37 +46,49 @@ struct TargetDatabase: Sendable {
     return state
   }
 
-  /// Makes the side database, owned by the first of `owners` that exists and that the
-  /// connecting role may give it to; returns its name and its owner (nil: the connecting
-  /// role). Its comment names its maker, so that a later dr drops it if this one is killed.
-  func makeSide(owners: [String]) async throws -> (name: String, owner: String?) {
+  /// Makes the side database with the source's encoding and locale (`properties`; from
+  /// template0 as it is when the manifest has none). A server that cannot (a locale it
+  /// lacks) fails here, before anything else is touched. Its comment names its maker, so
+  /// that a later dr drops it if this one is killed.
+  func makeSide(like properties: DatabaseProperties?) async throws -> String {
     let admin = try await PGConnection.connect(maintenance)
     let side = "dr_restore_" + Self.suffix()
-    var owner: String?
+    do {
+      _ = try await DatabaseProperties.createDatabase(
+        side, like: properties, on: admin, plain: "TEMPLATE template0", fallBack: false)
+    } catch let error as PostgresError {
+      throw RestoreError(.target, "cannot create the database to restore into: \(error.message)")
+    }
+    _ = try? await admin.query("COMMENT ON DATABASE \(side) IS \(SQL.literal(ScratchReaper.restoreComment))")
+    return side
+  }
+
+  /// Gives `side` to the first of `owners` that exists and that the connecting role may
+  /// give it to; returns that owner (nil: it stays the connecting role's).
+  func giveSide(_ side: String, owners: [String]) async throws -> String? {
+    let admin = try await PGConnection.connect(maintenance)
     for candidate in owners {
       let usable = try await admin.query(
         "SELECT 1 FROM pg_roles WHERE rolname = \(SQL.literal(candidate)) "
           + "AND pg_has_role(current_user, oid, 'MEMBER')")
       if !usable.isEmpty {
-        owner = candidate
-        break
+        _ = try await admin.query("ALTER DATABASE \(side) OWNER TO \(SQL.identifier(candidate))")
+        return candidate
       }
     }
-    let ownerClause = owner.map { " OWNER \(SQL.identifier($0))" } ?? ""
-    _ = try await admin.query("CREATE DATABASE \(side)\(ownerClause) TEMPLATE template0")
-    _ = try? await admin.query("COMMENT ON DATABASE \(side) IS \(SQL.literal(ScratchReaper.restoreComment))")
-    return (side, owner)
+    return nil
   }
 
-  /// Puts `side` in the target's place; returns the name the old target now has (nil when
-  /// there was none). Other sessions on the target are ended first; a session that comes
-  /// back in between makes PostgreSQL refuse the rename, and it is tried again.
-  func swap(in side: String) async throws -> String? {
+  /// Puts `side` in the target's place, with `comment` (the source's) instead of dr's
+  /// marker; returns the name the old target now has (nil when there was none). Other
+  /// sessions on the target are ended first; a session that comes back in between makes
+  /// PostgreSQL refuse the rename, and it is tried again.
+  func swap(in side: String, comment: String?) async throws -> String? {
     let admin = try await PGConnection.connect(maintenance)
     let exists = try await !admin.query("SELECT 1 FROM pg_database WHERE datname = \(SQL.literal(name))").isEmpty
     let old = exists ? "dr_replaced_" + Self.suffix() : nil
     var statements = [
-      "BEGIN", "COMMENT ON DATABASE \(side) IS NULL",
+      "BEGIN", "COMMENT ON DATABASE \(side) IS \(comment.map(SQL.literal) ?? "NULL")",
     ]
     if let old {
       statements.append(

@@ -94,18 +94,22 @@ public struct TargetRestore: Sendable {
         "database \(database.name) is not empty (\(state.objects) objects); restore into a new database, or add "
           + "--clean to replace it (its data stays until the new copy is complete)")
     }
-    var warnings = prepared.warnings
-    warnings += try await restoreGlobals(prepared, superuser: state.superuser, noOwner: noOwner)
-    let owners = (noOwner ? [] : [prepared.manifest.database.owner].compactMap { $0 }) + [state.owner].compactMap { $0 }
-    let (side, owner) = try await database.makeSide(owners: owners)
+    let properties = try RestoredProperties.of(prepared.manifest, key: prepared.key)
+    // The source's encoding and locale first: a server that lacks them stops the restore
+    // before roles or anything else are touched.
+    let side = try await database.makeSide(like: properties)
     logger.info("restoring \(prepared.manifest.id) into \(side), beside \(database.name)")
-    if let wanted = prepared.manifest.database.owner, owner != wanted, !noOwner {
-      warnings.append("the database is owned by \(owner ?? "the connecting role"), not \(wanted) as in the source")
-    }
     do {
+      var warnings = prepared.warnings
+      warnings += try await restoreGlobals(prepared, superuser: state.superuser, noOwner: noOwner)
+      warnings += try await own(side, prepared, previousOwner: state.owner, noOwner: noOwner)
       let timings = try await restoreAndCount(
         prepared, into: side, mode: mode, noOwner: noOwner, temporary: temporaryDirectory)
-      let old = try await database.swap(in: side)
+      // After the counts: the source's settings (a statement_timeout…) apply to new sessions.
+      warnings += try await RestoredProperties.apply(
+        properties, to: side, admin: try await PGConnection.connect(database.maintenance),
+        scope: .init(owner: false, roles: !noOwner, comment: false))
+      let old = try await database.swap(in: side, comment: properties?.comment)
       if let old { warnings += await dropReplaced(old, of: database) }
       return Result(
         id: prepared.manifest.id.rawValue, outcome: "restored", target: prepared.target.description,
@@ -121,6 +125,18 @@ public struct TargetRestore: Sendable {
       }.value
       throw error
     }
+  }
+
+  /// Gives the side database the source's owner when this server has that role and the
+  /// connecting role may give it (else the replaced database's owner, else the connecting
+  /// role, with a warning).
+  private func own(_ side: String, _ prepared: Prepared, previousOwner: String?, noOwner: Bool) async throws
+    -> [String]
+  {
+    let wanted = noOwner ? nil : prepared.manifest.database.owner
+    let owner = try await prepared.database.giveSide(side, owners: [wanted, previousOwner].compactMap { $0 })
+    guard let wanted, owner != wanted else { return [] }
+    return ["the database is owned by \(owner ?? "the connecting role"), not \(wanted) as in the source"]
   }
 
   private func restoreGlobals(_ prepared: Prepared, superuser: Bool, noOwner: Bool) async throws -> [String] {

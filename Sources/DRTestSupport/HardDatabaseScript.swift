@@ -46,14 +46,21 @@ struct HardDatabaseScript {
   }
 
   /// Run in the new database as the superuser: properties of the database itself, which
-  /// pg_dump keeps only for `pg_restore --create`.
+  /// pg_dump keeps only for `pg_restore --create`: a comment, settings (a list one among
+  /// them), a connection limit, privileges granted by the owner and by a role holding the
+  /// grant option, PUBLIC's TEMPORARY revoked, a role's settings in the database.
   var databaseProperties: String {
     """
     COMMENT ON DATABASE \(database) IS 'a database that is hard to restore';
     ALTER DATABASE \(database) SET timezone = 'Asia/Tokyo';
     ALTER DATABASE \(database) SET search_path = "Sales Q1", public;
+    ALTER DATABASE \(database) CONNECTION LIMIT 50;
     GRANT CONNECT, TEMPORARY ON DATABASE \(database) TO \(reader);
     REVOKE TEMPORARY ON DATABASE \(database) FROM PUBLIC;
+    GRANT CREATE ON DATABASE \(database) TO \(owner) WITH GRANT OPTION;
+    SET ROLE \(owner);
+    GRANT CREATE ON DATABASE \(database) TO \(reader);
+    RESET ROLE;
     ALTER ROLE \(reader) IN DATABASE \(database) SET work_mem = '8MB';
     """
   }

@@ -11,10 +11,16 @@ public enum ScratchTarget: Sendable {
   case local(ScratchCluster)
   case server(url: PostgresURL, database: String)
 
-  /// Makes the scratch target for a dump of server major `major`.
+  /// The name of the database restored into.
+  public static let localDatabase = "dr_verify"
+
+  /// Makes the scratch target for a dump of server major `major`, its database made with
+  /// the encoding and locale of `properties` where the server has them (else with what it
+  /// has: `creation` says what was given up; the verify host is not the backup).
   public static func make(
-    _ scratch: VerifySettings.Scratch, major: Int, backup: String, environment: [String: String], logger: Logger
-  ) async throws -> ScratchTarget {
+    _ scratch: VerifySettings.Scratch, major: Int, backup: String, like properties: DatabaseProperties?,
+    environment: [String: String], logger: Logger
+  ) async throws -> (target: ScratchTarget, creation: DatabaseProperties.Creation) {
     switch scratch {
     case .local:
       let binaries: ServerBinaries
@@ -26,18 +32,26 @@ public enum ScratchTarget: Sendable {
           "no PostgreSQL server \(major) or newer for a scratch cluster: \(error.message); or set verify.scratch_url "
             + "to a server where scratch databases are made")
       }
-      return .local(try await ScratchCluster.start(binaries: binaries, logger: logger))
+      let cluster = try await ScratchCluster.start(binaries: binaries, logger: logger)
+      do {
+        let admin = try await PGConnection.connect(cluster.url())
+        let creation = try await DatabaseProperties.createDatabase(
+          localDatabase, like: properties, on: admin, fallBack: true)
+        return (.local(cluster), creation)
+      } catch {
+        await cluster.remove()
+        throw error
+      }
     case .server(let url):
       let name =
         "dr_verify_" + backup.lowercased().filter { $0.isLetter || $0.isNumber }.suffix(24)
         + "_" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
       let admin = try await PGConnection.connect(url.connectionString.value)
-      _ = try await admin.query("CREATE DATABASE \(name)")
+      let creation = try await DatabaseProperties.createDatabase(name, like: properties, on: admin, fallBack: true)
       // Names its maker, so that a later dr can drop it if this one is killed.
-      let comment = ScratchReaper.scratchComment.replacingOccurrences(of: "'", with: "''")
-      _ = try? await admin.query("COMMENT ON DATABASE \(name) IS '\(comment)'")
+      _ = try? await admin.query("COMMENT ON DATABASE \(name) IS \(SQL.literal(ScratchReaper.scratchComment))")
       logger.info("restoring into the scratch database \(name) on \(url.hosts)")
-      return .server(url: url, database: name)
+      return (.server(url: url, database: name), creation)
     }
   }
 
@@ -48,10 +62,18 @@ public enum ScratchTarget: Sendable {
     }
   }
 
+  /// The name of the database the dump is restored into.
+  public var databaseName: String {
+    switch self {
+    case .local: Self.localDatabase
+    case .server(_, let database): database
+    }
+  }
+
   /// The URL of the database the dump is restored into.
   public var databaseURL: String {
     switch self {
-    case .local(let cluster): cluster.url(database: "dr_verify")
+    case .local(let cluster): cluster.url(database: Self.localDatabase)
     case .server(let url, let database): PostgresURL.replacingDatabase(of: url.connectionString.value, with: database)
     }
   }

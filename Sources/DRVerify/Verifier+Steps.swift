@@ -17,11 +17,18 @@ extension Verifier {
     var notes: [String]
   }
 
-  func restoreAndCheck(_ manifest: BackupManifest, key: BackupKey?, into scratch: ScratchTarget, jobs: Int)
-    async throws -> Outcome
-  {
+  /// The backup being verified: its manifest, key and database properties.
+  struct Source: Sendable {
+    let manifest: BackupManifest
+    let key: BackupKey?
+    let properties: DatabaseProperties?
+  }
+
+  func restoreAndCheck(
+    _ source: Source, into scratch: ScratchTarget, creation: DatabaseProperties.Creation, jobs: Int
+  ) async throws -> Outcome {
+    let (manifest, key) = (source.manifest, source.key)
     let admin = try await PGConnection.connect(scratch.maintenanceURL)
-    if case .local = scratch { _ = try await admin.query("CREATE DATABASE dr_verify") }
     let version = try await admin.query("SHOW server_version").first?.first.flatMap { $0 } ?? ""
     let restorer = Restorer(
       fetcher: ObjectFetcher(client: storage.client, bucket: storage.bucket, key: key), manifest: manifest,
@@ -46,6 +53,12 @@ extension Verifier {
     var failures = counts.failures
     progress.enter(.checks)
     failures += await RestoredDatabaseChecks.runChecks(policy.verify.checks, in: restored)
+    // Last: the source's settings (a statement_timeout…) would apply to the sessions above.
+    let properties = try await RestoredProperties.verify(
+      source.properties, database: scratch.databaseName, admin: admin, scope: plan.properties, creation: creation,
+      rolesFromBackup: plan.withRoles)
+    failures += properties.failures
+    notes += properties.notes
     return Outcome(
       phases: .init(
         download: (timings.downloaded - timings.started).seconds,
@@ -90,13 +103,24 @@ struct ScratchRestorePlan {
   /// A scratch cluster has no directories for the source's tablespaces.
   var mapsTablespaces: Bool { scratch.ownsRoles }
   var globals: Restorer.GlobalsOptions { .init(skipTablespaces: mapsTablespaces) }
+  /// The database's own properties: those naming roles only with the backup's roles, the
+  /// comment only in a cluster of dr's own (on a shared server it names the scratch
+  /// database's maker, for `ScratchReaper`).
+  var properties: DatabaseProperties.ApplyScope {
+    .init(owner: withRoles, roles: withRoles, comment: scratch.ownsRoles)
+  }
 
   var notes: [String] {
     var notes: [String] = []
     if scratch.ownsRoles, !manifest.globals.included {
       notes.append("the backup has no roles (backup.globals: false): restored without owners and privileges")
     }
-    if !scratch.ownsRoles { notes.append("restored without owners and privileges into a shared server") }
+    if !scratch.ownsRoles {
+      notes.append("restored without owners and privileges into a shared server")
+      if manifest.database.properties != nil || manifest.database.sealedProperties != nil {
+        notes.append("the database's comment is not compared: on a shared server it names the scratch database's maker")
+      }
+    }
     return notes
   }
 }

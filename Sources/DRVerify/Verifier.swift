@@ -62,24 +62,33 @@ public struct Verifier: Sendable {
     } catch let error as BackupError where error.code == .manifestUnreadable {
       return try await record(attempt.failed("encryption", error.message))
     }
-    let scratch: ScratchTarget
+    let source: Source
     do {
-      scratch = try await ScratchTarget.make(
+      source = Source(manifest: manifest, key: key, properties: try RestoredProperties.of(manifest, key: key))
+    } catch let error as RestoreError {
+      // Sealed properties that do not open under the right key: altered.
+      return try await record(attempt.failed(error.failureKind, error.message))
+    }
+    let scratch: ScratchTarget
+    let creation: DatabaseProperties.Creation
+    do {
+      (scratch, creation) = try await ScratchTarget.make(
         policy.verify.scratch, major: manifest.database.serverVersionNum / 10_000, backup: id.rawValue,
-        environment: environment, logger: logger)
+        like: source.properties, environment: environment, logger: logger)
     } catch  where !Task.isCancelled {
       return try await record(attempt.inconclusive("scratch", "\(error)"))
     }
-    return try await verify(manifest, key: key, in: scratch, jobs: jobs, attempt: attempt)
+    return try await verify(source, in: scratch, creation: creation, jobs: jobs, attempt: attempt)
   }
 
   private func verify(
-    _ manifest: BackupManifest, key: BackupKey?, in scratch: ScratchTarget, jobs: Int, attempt: Attempt
+    _ source: Source, in scratch: ScratchTarget, creation: DatabaseProperties.Creation, jobs: Int, attempt: Attempt
   ) async throws -> VerificationRecord {
+    let manifest = source.manifest
     var attempt = attempt
     attempt.scratch = scratch.kind
     do {
-      let outcome = try await restoreAndCheck(manifest, key: key, into: scratch, jobs: jobs)
+      let outcome = try await restoreAndCheck(source, into: scratch, creation: creation, jobs: jobs)
       await Task.detached { await scratch.remove() }.value
       return try await record(attempt.finished(outcome, manifest: manifest, checks: policy.verify.checks.count))
     } catch let error as RestoreError where error.failsTheBackup {

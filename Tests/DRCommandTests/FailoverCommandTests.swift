@@ -32,14 +32,18 @@ struct FailoverCommandTests {
   }
 
   /// A stack whose backup is made with `backup` (the policy's `backup:` mapping); `failover`
-  /// adds keys to the failover environment.
-  func stack(_ label: String, backup: String = BackupFixture.defaultBackup, failover: String = "") async throws
-    -> Stack
-  {
+  /// adds keys to the failover environment; `before` gives SQL the superuser runs before the
+  /// backup, from the database's name.
+  func stack(
+    _ label: String, backup: String = BackupFixture.defaultBackup, failover: String = "",
+    before: (String) -> String = { _ in "" }
+  ) async throws -> Stack {
     let fixture = try await BackupFixture.make(label)
     let owner = try await PGConnection.connect(try fixture.userURL(withPassword: true))
     _ = try await owner.query(
       try String(contentsOfFile: "\(Self.repository)/scripts/sample/summit.sql", encoding: .utf8))
+    let prepared = before(fixture.database)
+    if !prepared.isEmpty { _ = try await PGConnection.connect(try TestServices.superuserURL()).query(prepared) }
     let ports = try LoopbackPort.free(for: ["postgresql", "memcached", "app", "haproxy"])
     try fixture.writePolicy(
       endpoint: try TestServices.s3Endpoint(),

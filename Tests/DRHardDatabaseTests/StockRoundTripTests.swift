@@ -13,6 +13,7 @@ struct StockRoundTripTests {
   /// made (here with the scratch cluster's locale, C.UTF-8, where the original has C).
   static let lostWithoutCreate: Set<String> = [
     "comment on database", "database settings", "privileges on database", "database encoding and locale",
+    "database options",
   ]
 
   @Test func stockToolsRestoreEverything() async throws {
