@@ -1,3 +1,4 @@
+import DRCore
 import DRPolicy
 import DRPostgres
 import Foundation
