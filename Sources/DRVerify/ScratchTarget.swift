@@ -11,7 +11,8 @@ public enum ScratchTarget: Sendable {
   case local(ScratchCluster)
   case server(url: PostgresURL, database: String)
 
-  /// Makes the scratch target for a dump of server major `major`.
+  /// Makes the scratch target for a dump of major `major` (`BackupManifest.dumpMajor`): a
+  /// cluster of that major, or the closest newer one; a server no older.
   public static func make(
     _ scratch: VerifySettings.Scratch, major: Int, backup: String, environment: [String: String], logger: Logger
   ) async throws -> ScratchTarget {
@@ -19,7 +20,7 @@ public enum ScratchTarget: Sendable {
     case .local:
       let binaries: ServerBinaries
       do {
-        binaries = try await ServerBinaries.locate(forMajor: major, environment: environment)
+        binaries = try await ServerBinaries.locate(forMajor: major, environment: environment, logger: logger)
       } catch let error as PostgresError {
         throw VerifyError(
           .scratch,
@@ -32,6 +33,13 @@ public enum ScratchTarget: Sendable {
         "dr_verify_" + backup.lowercased().filter { $0.isLetter || $0.isNumber }.suffix(24)
         + "_" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
       let admin = try await PGConnection.connect(url.connectionString.value)
+      guard admin.serverMajorVersion >= major else {
+        throw VerifyError(
+          .scratch,
+          "verify.scratch_url (\(url.hosts)) runs PostgreSQL \(admin.serverMajorVersion), older than the dump "
+            + "(PostgreSQL \(major)), which restores into its own major or a newer one: point verify.scratch_url at a "
+            + "server of \(major) or newer, or use verify.scratch: local with PostgreSQL \(major) programs installed")
+      }
       _ = try await admin.query("CREATE DATABASE \(name)")
       // Names its maker, so that a later dr can drop it if this one is killed.
       let comment = ScratchReaper.scratchComment.replacingOccurrences(of: "'", with: "''")

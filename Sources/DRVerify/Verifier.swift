@@ -67,7 +67,7 @@ public struct Verifier: Sendable {
     let scratch: ScratchTarget
     do {
       scratch = try await ScratchTarget.make(
-        policy.verify.scratch, major: manifest.database.serverVersionNum / 10_000, backup: id.rawValue,
+        policy.verify.scratch, major: manifest.dumpMajor, backup: id.rawValue,
         environment: environment, logger: logger)
     } catch  where !Task.isCancelled {
       return try await record(attempt.inconclusive("scratch", "\(error)"))
