@@ -65,7 +65,8 @@ struct VersionMatrixTests {
     #expect(said.contains("runs PostgreSQL \(server.major)."), "\(said)")
     #expect(said.contains("--allow-older-server") && said.contains("Nothing was changed"), "\(said)")
     #expect(try await TestDatabases.rows(url, "precious") == 123)
-    #expect(try await server.databases(prefix: "dr_restore_").isEmpty)
+    // Refused before a side database was made (its name would be logged).
+    #expect(!refused.combined.contains("dr_restore_"), "\(refused.combined)")
     await server.drop(name)
   }
 
@@ -85,8 +86,28 @@ struct VersionMatrixTests {
     #expect(attempted.standardError.contains("unsupported"), "\(attempted.standardError)")
     #expect(attempted.standardError.contains("transaction_timeout"), "\(attempted.standardError)")
     #expect(try await TestDatabases.rows(url, "precious") == 123)
-    #expect(try await older.databases(prefix: "dr_restore_").isEmpty)
+    let side = try #require(TestDatabases.named("dr_restore_", in: attempted.combined), "\(attempted.combined)")
+    #expect(try await older.databases(prefix: side).isEmpty, "the side database \(side) was dropped")
     await older.drop(name)
+    await fixture.remove()
+  }
+
+  /// `verify.scratch_url` on a server older than the dump (15 for a 17 dump): the
+  /// verification is inconclusive (the verifier's settings, not the backup, are at fault),
+  /// naming both versions, and no scratch database is made there.
+  @Test func aScratchServerOlderThanTheDumpMakesTheVerificationInconclusive() async throws {
+    let fixture = try await VersionFixture.make(
+      "oldscratch", on: 17, extra: "verify: {scratch_url: \"${DR_TEST_PG_URL}\"}\n")
+    let (id, _) = try await fixture.backup()
+    let verified = try await fixture.run(["verify", "--backup", id])
+    #expect(verified.status == 1, "\(verified.combined)")
+    #expect(verified.standardOutput.contains("INCONCLUSIVE"), "\(verified.standardOutput)")
+    #expect(
+      verified.combined.contains("runs PostgreSQL 15, older than the dump (PostgreSQL 17)"), "\(verified.combined)")
+    let record = try #require(try await fixture.verificationRecords(id).first)
+    #expect(record["outcome"] as? String == "inconclusive", "\(record)")
+    let scratch = "dr_verify_" + id.lowercased().filter { $0.isLetter || $0.isNumber }.suffix(24)
+    #expect(try await VersionServer.major(15).databases(prefix: scratch).isEmpty)
     await fixture.remove()
   }
 
