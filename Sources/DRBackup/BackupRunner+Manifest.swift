@@ -15,7 +15,8 @@ extension BackupRunner {
       database: .init(
         name: facts.database, user: facts.user, hosts: policy.database.url.hosts, serverVersion: facts.version,
         serverVersionNum: facts.versionNumber, sizeBytes: size, owner: facts.owner),
-      pgDump: .init(path: tool.path, version: tool.version), startedAt: started, finishedAt: Date(),
+      pgDump: .init(path: tool.path, version: tool.version, majorVersion: tool.majorVersion), startedAt: started,
+      finishedAt: Date(),
       objects: objects, encryption: encryption,
       globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.isSuperuser),
       rowCounts: .init(mode: policy.verify.rowCounts.rawValue, tables: tables))

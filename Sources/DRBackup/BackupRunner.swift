@@ -69,7 +69,10 @@ public struct BackupRunner: Sendable {
       let properties = await databaseProperties(facts.database, in: session)
       let size = try await session.connection.query("SELECT pg_database_size(current_database())")
       let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
-      let tool = try await PGToolLocator(environment: environment).locate("pg_dump", forServerMajor: facts.majorVersion)
+      let choice = try await PGToolLocator(environment: environment).choose(
+        "pg_dump", forMajor: facts.majorVersion, siblings: policy.backup.globals ? ["pg_dumpall"] : [])
+      logger.debug("\(choice)")
+      let tool = choice.tool
       // The key is read (and a passphrase stretched) before pg_dump starts: a missing key
       // fails the backup before anything is written.
       let key = try await KeyRing(policy: policy).sealing(backup: id, environment: environment, logger: logger)

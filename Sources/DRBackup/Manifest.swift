@@ -49,6 +49,9 @@ public struct BackupManifest: Sendable, Codable, Equatable {
   public struct Program: Sendable, Codable, Equatable {
     public var path: String
     public var version: String
+    /// The major version of pg_dump, which decides the archive's format and what its
+    /// restore sends to the server (nil in older manifests: read from `version`).
+    public var majorVersion: Int? = nil
   }
 
   public struct Object: Sendable, Codable, Equatable {
@@ -91,6 +94,16 @@ public struct BackupManifest: Sendable, Codable, Equatable {
   }
 
   public var durationSeconds: Double { finishedAt.timeIntervalSince(startedAt) }
+
+  /// The major version of the server that was dumped.
+  public var serverMajor: Int { database.serverVersionNum / 10_000 }
+
+  /// The dump's major version: pg_dump's (never older than the server's). Its archive needs a
+  /// pg_restore at least as new, and that pg_restore sends settings older servers refuse
+  /// (`SET transaction_timeout` from 17 on), so a restore needs a server of this major or newer.
+  public var dumpMajor: Int {
+    max(serverMajor, pgDump.majorVersion ?? PGTool.major(of: pgDump.version) ?? 0)
+  }
 
   public func object(_ role: Object.Role) -> Object? { objects.first { $0.role == role } }
 }

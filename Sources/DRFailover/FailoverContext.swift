@@ -73,16 +73,18 @@ public struct FailoverContext: Sendable {
       maxAge: policy.verify.maxAge.map { TimeInterval($0.seconds) }, credentialsCheckedAt: try await lastCheck(),
       now: now, jujuModel: jujuModel(drill: drill))
     input.selectionWarnings = resumeWarnings + uncertain
+    input.server = try await plannedServer(for: manifest, stack: override ?? stack)
     return (try Planner.plan(input), manifest)
   }
 
   func planned(_ manifest: BackupManifest, verified: Bool, now: Date) -> PlannedBackup {
     let size: Int64 = manifest.objects.reduce(0) { $0 + $1.size }
     let uncompressed: Int64 = manifest.objects.reduce(0) { $0 + $1.compression.uncompressedSize }
-    return PlannedBackup(
+    var planned = PlannedBackup(
       id: manifest.id.rawValue, startedAt: manifest.startedAt, ageSeconds: now.timeIntervalSince(manifest.startedAt),
       sizeBytes: size, uncompressedBytes: uncompressed, verified: verified, location: "\(storage.location)",
-      database: manifest.database.name, databaseUser: manifest.database.user,
-      serverMajor: manifest.database.serverVersionNum / 10_000)
+      database: manifest.database.name, databaseUser: manifest.database.user, serverMajor: manifest.serverMajor)
+    planned.dumpMajor = manifest.dumpMajor
+    return planned
   }
 }

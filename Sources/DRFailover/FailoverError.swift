@@ -8,4 +8,6 @@ public enum FailoverErrorCode: ErrorCode {
   case noBackup
   case step(String)
   case driver
+  /// No PostgreSQL programs of the dump's major (or newer) for the environment's cluster.
+  case noServer
 }

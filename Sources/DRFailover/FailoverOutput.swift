@@ -9,7 +9,11 @@ public struct PlanOutput: Encodable {
   }
 
   enum Keys: String, CodingKey {
-    case environment, driver, backup, steps, warnings, estimateSeconds = "estimate_seconds"
+    case environment, driver, backup, steps, warnings, estimateSeconds = "estimate_seconds", server
+  }
+
+  enum ServerKeys: String, CodingKey {
+    case major, version, source
   }
 
   enum StepKeys: String, CodingKey {
@@ -19,7 +23,7 @@ public struct PlanOutput: Encodable {
 
   enum BackupKeys: String, CodingKey {
     case id, startedAt = "started_at", ageSeconds = "age_seconds", sizeBytes = "size_bytes", verified, location
-    case resumed
+    case resumed, serverMajor = "server_major", dumpMajor = "dump_major"
   }
 
   enum ResumedKeys: String, CodingKey {
@@ -40,6 +44,8 @@ public struct PlanOutput: Encodable {
       try nested.encode(backup.sizeBytes, forKey: .sizeBytes)
       try nested.encode(backup.verified, forKey: .verified)
       try nested.encode(backup.location, forKey: .location)
+      try nested.encode(backup.serverMajor, forKey: .serverMajor)
+      try nested.encode(backup.restoreMajor, forKey: .dumpMajor)
       if let resumed = backup.resumed {
         var resumption = nested.nestedContainer(keyedBy: ResumedKeys.self, forKey: .resumed)
         try resumption.encode(resumed.restoredAt?.formatted(.iso8601), forKey: .restoredAt)
@@ -50,6 +56,14 @@ public struct PlanOutput: Encodable {
       }
     } else {
       try container.encodeNil(forKey: .backup)
+    }
+    if let server = plan.server {
+      var nested = container.nestedContainer(keyedBy: ServerKeys.self, forKey: .server)
+      try nested.encode(server.major, forKey: .major)
+      try nested.encode(server.version, forKey: .version)
+      try nested.encode(server.source, forKey: .source)
+    } else {
+      try container.encodeNil(forKey: .server)
     }
     var steps = container.nestedUnkeyedContainer(forKey: .steps)
     for step in plan.steps {

@@ -8,6 +8,8 @@ public struct FailoverPlan: Sendable, Codable, Equatable {
   public var backup: PlannedBackup?
   public var steps: [PlanStep]
   public var warnings: [String]
+  /// The PostgreSQL the environment will run (nil: the stack has none, or nothing to restore).
+  public var server: PlannedServer? = nil
 
   /// The expected RTO: every step's estimate.
   public var estimateSeconds: Double { steps.reduce(0) { $0 + $1.estimateSeconds } }
@@ -29,6 +31,8 @@ public struct PlannedBackup: Sendable, Codable, Equatable {
   public var database: String
   public var databaseUser: String
   public var serverMajor: Int
+  /// The dump's major version (pg_dump's; nil in older records: the server's).
+  public var dumpMajor: Int? = nil
   /// Set when a rerun of a local failover resumes with the backup it restored already.
   public var resumed: Resumption?
 
@@ -62,6 +66,23 @@ public struct PlannedBackup: Sendable, Codable, Equatable {
     self.database = database
     self.databaseUser = databaseUser
     self.serverMajor = serverMajor
+  }
+
+  /// The oldest major a server restoring this backup may have.
+  public var restoreMajor: Int { dumpMajor ?? serverMajor }
+}
+
+/// The PostgreSQL a failover environment will run: its major, its version, and where it
+/// comes from (the directory of the local driver's programs, or the juju charm's channel).
+public struct PlannedServer: Sendable, Codable, Equatable {
+  public var major: Int
+  public var version: String
+  public var source: String
+
+  public init(major: Int, version: String, source: String) {
+    self.major = major
+    self.version = version
+    self.source = source
   }
 }
 

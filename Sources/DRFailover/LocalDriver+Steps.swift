@@ -11,8 +11,13 @@ extension LocalDriver {
     guard let component = stack.components.first(where: { $0.kind == .postgresql }) else {
       throw FailoverError(.driver, "the stack has no postgresql component")
     }
-    let major = manifest.map { $0.database.serverVersionNum / 10_000 } ?? 0
-    let binaries = try await ServerBinaries.locate(forMajor: major, environment: environment)
+    // A cluster of the dump's major, or the closest newer one: never older.
+    let binaries =
+      if let manifest {
+        try await FailoverContext.serverBinaries(for: manifest, variables: environment)
+      } else {
+        try await ServerBinaries.locate(forMajor: 0, environment: environment)
+      }
     return LocalPostgres(binaries: binaries, directory: directory, port: component.port, runAs: runAs)
   }
 

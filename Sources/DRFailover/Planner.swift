@@ -19,6 +19,8 @@ public struct PlannerInput: Sendable {
   public var jujuModel: String?
   /// What choosing the backup found uncertain: newer backups that could not be read.
   public var selectionWarnings: [String] = []
+  /// The PostgreSQL the environment will run (nil: not known).
+  public var server: PlannedServer?
 
   public init(
     environment: EnvironmentSettings, stack: StackSettings, backup: PlannedBackup?, history: EstimateHistory,
@@ -59,7 +61,7 @@ public enum Planner {
     }
     return FailoverPlan(
       environment: input.environment.name, driver: input.environment.driver.rawValue, backup: input.backup,
-      steps: steps, warnings: warnings(input))
+      steps: steps, warnings: warnings(input), server: input.server)
   }
 
   static func warnings(_ input: PlannerInput) -> [String] {
@@ -70,6 +72,11 @@ public enum Planner {
           backup.resumed == nil
             ? "no backup has passed a verification: \(backup.id) is complete but untested"
             : "\(backup.id), which the failover resumes with, has not passed a verification")
+      }
+      if let server = input.server, server.major < backup.restoreMajor {
+        warnings.append(
+          "the environment's PostgreSQL \(server.major) (\(server.source)) is older than the dump (PostgreSQL "
+            + "\(backup.restoreMajor)): the restore may fail on what \(server.major) lacks")
       }
       if let maxAge = input.maxAge, backup.ageSeconds > maxAge {
         warnings.append(

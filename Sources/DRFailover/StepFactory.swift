@@ -13,8 +13,7 @@ enum StepFactory {
       return [
         step(
           component.name, .postgresql, component, input, after: after,
-          action:
-            "start a PostgreSQL \(input.backup.map { "\($0.serverMajor) " } ?? "")cluster on 127.0.0.1:\(component.port)",
+          action: startAction(component, input),
           check: "SELECT 1 answers on 127.0.0.1:\(component.port)", timeout: 120),
         step(
           restoreName, .restore, component, input, after: [component.name], bytes: bytes,
@@ -49,6 +48,18 @@ enum StepFactory {
           check: "GET http://127.0.0.1:\(component.port)/ reaches a healthy backend", timeout: 30)
       ]
     }
+  }
+
+  /// `start a PostgreSQL 17.10 cluster on 127.0.0.1:55432 (programs in DIR) for the dump of
+  /// PostgreSQL 15`: which server the environment will run, for which dump.
+  static func startAction(_ component: StackComponent, _ input: PlannerInput) -> String {
+    let dump = input.backup.map { " for the dump of PostgreSQL \($0.restoreMajor)" } ?? ""
+    guard let server = input.server else {
+      return
+        "start a PostgreSQL \(input.backup.map { "\($0.restoreMajor) " } ?? "")cluster on 127.0.0.1:\(component.port)"
+    }
+    return "start a PostgreSQL \(server.version) cluster on 127.0.0.1:\(component.port) (programs in \(server.source))"
+      + dump
   }
 
   /// The restore, and what it does with a database that is there already (`RestoreRule`).

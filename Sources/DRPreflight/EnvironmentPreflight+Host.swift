@@ -1,20 +1,40 @@
 import DRBackup
 import DRCore
+import DRFailover
 import DRPolicy
 import DRPostgres
 import DRRestore
 import Foundation
 
 extension EnvironmentPreflight {
-  func checkPrograms(_ stack: StackSettings, major: Int?, into report: inout PreflightReport) async {
-    if stack.components.contains(where: { $0.kind == .postgresql }) {
+  /// The dump's major against the PostgreSQL the environment will run: the local driver's
+  /// programs (closest not older than the dump; none is a failure naming the package), or
+  /// the juju charm's (older than the dump is a failure: the restore may not work).
+  func checkServer(_ context: FailoverContext, manifest: BackupManifest?) async -> PreflightReport.Check {
+    let dump = manifest.map { "the dump is PostgreSQL \($0.dumpMajor) (pg_dump \($0.pgDump.version)); " } ?? ""
+    let server: PlannedServer?
+    do {
+      server = try await context.plannedServer(for: manifest, stack: context.stack)
+    } catch {
+      return .init("postgresql", .failed, "\(error)")
+    }
+    guard let server else {
+      // No backup to restore: any installation will do to start the cluster.
       do {
-        let binaries = try await ServerBinaries.locate(forMajor: major ?? 0, environment: variables)
-        report.checks.append(.init("postgresql", .ok, "server \(binaries.majorVersion) at \(binaries.directory)"))
+        let binaries = try await ServerBinaries.locate(forMajor: 0, environment: variables)
+        return .init("postgresql", .ok, "PostgreSQL \(binaries.version) at \(binaries.directory) (no backup yet)")
       } catch {
-        report.checks.append(.init("postgresql", .failed, "\(error)"))
+        return .init("postgresql", .failed, "\(error)")
       }
     }
+    let detail = dump + "the environment will run PostgreSQL \(server.version) (\(server.source))"
+    guard let manifest, server.major < manifest.dumpMajor else { return .init("postgresql", .ok, detail) }
+    return .init(
+      "postgresql", .failed,
+      detail + ", older than the dump: a dump restores into its own major or a newer one")
+  }
+
+  func checkPrograms(_ stack: StackSettings, into report: inout PreflightReport) {
     for (kind, program) in [(StackComponent.Kind.memcached, "memcached"), (.haproxy, "haproxy")]
     where stack.components.contains(where: { $0.kind == kind }) {
       report.checks.append(

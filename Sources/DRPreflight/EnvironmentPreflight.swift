@@ -44,7 +44,10 @@ public struct EnvironmentPreflight: Sendable {
     let manifest = await latestManifest(context, into: &report)
     await checkCopy(context, into: &report)
     if let manifest, manifest.encryption != nil { report.checks.append(await checkKeys(context, manifest)) }
-    await checkPrograms(context.stack, major: manifest.map { $0.database.serverVersionNum / 10_000 }, into: &report)
+    if context.stack.components.contains(where: { $0.kind == .postgresql }) {
+      report.checks.append(await checkServer(context, manifest: manifest))
+    }
+    checkPrograms(context.stack, into: &report)
     checkPorts(context.stack, into: &report)
     checkDisk(manifest, into: &report)
     try? await context.recordCheck(passed: report.ok)

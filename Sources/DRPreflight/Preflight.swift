@@ -24,7 +24,9 @@ public struct Preflight: Sendable {
       policy: policy.name, file: policy.file, checks: [.init("policy", .ok, "valid (\(policy.file))")])
     let server = await checkDatabase()
     report.checks.append(server.check)
-    report.checks.append(await checkPGDump(serverMajor: server.major))
+    let dump = await checkPGDump(serverMajor: server.major)
+    report.checks.append(dump.check)
+    report.checks.append(await checkVerifyPrograms(dumpMajor: dump.major))
     report.checks.append(await checkStorage())
     if let lock = await checkObjectLock() { report.checks.append(lock) }
     if let encryption = checkEncryption() { report.checks.append(encryption) }
@@ -63,17 +65,19 @@ public struct Preflight: Sendable {
     }
   }
 
-  private func checkPGDump(serverMajor: Int?) async -> PreflightReport.Check {
+  /// The pg_dump a backup would run, and its major (the dumps' major) when there is one.
+  private func checkPGDump(serverMajor: Int?) async -> (check: PreflightReport.Check, major: Int?) {
     let locator = PGToolLocator(environment: environment)
     guard let serverMajor else {
       let found = await locator.candidates("pg_dump").map(\.description).joined(separator: ", ")
-      return .init("pg_dump", .skipped, "server version unknown; found: \(found.isEmpty ? "none" : found)")
+      return (.init("pg_dump", .skipped, "server version unknown; found: \(found.isEmpty ? "none" : found)"), nil)
     }
     do {
-      let tool = try await locator.locate("pg_dump", forServerMajor: serverMajor)
-      return .init("pg_dump", .ok, "\(tool.version) at \(tool.path) (server \(serverMajor))")
+      let choice = try await locator.choose(
+        "pg_dump", forMajor: serverMajor, siblings: policy.backup.globals ? ["pg_dumpall"] : [])
+      return (.init("pg_dump", .ok, "\(choice)"), choice.tool.majorVersion)
     } catch {
-      return .init("pg_dump", .failed, "\(error)")
+      return (.init("pg_dump", .failed, "\(error)"), nil)
     }
   }
 

@@ -25,14 +25,19 @@ public enum RestoreErrorCode: ErrorCode {
   case resources
   /// Nothing to verify or restore.
   case noBackup
+  /// The target server's major version is older than the dump's: refused before anything
+  /// changes (a usage error: another target, or `--allow-older-server`).
+  case olderServer
 
   public var category: FailureCategory {
     switch self {
     case .corrupt, .encryption, .missing: .corrupt
-    case .restore, .target, .hostLacks, .undetermined: .database
+    case .restore, .target, .hostLacks, .undetermined, .olderServer: .database
     case .resources, .noBackup: .other
     }
   }
+
+  public var exitStatus: ExitStatus { self == .olderServer ? .usage : .failure }
 }
 
 extension ModuleError where Code == RestoreErrorCode {

@@ -27,6 +27,9 @@ struct TargetDatabase: Sendable {
     var objects: Int
     var owner: String?
     var superuser: Bool
+    /// The server's `server_version` (`15.18`) and its major version.
+    var serverVersion = ""
+    var serverMajor = 0
 
     var isEmpty: Bool { objects == 0 }
   }
@@ -38,6 +41,9 @@ struct TargetDatabase: Sendable {
     let superuser = try await admin.query("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
     var state = State(
       exists: !rows.isEmpty, objects: 0, owner: rows.first?.first ?? nil, superuser: superuser.first?.first == "t")
+    state.serverMajor = admin.serverMajorVersion
+    state.serverVersion =
+      try await admin.query("SHOW server_version").first?.first.flatMap { $0 } ?? "\(admin.serverVersionNumber)"
     if state.exists {
       let url = PostgresURL.replacingDatabase(of: maintenance, with: name)
       let count = try await PGConnection.connect(url).query(Self.userObjectsQuery).first?.first.flatMap { $0 }

@@ -60,22 +60,29 @@ public struct TargetRestore: Sendable {
     }
   }
 
-  /// Chooses and opens the backup (a missing key fails here), and looks at the target.
-  public func prepare(_ selection: BackupSelection, target: PostgresURL) async throws -> Prepared {
-    if let url = PostgresURL(TargetDatabase(url: target, name: target.database ?? "").maintenance) {
-      await ScratchReaper(logger: logger).reap(server: url, prefix: "dr_restore_")
+  /// Chooses the backup, looks at the target (a server older than the dump is refused here,
+  /// unless `allowOlderServer`), and opens the backup (a missing key fails here). Nothing is
+  /// changed before this returns but the removal of side databases a dead dr left.
+  public func prepare(_ selection: BackupSelection, target: PostgresURL, allowOlderServer: Bool = false)
+    async throws -> Prepared
+  {
+    guard let name = target.database else {
+      throw RestoreError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
     }
     let (id, warnings) = try selection.forRestore(try await catalogue.entries())
     warnings.forEach { logger.warning("\($0)") }
     let manifest = try await catalogue.manifest(of: id)
-    let key = try await keys.unlock(manifest, logger: logger)
-    guard let name = target.database else {
-      throw RestoreError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
-    }
     let database = TargetDatabase(url: target, name: name)
     let state = try await database.inspect()
+    let versionWarnings = try Self.checkVersions(
+      manifest, server: state, target: target, allowOlderServer: allowOlderServer)
+    versionWarnings.forEach { logger.warning("\($0)") }
+    let key = try await keys.unlock(manifest, logger: logger)
+    if let url = PostgresURL(database.maintenance) {
+      await ScratchReaper(logger: logger).reap(server: url, prefix: "dr_restore_")
+    }
     return Prepared(
-      manifest: manifest, key: key, target: target, database: database, warnings: warnings,
+      manifest: manifest, key: key, target: target, database: database, warnings: warnings + versionWarnings,
       replacedObjects: state.exists && !state.isEmpty ? state.objects : nil)
   }
 
@@ -172,9 +179,12 @@ public struct TargetRestore: Sendable {
     return timings
   }
 
+  /// pg_restore (and psql beside it) of the dump's major, or the closest newer one.
   private func restorer(_ prepared: Prepared) async throws -> Restorer {
-    let major = Int(prepared.manifest.pgDump.version.split(separator: ".").first ?? "") ?? 0
-    let tool = try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major)
+    let choice = try await PGToolLocator(environment: environment).choose(
+      "pg_restore", forMajor: prepared.manifest.dumpMajor, siblings: ["psql"])
+    logger.debug("\(choice)")
+    let tool = choice.tool
     return Restorer(
       fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket, key: prepared.key),
       manifest: prepared.manifest, bindir: (tool.path as NSString).deletingLastPathComponent,

@@ -55,7 +55,8 @@ public final class ScratchCluster: Sendable {
     do {
       try await cluster.initialize()
       try await cluster.launch()
-      logger.debug("scratch cluster \(binaries.majorVersion) ready in \(directory)")
+      logger.debug(
+        "scratch cluster of PostgreSQL \(binaries.version) (programs in \(binaries.directory)) ready in \(directory)")
       return cluster
     } catch {
       await cluster.remove()

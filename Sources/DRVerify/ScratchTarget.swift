@@ -14,9 +14,10 @@ public enum ScratchTarget: Sendable {
   /// The name of the database restored into.
   public static let localDatabase = "dr_verify"
 
-  /// Makes the scratch target for a dump of server major `major`, its database made with
-  /// the encoding and locale of `properties` where the server has them (else with what it
-  /// has: `creation` says what was given up; the verify host is not the backup).
+  /// Makes the scratch target for a dump of major `major` (`BackupManifest.dumpMajor`): a
+  /// cluster of that major, or the closest newer one; a server no older. Its database is
+  /// made with the encoding and locale of `properties` where the server has them (else with
+  /// what it has: `creation` says what was given up; the verify host is not the backup).
   public static func make(
     _ scratch: VerifySettings.Scratch, major: Int, backup: String, like properties: DatabaseProperties?,
     environment: [String: String], logger: Logger
@@ -25,7 +26,7 @@ public enum ScratchTarget: Sendable {
     case .local:
       let binaries: ServerBinaries
       do {
-        binaries = try await ServerBinaries.locate(forMajor: major, environment: environment)
+        binaries = try await ServerBinaries.locate(forMajor: major, environment: environment, logger: logger)
       } catch let error as PostgresError {
         throw VerifyError(
           .scratch,
@@ -47,6 +48,13 @@ public enum ScratchTarget: Sendable {
         "dr_verify_" + backup.lowercased().filter { $0.isLetter || $0.isNumber }.suffix(24)
         + "_" + String(UInt32.random(in: 0...UInt32.max), radix: 16)
       let admin = try await PGConnection.connect(url.connectionString.value)
+      guard admin.serverMajorVersion >= major else {
+        throw VerifyError(
+          .scratch,
+          "verify.scratch_url (\(url.hosts)) runs PostgreSQL \(admin.serverMajorVersion), older than the dump "
+            + "(PostgreSQL \(major)), which restores into its own major or a newer one: point verify.scratch_url at a "
+            + "server of \(major) or newer, or use verify.scratch: local with PostgreSQL \(major) programs installed")
+      }
       let creation = try await DatabaseProperties.createDatabase(name, like: properties, on: admin, fallBack: true)
       // Names its maker, so that a later dr can drop it if this one is killed.
       _ = try? await admin.query("COMMENT ON DATABASE \(name) IS \(SQL.literal(ScratchReaper.scratchComment))")

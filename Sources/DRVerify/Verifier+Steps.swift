@@ -70,12 +70,13 @@ extension Verifier {
   }
 
   /// pg_restore and psql: the scratch cluster's own, or the closest installed ones not older
-  /// than the dump's pg_dump.
+  /// than the dump.
   func restoreBindir(for scratch: ScratchTarget, manifest: BackupManifest) async throws -> String {
     if case .local(let cluster) = scratch { return cluster.binaries.directory }
-    let major =
-      Int(manifest.pgDump.version.split(separator: ".").first ?? "") ?? manifest.database.serverVersionNum / 10_000
-    return try await PGToolLocator(environment: environment).locate("pg_restore", forServerMajor: major).directory
+    let choice = try await PGToolLocator(environment: environment).choose(
+      "pg_restore", forMajor: manifest.dumpMajor, siblings: ["psql"])
+    logger.debug("\(choice)")
+    return choice.tool.directory
   }
 
   /// Writes the record to the bucket under the policy's name.

@@ -73,7 +73,7 @@ public struct Verifier: Sendable {
     let creation: DatabaseProperties.Creation
     do {
       (scratch, creation) = try await ScratchTarget.make(
-        policy.verify.scratch, major: manifest.database.serverVersionNum / 10_000, backup: id.rawValue,
+        policy.verify.scratch, major: manifest.dumpMajor, backup: id.rawValue,
         like: source.properties, environment: environment, logger: logger)
     } catch  where !Task.isCancelled {
       return try await record(attempt.inconclusive("scratch", "\(error)"))

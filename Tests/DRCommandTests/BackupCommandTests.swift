@@ -55,16 +55,23 @@ struct BackupCommandTests {
     await fixture.remove()
   }
 
-  @Test func aPgDumpOlderThanTheServerIsRefusedBeforeAnythingIsUploaded() async throws {
+  /// `DR_PG_BINDIR` is searched first, but a pg_dump older than the server there (13.2) is
+  /// passed over for the closest one not older (Debian's 15), which the manifest records. A
+  /// server newer than every pg_dump is refused before anything is uploaded:
+  /// `VersionMatrixTests`.
+  @Test func aPgDumpOlderThanTheServerOnTheSearchPathIsPassedOverForOneThatFits() async throws {
     let fixture = try await BackupFixture.make("oldtool")
     let fake = try FakePGDump.directory(version: "13.2")
-    let result = try await fixture.run(["backup"], ["DR_PG_BINDIR": fake])
-    #expect(result.status == 1)
-    #expect(result.standardError.contains("older than the server"), "\(result.standardError)")
-    #expect(result.standardError.contains("13.2"))
-    let contents = try await fixture.bucketContents()
-    #expect(contents.keys.isEmpty, "\(contents.keys)")
-    #expect(contents.uploads == 0)
+    defer { try? FileManager.default.removeItem(atPath: fake) }
+    let result = try await fixture.run(["backup", "--json", "--verbose"], ["DR_PG_BINDIR": fake])
+    #expect(result.status == 0, "\(result.combined)")
+    #expect(result.standardError.contains("also found: 13.2 at \(fake)"), "\(result.standardError)")
+    let id = try #require(try result.jsonObject()["id"] as? String)
+    let manifest = try JSONSerialization.jsonObject(with: Data(try await fixture.object(try fixture.manifestKey(id))))
+    let pgDump = (manifest as? [String: Any])?["pg_dump"] as? [String: Any] ?? [:]
+    let bindir = try TestServices.require("DR_TEST_PG_BINDIR")
+    #expect(pgDump["path"] as? String == "\(bindir)/pg_dump", "\(pgDump)")
+    #expect(pgDump["major_version"] as? Int == 15, "\(pgDump)")
     await fixture.remove()
   }
 

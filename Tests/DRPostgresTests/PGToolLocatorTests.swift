@@ -5,13 +5,15 @@ import Foundation
 import Testing
 
 struct PGToolLocatorTests {
-  /// A directory with a fake `pg_dump` that reports `version`.
-  func fakeTool(version: String) throws -> String {
+  /// A directory with fake `programs` that report `version`.
+  func fakeTool(version: String, programs: [String] = ["pg_dump"]) throws -> String {
     let directory = TemporaryDirectory.unique("dr-fake-pg")
-    let script = "#!/bin/sh\necho 'pg_dump (PostgreSQL) \(version) (fake)'\n"
-    let path = "\(directory)/pg_dump"
-    try script.write(toFile: path, atomically: true, encoding: .utf8)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    for program in programs {
+      let script = "#!/bin/sh\necho '\(program) (PostgreSQL) \(version) (fake)'\n"
+      let path = "\(directory)/\(program)"
+      try script.write(toFile: path, atomically: true, encoding: .utf8)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+    }
     return directory
   }
 
@@ -51,5 +53,59 @@ struct PGToolLocatorTests {
     }
     #expect(error?.code == .toolMissing)
     #expect(error?.description.contains("/nonexistent") == true)
+  }
+
+  /// `DR_PG_BINDIR`'s directories (colon-separated) first, then Debian's and RHEL's layouts
+  /// (newest major first), then `PATH`; relative entries are skipped.
+  @Test func theSearchPathIsTheBindirListThenTheStandardLayoutsThenPATH() throws {
+    let root = TemporaryDirectory.unique("dr-layouts")
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    for directory in [
+      "debian/15/bin", "debian/17/bin", "debian/common", "rhel/pgsql-16/bin", "rhel/pgsql-x", "rhel/lib",
+    ] {
+      try FileManager.default.createDirectory(atPath: "\(root)/\(directory)", withIntermediateDirectories: true)
+    }
+    let environment = ["DR_PG_BINDIR": "/opt/pg18/bin:relative/bin::/opt/pg17/bin", "PATH": "/usr/local/bin:bin"]
+    let path = PGToolLocator.searchPath(environment, debianRoot: "\(root)/debian", rhelRoot: "\(root)/rhel")
+    #expect(
+      path == [
+        "/opt/pg18/bin", "/opt/pg17/bin", "\(root)/debian/17/bin", "\(root)/rhel/pgsql-16/bin",
+        "\(root)/debian/15/bin", "/usr/local/bin",
+      ])
+  }
+
+  @Test func theEarlierInTheSearchPathWinsBetweenTwoOfTheSameMajor() async throws {
+    let first = try fakeTool(version: "16.2")
+    let second = try fakeTool(version: "16.4")
+    defer { for dir in [first, second] { try? FileManager.default.removeItem(atPath: dir) } }
+    let choice = try await PGToolLocator(searchDirectories: [first, second]).choose("pg_dump", forMajor: 15)
+    #expect(choice.tool.path == "\(first)/pg_dump")
+    #expect(choice.description.contains("also found: 16.4 at \(second)"), "\(choice)")
+  }
+
+  /// An installation without the programs the caller needs beside it (pg_dumpall for the
+  /// globals) is passed over, even when its version fits better.
+  @Test func anInstallationLackingAProgramBesideItIsPassedOver() async throws {
+    let alone = try fakeTool(version: "15.3")
+    let whole = try fakeTool(version: "17.1", programs: ["pg_dump", "pg_dumpall"])
+    defer { for dir in [alone, whole] { try? FileManager.default.removeItem(atPath: dir) } }
+    let locator = PGToolLocator(searchDirectories: [alone, whole])
+    #expect(try await locator.locate("pg_dump", forServerMajor: 15).path == "\(alone)/pg_dump")
+    #expect(
+      try await locator.locate("pg_dump", forServerMajor: 15, siblings: ["pg_dumpall"]).path == "\(whole)/pg_dump")
+  }
+
+  /// No server programs of the dump's major or newer: the error names the packages of
+  /// Debian and RHEL and DR_PG_BINDIR.
+  @Test func tooOldServerProgramsNameTheServerPackage() async throws {
+    let old = try fakeTool(version: "15.3", programs: ["initdb"])
+    defer { try? FileManager.default.removeItem(atPath: old) }
+    let error = await #expect(throws: PostgresError.self) {
+      try await PGToolLocator(searchDirectories: [old]).locate("initdb", forServerMajor: 17)
+    }
+    let text = error?.description ?? ""
+    #expect(text.contains("older than the dump (PostgreSQL 17): found 15.3"), "\(text)")
+    #expect(text.contains("apt-get install postgresql-17;") && text.contains("RHEL: postgresql17-server"), "\(text)")
+    #expect(text.contains("DR_PG_BINDIR"), "\(text)")
   }
 }

@@ -44,12 +44,22 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   @Flag(help: "Do not restore roles, ownership and privileges (a server without the backup's roles, or a shared one).")
   var noOwner = false
 
+  @Flag(
+    help: """
+      Attempt the restore into a server older than the dump's major version, which is refused \
+      otherwise. Unsupported: it usually fails (the target is then left as it was).
+      """)
+  var allowOlderServer = false
+
   @Option(help: "Where the temporary dump file goes (with --jobs > 1).")
   var temporaryDirectory: String = NSTemporaryDirectory()
 
   func validate() throws {
     guard (target == nil) != (env == nil) else {
       throw ValidationError("give either --target URL (one database) or --env NAME (the whole stack)")
+    }
+    guard !(allowOlderServer && env != nil) else {
+      throw ValidationError("--allow-older-server goes with --target: a failover runs a server of the dump's major")
     }
   }
 
@@ -73,7 +83,9 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
       return TargetRestore(
         catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy), logger: logger)
     }
-    let prepared = try await SignalTrap.run { try await restore.prepare(selection, target: url) }
+    let prepared = try await SignalTrap.run { [allowOlderServer] in
+      try await restore.prepare(selection, target: url, allowOlderServer: allowOlderServer)
+    }
     if let objects = prepared.replacedObjects, clean { try await confirmReplacing(prepared, objects: objects) }
     let status = StatusLine(logger: logger)
     let ticker = restore.progress.show(on: status)

@@ -12,6 +12,9 @@ enum PlanText {
           + "\(age(backup.ageSeconds)) old (the RPO if production died now); \(backup.verified ? "verified" : "NOT verified")"
       )
       if let resumed = backup.resumed { lines.append(resumption(backup.id, resumed, environment: plan.environment)) }
+      lines.append(
+        "PostgreSQL: the dump is of PostgreSQL \(backup.restoreMajor)"
+          + (plan.server.map { "; the environment will run \($0.version) (\($0.source))" } ?? ""))
     } else {
       lines.append("Backup: NONE FOUND")
     }

@@ -1,0 +1,71 @@
+import DRCore
+import Foundation
+
+/// A PostgreSQL program (pg_dump, pg_restore, psql, initdb…) and its version.
+public struct PGTool: Sendable, Equatable, CustomStringConvertible {
+  public let path: String
+  public let version: String
+  public let majorVersion: Int
+
+  public init(path: String, version: String, majorVersion: Int) {
+    self.path = path
+    self.version = version
+    self.majorVersion = majorVersion
+  }
+
+  /// Another program of the same installation (`pg_restore` next to `pg_dump`).
+  public func sibling(_ name: String) -> String {
+    directory + "/" + name
+  }
+
+  /// The directory it is in.
+  public var directory: String { (path as NSString).deletingLastPathComponent }
+
+  /// The program's name (`pg_dump`).
+  public var name: String { (path as NSString).lastPathComponent }
+
+  public var description: String { "\(path) (\(version))" }
+
+  /// Parses `pg_dump (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)` → 15.18, major 15
+  /// (as libpq's `PQserverVersion() / 10000`, so 9.6 is major 9).
+  public static func parseVersion(_ output: String) -> (version: String, major: Int)? {
+    guard let marker = output.range(of: "(PostgreSQL) ") else { return nil }
+    let version = output[marker.upperBound...].prefix { $0.isNumber || $0 == "." }
+    let parts = version.split(separator: ".").compactMap { Int($0) }
+    guard let first = parts.first else { return nil }
+    return (String(version), first)
+  }
+
+  /// The major version in a version text as dr records it (`17.10` → 17, `18` → 18).
+  public static func major(of version: String) -> Int? {
+    version.split(separator: ".").first.flatMap { Int($0) }
+  }
+
+  static func probe(_ path: String) async -> PGTool? {
+    guard let result = try? await ProcessRunner.run(path, ["--version"]), result.status == 0,
+      let parsed = parseVersion(result.standardOutput)
+    else { return nil }
+    return PGTool(path: path, version: parsed.version, majorVersion: parsed.major)
+  }
+}
+
+/// Which program a `PGToolLocator` chose and among what, for `--verbose` and `dr check`.
+public struct PGToolChoice: Sendable, CustomStringConvertible {
+  public let tool: PGTool
+  /// The major version it had to serve (the server's, or the dump's).
+  public let forMajor: Int
+  /// Every installation found, in search order.
+  public let found: [PGTool]
+
+  /// `pg_dump 17.10 at /usr/lib/postgresql/17/bin/pg_dump for PostgreSQL 15 (the closest not
+  /// older of: 13.2 at /opt/pg13/bin, 17.10 at /usr/lib/postgresql/17/bin)`.
+  public var description: String {
+    let others = found.filter { $0.path != tool.path }
+    let among =
+      others.isEmpty
+      ? "the only one found"
+      : "the closest not older; also found: "
+        + others.map { "\($0.version) at \($0.directory)" }.joined(separator: ", ")
+    return "\(tool.name) \(tool.version) at \(tool.path) for PostgreSQL \(forMajor) (\(among))"
+  }
+}

@@ -1,0 +1,33 @@
+import DRBackup
+import DRCore
+import DRPolicy
+
+extension TargetRestore {
+  /// A dump restores into a server of its own major version or a newer one: its archive
+  /// needs a pg_restore at least as new as the pg_dump that wrote it, and that pg_restore
+  /// sends settings and syntax an older server may reject (from 17 on, `SET
+  /// transaction_timeout`). An older target is refused before anything changes; with
+  /// `allowOlderServer` the restore is attempted, and the warning returned says it is
+  /// unsupported (a failure leaves the target as it was, like any other).
+  static func checkVersions(
+    _ manifest: BackupManifest, server: TargetDatabase.State, target: PostgresURL, allowOlderServer: Bool
+  ) throws -> [String] {
+    let dump = manifest.dumpMajor
+    guard server.serverMajor > 0, server.serverMajor < dump else { return [] }
+    let source = manifest.database.serverVersion.split(separator: " ").first.map(String.init) ?? ""
+    let shown = server.serverVersion.split(separator: " ").first.map(String.init) ?? "\(server.serverMajor)"
+    let versions =
+      "backup \(manifest.id) is a dump of PostgreSQL \(dump) (server \(source), pg_dump \(manifest.pgDump.version)) "
+      + "and the target \(target.hosts) runs PostgreSQL \(shown), an older major"
+    let why =
+      "its restore needs pg_restore \(dump) or newer, which sends what PostgreSQL \(server.serverMajor) may reject"
+      + (dump >= 17 && server.serverMajor < 17 ? " (SET transaction_timeout, new in 17)" : "")
+    guard allowOlderServer else {
+      throw RestoreError(
+        .olderServer,
+        "\(versions): \(why). Nothing was changed. Restore into a server of PostgreSQL \(dump) or newer, or add "
+          + "--allow-older-server to attempt it anyway (unsupported)")
+    }
+    return ["\(versions): attempted because of --allow-older-server, which is unsupported: \(why)"]
+  }
+}
