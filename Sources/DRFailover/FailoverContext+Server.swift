@@ -6,12 +6,20 @@ import DRPostgres
 extension FailoverContext {
   /// The PostgreSQL the environment will run for `manifest`'s dump. The local driver: the
   /// installation closest to the dump's major among those not older (none: the plan fails,
-  /// naming the package to install). juju: the postgresql charm's channel.
+  /// naming the package to install). juju: the postgresql charm's track for the dump's major
+  /// (none newer than the dump: the plan fails).
   public func plannedServer(for manifest: BackupManifest?, stack: StackSettings) async throws -> PlannedServer? {
     guard stack.components.contains(where: { $0.kind == .postgresql }) else { return nil }
     switch environment.driver {
     case .juju:
-      let channel = JujuCommands.postgresqlChannel
+      guard let channel = JujuCommands.postgresqlChannel(forDump: manifest?.dumpMajor) else {
+        let tracks = JujuCommands.postgresqlTracks.map(String.init).joined(separator: " and ")
+        throw FailoverError(
+          .noServer,
+          "backup \(manifest?.id.rawValue ?? "") is a dump of PostgreSQL \(manifest?.dumpMajor ?? 0), newer than "
+            + "every track of the postgresql charm (\(tracks)); restore it with driver: local, or choose a backup "
+            + "of PostgreSQL \(JujuCommands.postgresqlTracks.last!) or older")
+      }
       let major = Int(channel.prefix { $0.isNumber }) ?? 0
       return PlannedServer(major: major, version: "\(major)", source: "the postgresql charm, channel \(channel)")
     case .local:

@@ -18,7 +18,7 @@ public enum FailoverDrivers {
       let commands = JujuCommands(
         model: context.jujuModel(drill: drill), credential: JujuCommands.credential(of: context.environment),
         stack: stack, database: manifest?.database.name, dumpFile: JujuCommands.dumpFile(backup: manifest?.id.rawValue),
-        backup: manifest?.id.rawValue, environment: context.environment.name)
+        backup: manifest?.id.rawValue, environment: context.environment.name, dumpMajor: manifest?.dumpMajor)
       guard let manifest else {
         return JujuDriver(commands: commands, environment: context.variables) { _ in
           throw FailoverError(.noBackup, "no backup to restore")

@@ -38,7 +38,10 @@ public struct JujuInvocation: Sendable, Equatable {
 public struct JujuCommands: Sendable, Equatable {
   /// Where the dump is copied on the PostgreSQL unit.
   public static let remoteDump = "/tmp/dr-restore.pgc"
-  public static let postgresqlChannel = "14/stable"
+  /// The tracks of the postgresql charm (Canonical's publishes PostgreSQL 14 and 16): a
+  /// dump is restored on the oldest track not older than it, since pg_restore and the
+  /// server must be at least the dump's major.
+  public static let postgresqlTracks = [14, 16]
   /// How long `juju wait-for` waits for an application to be active.
   public static let waitTimeout = "20m"
 
@@ -55,10 +58,12 @@ public struct JujuCommands: Sendable, Equatable {
   public var backup: String?
   /// The environment's name, for the way out when the restore refuses (nil: not known).
   public var environment: String?
+  /// The major version of the dump restored (nil: no backup known).
+  public var dumpMajor: Int? = nil
 
   public init(
     model: String, credential: String?, stack: StackSettings, database: String?, dumpFile: String,
-    backup: String? = nil, environment: String? = nil
+    backup: String? = nil, environment: String? = nil, dumpMajor: Int? = nil
   ) {
     self.model = model
     self.credential = credential
@@ -67,6 +72,19 @@ public struct JujuCommands: Sendable, Equatable {
     self.dumpFile = dumpFile
     self.backup = backup
     self.environment = environment
+    self.dumpMajor = dumpMajor
+  }
+
+  /// The charm channel for a dump of `major`: the oldest track not older (no dump known:
+  /// the oldest track); nil when every track is older than the dump.
+  public static func postgresqlChannel(forDump major: Int?) -> String? {
+    guard let major else { return "\(postgresqlTracks[0])/stable" }
+    return postgresqlTracks.first { $0 >= major }.map { "\($0)/stable" }
+  }
+
+  /// The channel deployed: the planner refuses a dump newer than every track before this runs.
+  public var postgresqlChannel: String {
+    Self.postgresqlChannel(forDump: dumpMajor) ?? "\(Self.postgresqlTracks.last!)/stable"
   }
 
   /// The commands for what the planner knows; `model` defaults to the environment's.
@@ -75,7 +93,7 @@ public struct JujuCommands: Sendable, Equatable {
       model: model ?? input.jujuModel ?? Self.modelName(policy: nil, environment: input.environment.name),
       credential: Self.credential(of: input.environment), stack: input.stack, database: input.backup?.database,
       dumpFile: Self.dumpFile(backup: input.backup?.id), backup: input.backup?.id,
-      environment: input.environment.name)
+      environment: input.environment.name, dumpMajor: input.backup?.restoreMajor)
   }
 
   /// `dr-<policy or environment>-<environment>`, in what juju accepts for a model name:
@@ -116,7 +134,7 @@ public struct JujuCommands: Sendable, Equatable {
     }
     switch step.kind {
     case .postgresql:
-      result += deploy("postgresql", extra: ["--channel", Self.postgresqlChannel], relations: [])
+      result += deploy("postgresql", extra: ["--channel", postgresqlChannel], relations: [])
     case .restore: result += restore()
     case .memcached: result += deploy("memcached", relations: [])
     case .app:

@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 import Testing
 

@@ -54,7 +54,9 @@ struct JujuFailoverCommandTests {
     let plan = try await run(fixture, standIn, ["plan", "--env", "failover"])
     #expect(plan.status == 0, "\(plan.combined)")
     #expect(plan.standardOutput.contains("juju add-model \(Self.model)"), "\(plan.standardOutput)")
-    #expect(plan.standardOutput.contains("juju deploy -m \(Self.model) postgresql --channel 14/stable"))
+    #expect(
+      plan.standardOutput.contains("juju deploy -m \(Self.model) postgresql --channel 16/stable"),
+      "a dump of 15 goes on the charm's 16 track")
     #expect(plan.standardOutput.contains("juju relate -m \(Self.model) haproxy summit-app"))
     #expect(
       plan.standardOutput.contains(

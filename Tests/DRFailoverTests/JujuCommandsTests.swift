@@ -31,7 +31,7 @@ struct JujuCommandsTests {
       ])
     #expect(
       plan.step("postgresql")?.commands == [
-        "juju deploy \(model) postgresql --channel 14/stable", Self.wait("postgresql"),
+        "juju deploy \(model) postgresql --channel 16/stable", Self.wait("postgresql"),
       ])
     let restore = try #require(plan.step("restore")?.commands)
     #expect(restore.count == 9)

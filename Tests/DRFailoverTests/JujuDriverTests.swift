@@ -52,7 +52,7 @@ struct JujuDriverTests {
     let postgres = ["sudo", "-u", "postgres"]
     return [
       ["add-model", model, "--credential", "spare"], ["deploy"] + m + ["memcached"], wait("memcached"),
-      ["deploy"] + m + ["postgresql", "--channel", "14/stable"], wait("postgresql"),
+      ["deploy"] + m + ["postgresql", "--channel", "16/stable"], wait("postgresql"),
       // The query, quoted for the remote shell (it holds single quotes, and no `"`, `$` or `\`).
       ssh(postgres + ["psql", "-X", "-At", "-d", "summit", "-c", "\"" + DatabaseContents.probeQuery + "\""]),
       ssh(["sudo", "rm", "-f", "/tmp/dr-restore.pgc"]),
@@ -172,7 +172,7 @@ struct JujuDriverModesTests {
     let (details, error) = await JujuDriverTests.run(driver, plan)
     #expect(error == nil)
     #expect(
-      details[1] == "juju deploy -m dr-summit-failover postgresql --channel 14/stable\n"
+      details[1] == "juju deploy -m dr-summit-failover postgresql --channel 16/stable\n"
         + #"juju wait-for application -m dr-summit-failover postgresql '--query=status=="active"' --timeout=20m"#)
     #expect(details.map { $0.split(separator: "\n").count } == plan.steps.map(\.commands.count))
     await driver.down(purge: true)

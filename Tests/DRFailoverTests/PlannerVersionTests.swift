@@ -40,3 +40,16 @@ struct PlannerVersionTests {
       "\(plan.warnings)")
   }
 }
+
+/// The postgresql charm's track follows the dump: the oldest track not older than it.
+struct JujuChannelTests {
+  @Test(arguments: [(nil, "14/stable"), (13, "14/stable"), (14, "14/stable"), (15, "16/stable"), (16, "16/stable")])
+  func aDumpGoesOnTheOldestTrackNotOlder(major: Int?, channel: String) {
+    #expect(JujuCommands.postgresqlChannel(forDump: major) == channel)
+  }
+
+  @Test func aDumpNewerThanEveryTrackHasNone() {
+    #expect(JujuCommands.postgresqlChannel(forDump: 17) == nil)
+    #expect(JujuCommands.postgresqlChannel(forDump: 18) == nil)
+  }
+}
