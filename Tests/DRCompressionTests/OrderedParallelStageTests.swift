@@ -114,13 +114,15 @@ import Testing
     #expect(calls.load(ordering: .relaxed) == 5)
   }
 
-  /// The work never ends by itself (it gives up after 30 s): only the stop flag ends it.
+  /// The work never ends by itself (it gives up after 600 s, a bound for a broken stage, far
+  /// beyond what a loaded machine takes to deliver the stop: 30 s was not): only the stop
+  /// flag ends it.
   @Test func cancellingTheProducersTaskStopsTheStage() async throws {
     let started = Atomic<Int>(0)
     let stopped = Atomic<Int>(0)
     let harness = StageHarness(threads: 2, inFlight: 3) { item, stop in
       started.add(1, ordering: .relaxed)
-      for _ in 0..<30_000 where !stop.isSet { usleep(1000) }
+      for _ in 0..<600_000 where !stop.isSet { usleep(1000) }
       if stop.isSet { stopped.add(1, ordering: .relaxed) }
       try stop.check()
       return item
