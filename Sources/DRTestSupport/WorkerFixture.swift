@@ -56,9 +56,11 @@ public struct WorkerFixture: Sendable {
 
   /// Waits (bounded: about two minutes) until `condition` holds. Giving up stops the
   /// worker (it would otherwise outlive the test) and throws, saying what was awaited.
-  public func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
+  public func waitUntil(
+    _ what: String, limit: Duration = .seconds(120), _ condition: () async throws -> Bool
+  ) async throws {
     var held = false
-    _ = try await eventually(limit: .seconds(120), every: .milliseconds(250)) {
+    _ = try await eventually(limit: limit, every: .milliseconds(250)) {
       held = try await condition()
       return held || process.termination != nil
     }
