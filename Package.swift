@@ -149,7 +149,8 @@ let package = Package(
       dependencies: ["DRPreflight", "DRBackup", "DRCore", "DRHTTP", "DRFailover", "DRVerify", "DRTestSupport"]),
     .testTarget(name: "DRStorageTests", dependencies: ["DRStorage", "DRPolicy", "DRS3", "DRTestSupport"]),
     .testTarget(name: "DRReportTests", dependencies: ["DRReport", "DRBackup"]),
-    .testTarget(name: "DRBackupTests", dependencies: ["DRBackup", "DRCore", "DRCrypto", "DRLease", "DRPolicy"]),
+    .testTarget(
+      name: "DRBackupTests", dependencies: ["DRBackup", "DRCompression", "DRCore", "DRCrypto", "DRLease", "DRPolicy"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRCore", "DRTestSupport"]),
     .testTarget(
       name: "DRWorkerTests",
