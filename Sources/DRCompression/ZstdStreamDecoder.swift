@@ -51,7 +51,8 @@ final class ZstdStreamDecoder: StreamDecoder {
   /// One `ZSTD_decompressStream` call on the oldest input held; returns the bytes written.
   private func step(_ context: ZstdDecompressContext, into output: UnsafeMutableRawBufferPointer) throws -> Int {
     var progress = ZstdProgress(result: 0, consumed: 0, produced: 0)
-    if held.isEmpty {
+    let flushOnly = held.isEmpty
+    if flushOnly {
       progress = context.decompressStream(UnsafeRawBufferPointer(start: nil, count: 0), into: output)
     } else {
       held.use(upTo: Self.slice) { input in
@@ -64,7 +65,8 @@ final class ZstdStreamDecoder: StreamDecoder {
     lastResult = progress.result
     if progress.result == 0 { frames += 1 }
     flushPending = progress.result != 0 && progress.produced == output.count
-    guard progress.consumed > 0 || progress.produced > 0 || progress.result == 0 else {
+    // With no input, nothing written means nothing was left to flush: libzstd waits for input.
+    guard progress.consumed > 0 || progress.produced > 0 || progress.result == 0 || flushOnly else {
       throw CompressionError(.library(code: 0), "ZSTD_decompressStream made no progress")
     }
     return progress.produced
