@@ -84,6 +84,32 @@ struct ZstdCommandTests {
     await fixture.remove()
   }
 
+  /// Encrypted, a zstd backup is `.zst.enc`: dr verifies it, and without dr
+  /// `dr-decrypt | zstd -d | pg_restore` reads it.
+  @Test func anEncryptedZstdBackupVerifiesAndDecryptsWithStockTools() async throws {
+    let encrypted = try await EncryptionFixture.make("zstdenc", codec: "zstd")
+    let (id, _) = try await encrypted.backup(EncryptionFixture.smallSegments)
+    let fixture = encrypted.fixture
+    let verified = try await fixture.run(["verify", "--json", "--backup", id])
+    #expect(verified.status == 0, "\(verified.combined)")
+    let directory = TemporaryDirectory.unique("dr-zstd-enc")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let dump = try await fixture.client.getObjectBytes(
+      bucket: fixture.bucket, key: try fixture.dumpKey(id, fileExtension: "zst.enc"))
+    try Data(dump).write(to: URL(fileURLWithPath: "\(directory)/dump"))
+    try Data(try await fixture.object(try fixture.manifestKey(id)))
+      .write(to: URL(fileURLWithPath: "\(directory)/manifest.json"))
+    let pgRestore = "\(try TestServices.require("DR_TEST_PG_BINDIR"))/pg_restore"
+    let script =
+      "python3 \(EncryptionInteropTests.script) --manifest \(directory)/manifest.json "
+      + "--key-file \(encrypted.keyFile) < \(directory)/dump | zstd -d | \(pgRestore) -f -"
+    let restored = try await ProcessRunner.run("/bin/bash", ["-o", "pipefail", "-c", script])
+    #expect(restored.status == 0, "\(restored.standardError)")
+    #expect(restored.standardOutput.contains("COPY sales.orders (id, note) FROM stdin;"))
+    #expect(restored.standardOutput.contains("2000\torder 2000\n"), "the last rows must be there too")
+    await fixture.remove()
+  }
+
   /// A frame flipped in the bucket fails the verification (the backup's fault, exit 3),
   /// and `dr restore` stops without touching the target.
   @Test func aDamagedZstdObjectFailsItsVerification() async throws {
