@@ -12,7 +12,7 @@ ARG RUNTIME_IMAGE=debian:bookworm-20251117-slim
 FROM ${SWIFT_IMAGE} AS build
 RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      libpq-dev libbz2-dev libcurl4-openssl-dev libssl-dev pkg-config \
+      libpq-dev libbz2-dev libzstd-dev libcurl4-openssl-dev libssl-dev pkg-config \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -27,7 +27,7 @@ ARG PG_MAJOR=15
 # Debian repository (which carries every supported major version).
 RUN apt-get update -q \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-      ca-certificates curl gnupg libpq5 libcurl4 libbz2-1.0 libssl3 \
+      ca-certificates curl gnupg libpq5 libcurl4 libbz2-1.0 libzstd1 libssl3 \
  && curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor -o /usr/share/keyrings/pgdg.gpg \
  && echo "deb [signed-by=/usr/share/keyrings/pgdg.gpg] http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
       > /etc/apt/sources.list.d/pgdg.list \

@@ -2,7 +2,7 @@
 import PackageDescription
 
 // One concern per target; the executable only parses arguments and calls libraries.
-// System libraries come from Debian: libpq-dev, libbz2-dev, libcurl4-openssl-dev, libssl-dev.
+// System libraries come from Debian: libpq-dev, libbz2-dev, libzstd-dev, libcurl4-openssl-dev, libssl-dev.
 // Every target imports exactly what it declares (scripts/check-imports, MemberImportVisibility).
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 
@@ -25,6 +25,7 @@ let package = Package(
     // C libraries, through header-only shims.
     .systemLibrary(name: "CDRLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
     .systemLibrary(name: "CDRBZip2", providers: [.apt(["libbz2-dev"])]),
+    .systemLibrary(name: "CDRZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
     .systemLibrary(name: "CDRCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .systemLibrary(name: "CDRSystem"),
     .systemLibrary(name: "CDROpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -82,8 +83,8 @@ let package = Package(
         "DRCore", "DRCrypto", "DRPolicy", "DRPostgres", "DRHTTP", "DRS3", "DRStorage", "DRBackup", "DRRestore",
         "DRFailover",
       ]),
-    // Parallel bzip2 as independent streams; streaming and parallel decoders.
-    .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2"]),
+    // Parallel bzip2 and zstd as independent streams; parallel and serial decoders.
+    .target(name: "DRCompression", dependencies: ["DRCore", "CDRBZip2", "CDRZstd"]),
 
     // dr worker: schedules, the service's lifecycle, metrics and health over HTTP, webhooks.
     .target(
@@ -149,7 +150,8 @@ let package = Package(
     .testTarget(name: "DRStorageTests", dependencies: ["DRStorage", "DRPolicy", "DRS3", "DRTestSupport"]),
     .testTarget(name: "DRReportTests", dependencies: ["DRReport", "DRBackup"]),
     .testTarget(
-      name: "DRBackupTests", dependencies: ["DRBackup", "DRCore", "DRCrypto", "DRLease", "DRPolicy", "DRPostgres"]),
+      name: "DRBackupTests",
+      dependencies: ["DRBackup", "DRCompression", "DRCore", "DRCrypto", "DRLease", "DRPolicy", "DRPostgres"]),
     .testTarget(name: "DRCompressionTests", dependencies: ["DRCompression", "DRCore", "DRTestSupport"]),
     .testTarget(
       name: "DRWorkerTests",

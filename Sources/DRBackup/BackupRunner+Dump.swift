@@ -19,7 +19,7 @@ extension BackupRunner {
     let command = PGDumpCommand.dump(
       tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
       baseEnvironment: database.environment)
-    let codec = try Self.codec(policy.backup.compression)
+    let codec = Self.codec(policy.backup.compression)
     let objectKey = layout.dumpKey(id, fileExtension: Self.fileExtension(codec, encrypted: key != nil))
     // Compressed data arrives at compression speed: two parts in flight keep the upload
     // ahead of it, and memory stays (2 + 1) × part size.
@@ -68,7 +68,7 @@ extension BackupRunner {
   ) async throws -> BackupManifest.Object {
     if !superuser { logger.notice("not a superuser: globals are dumped without role passwords") }
     let script = try await consistentGlobals(tool: tool, database: database, superuser: superuser)
-    let codec = try Self.codec(policy.backup.compression)
+    let codec = Self.codec(policy.backup.compression)
     let collected = CompressedCollector()
     let compressor = try ParallelCompressor(codec: codec, threads: 1) { chunk in await collected.append(chunk.bytes) }
     try await compressor.write(Array(script.utf8))
@@ -118,12 +118,12 @@ extension BackupRunner {
     }
   }
 
-  static func codec(_ settings: CompressionSettings) throws -> Codec {
+  /// The policy's codec (its level checked when the policy was loaded).
+  static func codec(_ settings: CompressionSettings) -> Codec {
     switch settings.codec {
-    case .bzip2: return .bzip2(level: settings.level)
-    case .none: return .none
-    case .gzip, .zstd:
-      throw BackupError(.invalid, "compression codec \(settings.codec.rawValue) is not built yet; use bzip2 or none")
+    case .bzip2: .bzip2(level: settings.level)
+    case .zstd: .zstd(level: settings.level)
+    case .none: .none
     }
   }
 
@@ -136,17 +136,16 @@ extension BackupRunner {
     _ role: BackupManifest.Object.Role, upload: UploadResult, summary: CompressionSummary, codec: Codec,
     encryption: BackupManifest.ObjectEncryption?
   ) -> BackupManifest.Object {
-    let level = if case .bzip2(let level) = codec { level } else { 0 }
-    return BackupManifest.Object(
+    BackupManifest.Object(
       role: role, key: upload.key, size: upload.size, sha256: upload.sha256 ?? "", etag: upload.etag,
       parts: upload.parts, partSize: upload.partSize,
       compression: BackupManifest.Compression(
-        codec: codec.name, level: level, chunkSize: summary.chunkSize, uncompressedSize: summary.bytesIn,
+        codec: codec.name, level: codec.level, chunkSize: summary.chunkSize, uncompressedSize: summary.bytesIn,
         streamLengths: summary.streams.map(\.compressedLength)),
       encryption: encryption)
   }
 
-  /// `bz2`, and `.enc` after it for an encrypted object: stock bunzip2 cannot read it.
+  /// `bz2` or `zst`, and `.enc` after it for an encrypted object: stock tools cannot read it.
   static func fileExtension(_ codec: Codec, encrypted: Bool) -> String {
     [codec.fileExtension, encrypted ? "enc" : ""].filter { !$0.isEmpty }.joined(separator: ".")
   }

@@ -10,7 +10,7 @@ extension BackupRunner {
     encryption: BackupManifest.Encryption?, tables: [TableRowCount]
   ) -> BackupManifest {
     BackupManifest(
-      formatVersion: BackupManifest.currentFormat, id: id, policy: policy.name,
+      formatVersion: BackupManifest.format(for: objects), id: id, policy: policy.name,
       tool: .init(name: "dr", version: DRVersion.current),
       database: .init(
         name: facts.database, user: facts.user, hosts: policy.database.url.hosts, serverVersion: facts.version,

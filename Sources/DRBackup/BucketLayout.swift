@@ -1,6 +1,6 @@
 /// Where a policy's objects live in the bucket (DESIGN.md, "What lives in the bucket"):
 ///
-///     PREFIX/NAME/backups/ID/dump.pgc.bz2      the dump
+///     PREFIX/NAME/backups/ID/dump.pgc.bz2      the dump (`.zst` with zstd)
 ///     PREFIX/NAME/backups/ID/globals.sql.bz2   roles and tablespaces
 ///     PREFIX/NAME/backups/ID/manifest.json     written last: the commit marker
 ///     PREFIX/NAME/verifications/ID/TIMESTAMP-MILLIS-RAND.json
@@ -22,7 +22,7 @@ public struct BucketLayout: Sendable, Equatable {
   public func backupPrefix(_ id: BackupID) -> String { backupsPrefix + id.rawValue + "/" }
   public func manifestKey(_ id: BackupID) -> String { backupPrefix(id) + "manifest.json" }
 
-  /// `dump.pgc.bz2` (or `dump.pgc` without compression).
+  /// `dump.pgc.bz2`, `dump.pgc.zst` with zstd, or `dump.pgc` without compression.
   public func dumpKey(_ id: BackupID, fileExtension: String) -> String {
     backupPrefix(id) + "dump.pgc" + (fileExtension.isEmpty ? "" : "." + fileExtension)
   }

@@ -5,7 +5,22 @@ import Foundation
 /// `manifest.json`: written last, it is what makes a backup complete. Everything a
 /// restore and a verification need, from the bucket alone; never a secret.
 public struct BackupManifest: Sendable, Codable, Equatable {
-  public static let currentFormat = 1
+  /// The newest format this dr reads. Format 2 added zstd objects; a manifest is written
+  /// in the oldest format that describes it (`format(for:)`), so a dr that reads only
+  /// format 1 still reads every bzip2 and uncompressed backup, and sees a zstd one as
+  /// "written by a newer dr" (unknown, kept) instead of a backup it cannot decompress.
+  public static let currentFormat = 2
+
+  /// The codecs each format introduced; a format reads its own and every older one's.
+  static let codecsByFormat: [Int: Set<String>] = [1: ["bzip2", "none"], 2: ["zstd"]]
+
+  /// The oldest format whose readers know every codec of `objects`.
+  public static func format(for objects: [Object]) -> Int {
+    let codecs = Set(objects.map(\.compression.codec))
+    return (1...currentFormat).first { format in
+      codecs.isSubset(of: (1...format).reduce(into: Set<String>()) { $0.formUnion(codecsByFormat[$1] ?? []) })
+    } ?? currentFormat
+  }
 
   public var formatVersion: Int
   public var id: BackupID

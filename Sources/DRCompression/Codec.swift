@@ -1,21 +1,45 @@
+import CDRZstd
 import DRCore
 
 /// A compression format dr can write and read.
 ///
 /// Every codec cuts its output into independent streams that concatenate into one valid
 /// file of the format, so chunks can be compressed and decompressed in parallel. Adding a
-/// codec (gzip, zstd) means a case here and one `ChunkEncoder` and `ChunkDecoder` each.
+/// codec means a case here and one `ChunkEncoder` and `ChunkDecoder` each.
 public enum Codec: Sendable, Hashable {
   /// Bytes as they are.
   case none
   /// bzip2 through libbz2, at `level` 1...9 (block size level × 100 kB).
   case bzip2(level: Int)
+  /// zstd through libzstd, at `level` 1...19: one frame per chunk, each with its content
+  /// size and a checksum.
+  case zstd(level: Int)
+
+  /// The codec a manifest names, or nil when this dr does not know it (a newer dr wrote
+  /// it). The level is the one recorded; decoders do not need it.
+  public init?(name: String, level: Int) {
+    switch name {
+    case "none": self = .none
+    case "bzip2": self = .bzip2(level: level)
+    case "zstd": self = .zstd(level: level)
+    default: return nil
+    }
+  }
 
   /// The name used in manifests and on the command line.
   public var name: String {
     switch self {
     case .none: "none"
     case .bzip2: "bzip2"
+    case .zstd: "zstd"
+    }
+  }
+
+  /// The level recorded in manifests; 0 for `none`.
+  public var level: Int {
+    switch self {
+    case .none: 0
+    case .bzip2(let level), .zstd(let level): level
     }
   }
 
@@ -24,31 +48,39 @@ public enum Codec: Sendable, Hashable {
     switch self {
     case .none: ""
     case .bzip2: "bz2"
+    case .zstd: "zst"
     }
   }
 
   /// Refuses settings the library would refuse later, with a message that says why.
   public func validate() throws(CompressionError) {
-    if case .bzip2(let level) = self, !(1...9).contains(level) {
+    switch self {
+    case .none: return
+    case .bzip2(let level) where !(1...9).contains(level):
       throw CompressionError(.invalidArgument, "bzip2 level \(level) is outside 1...9")
+    case .zstd(let level) where !(1...19).contains(level):
+      throw CompressionError(.invalidArgument, "zstd level \(level) is outside 1...19")
+    case .bzip2, .zstd: return
     }
   }
 
-  /// The chunk size used when none is given: five bzip2 blocks (4.5 MB at level 9), so
-  /// streams end on a block boundary and no short block costs ratio (docs/compression.md).
+  /// The chunk size used when none is given. bzip2: five blocks (4.5 MB at level 9), so
+  /// streams end on a block boundary and no short block costs ratio. zstd: 4 MiB, at
+  /// least twice the window of levels 1...8 (docs/compression.md).
   public var defaultChunkSize: Int {
     switch self {
-    case .none: 4 << 20
+    case .none, .zstd: 4 << 20
     case .bzip2(let level): 5 * level * 100_000
     }
   }
 
   /// The largest stream `chunkSize` input bytes can encode to: libbz2 documents 1% plus
-  /// 600 bytes as its worst case.
+  /// 600 bytes as its worst case; libzstd's is `ZSTD_compressBound` (about 0.4%).
   public func maximumEncodedSize(_ chunkSize: Int) -> Int {
     switch self {
     case .none: chunkSize
     case .bzip2: chunkSize + chunkSize / 100 + 600
+    case .zstd: ZSTD_compressBound(chunkSize)
     }
   }
 
@@ -57,6 +89,7 @@ public enum Codec: Sendable, Hashable {
     switch self {
     case .none: PassThroughEncoder()
     case .bzip2(let level): BZip2ChunkEncoder(level: level, chunkSize: chunkSize)
+    case .zstd(let level): ZstdChunkEncoder(level: level, chunkSize: chunkSize)
     }
   }
 
@@ -65,6 +98,17 @@ public enum Codec: Sendable, Hashable {
     switch self {
     case .none: PassThroughDecoder()
     case .bzip2: BZip2ChunkDecoder()
+    case .zstd: ZstdChunkDecoder()
+    }
+  }
+
+  /// A new decoder of whole files without boundaries, or nil when the codec has none
+  /// (bzip2's streams are decoded only with their boundaries).
+  func makeStreamDecoder() -> (any StreamDecoder)? {
+    switch self {
+    case .none: PassThroughStreamDecoder()
+    case .bzip2: nil
+    case .zstd: ZstdStreamDecoder()
     }
   }
 }

@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Runs blocking work (libbz2 calls) on up to `maxThreads` threads of its own, never on
+/// Runs blocking work (libbz2 and libzstd calls) on up to `maxThreads` threads of its own, never on
 /// Swift's cooperative pool. Threads start when jobs need them and stay until
 /// `shutdown`; each thread builds its own worker state with `makeWork` (an encoder and
 /// its scratch memory), so that state never crosses threads.

@@ -19,7 +19,7 @@ extension BackupSettings {
 extension CompressionSettings {
   init(_ field: Field) throws(PolicyError) {
     let map = try field.mapping(["codec", "level", "threads"])
-    codec = try map.optional("codec")?.choice(Codec.self) ?? .bzip2
+    codec = try map.optional("codec").map { field throws(PolicyError) in try Self.codec(field) } ?? .bzip2
     let levels = Self.levels(codec)
     level = try map.optional("level")?.int(levels, "a \(codec.rawValue) level") ?? Self.defaultLevel(codec)
     threads =
@@ -27,6 +27,21 @@ extension CompressionSettings {
         if case .scalar(let scalar) = field.node, scalar.string == "auto" { return .auto }
         return .count(try field.int(1...256, "auto or a number of threads"))
       } ?? .auto
+  }
+}
+
+extension CompressionSettings {
+  /// Codecs that are named in the design but not built, and what to say about them.
+  static let unbuilt = [
+    "gzip": "gzip is not built into dr; use zstd (fast, level 1-19) or bzip2 (what stock bunzip2 reads)"
+  ]
+
+  /// One of `Codec`'s names (after `${VAR}` expansion); an unbuilt codec is refused with
+  /// what to use instead.
+  static func codec(_ field: Field) throws(PolicyError) -> Codec {
+    let names = Codec.allCases.map(\.rawValue).joined(separator: ", ")
+    if let problem = unbuilt[try field.scalarText(expected: "one of \(names)")] { throw field.error(problem) }
+    return try field.choice(Codec.self)
   }
 }
 

@@ -37,8 +37,10 @@ public struct BackupSettings: Sendable, Equatable {
 }
 
 public struct CompressionSettings: Sendable, Equatable {
+  /// The codecs dr writes. gzip is not one: a policy asking for it is refused when it is
+  /// loaded (`CompressionSettings.unbuilt`).
   public enum Codec: String, Sendable, CaseIterable {
-    case bzip2, zstd, gzip, none
+    case bzip2, zstd, none
   }
 
   public enum Threads: Sendable, Equatable {
@@ -59,7 +61,6 @@ public struct CompressionSettings: Sendable, Equatable {
   public static func defaultLevel(_ codec: Codec) -> Int {
     switch codec {
     case .bzip2: 9
-    case .gzip: 6
     case .zstd: 3
     case .none: 0
     }
@@ -67,7 +68,7 @@ public struct CompressionSettings: Sendable, Equatable {
 
   static func levels(_ codec: Codec) -> ClosedRange<Int> {
     switch codec {
-    case .bzip2, .gzip: 1...9
+    case .bzip2: 1...9
     case .zstd: 1...19
     case .none: 0...0
     }

@@ -111,12 +111,16 @@ public struct ObjectFetcher: Sendable {
     }
   }
 
+  /// The manifest's codec. The catalogue reports a manifest naming a codec this dr does
+  /// not know as unknown (a newer dr's), so it is not fetched; should one get here, it is
+  /// this dr's limit, not the backup's fault.
   static func codec(_ compression: BackupManifest.Compression) throws -> Codec {
-    switch compression.codec {
-    case "bzip2": return .bzip2(level: compression.level)
-    case "none": return .none
-    default: throw RestoreError(.corrupt, "unknown compression codec '\(compression.codec)' in the manifest")
+    guard let codec = Codec(name: compression.codec, level: compression.level) else {
+      throw RestoreError(
+        .hostLacks,
+        "compression codec '\(compression.codec.escapingControlCharacters)' is not known to this dr: upgrade dr")
     }
+    return codec
   }
 }
 

@@ -45,6 +45,23 @@ struct PolicyErrorCommandTests {
     }
   }
 
+  /// gzip is refused by the policy check, before anything runs, with what to use instead
+  /// and the line it is on.
+  @Test func gzipIsRefusedByTheCheckWithWhatToUse() async throws {
+    let directory = TemporaryDirectory.unique("dr-gzip-policy")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let file = "\(directory)/gzip.yaml"
+    try (Self.valid + "backup:\n  compression: {codec: gzip, level: 6}\n").write(
+      toFile: file, atomically: true, encoding: .utf8)
+    for command in [["check"], ["backup"]] {
+      let result = try await DRBinary.run(["--policy", file] + command)
+      #expect(result.status == 2, "\(result.combined)")
+      #expect(result.standardError.contains("\(file):5"), "\(result.standardError)")
+      #expect(result.standardError.contains("backup.compression.codec:"), "\(result.standardError)")
+      #expect(result.standardError.contains("gzip is not built into dr; use zstd"), "\(result.standardError)")
+    }
+  }
+
   @Test func unknownOptionIsUsageError() async throws {
     let result = try await DRBinary.run(["check", "--no-such-option"])
     #expect(result.status == 2)

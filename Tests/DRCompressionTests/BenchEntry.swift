@@ -5,7 +5,8 @@ import Testing
 
 /// The entry `scripts/bench-compression` runs: compresses `DR_BENCH_INPUT` into
 /// `DR_BENCH_OUTPUT` with `DR_BENCH_THREADS` threads (`DR_BENCH_CHUNK` bytes per chunk,
-/// `DR_BENCH_LEVEL`), reading it in 64 KiB pieces as from pg_dump's pipe, and prints one
+/// `DR_BENCH_LEVEL`, codec `DR_BENCH_CODEC`: bzip2, the default, or zstd), reading it in
+/// 64 KiB pieces as from pg_dump's pipe, and prints one
 /// `dr-bench` line with the wall time. Without `DR_BENCH_INPUT` it runs the same path on
 /// 8 MiB of generated rows and checks the result, so it is a test in ordinary runs.
 @Suite struct BenchEntry {
@@ -18,14 +19,15 @@ import Testing
     let output = Self.environment["DR_BENCH_OUTPUT"] ?? directory! + "/sample.bz2"
     let threads = Self.environment["DR_BENCH_THREADS"].flatMap { Int($0) }
     let chunkSize = Self.environment["DR_BENCH_CHUNK"].flatMap { Int($0) }
-    let level = Self.environment["DR_BENCH_LEVEL"].flatMap { Int($0) } ?? 9
+    let zstd = Self.environment["DR_BENCH_CODEC"] == "zstd"
+    let level = Self.environment["DR_BENCH_LEVEL"].flatMap { Int($0) } ?? (zstd ? 3 : 9)
+    let codec = zstd ? Codec.zstd(level: level) : .bzip2(level: level)
 
     let start = ContinuousClock.now
-    let summary = try await Self.compress(
-      input, to: output, codec: .bzip2(level: level), chunkSize: chunkSize, threads: threads)
+    let summary = try await Self.compress(input, to: output, codec: codec, chunkSize: chunkSize, threads: threads)
     let seconds = (ContinuousClock.now - start) / .seconds(1)
     print(
-      "dr-bench threads=\(summary.threads) chunk=\(summary.chunkSize) level=\(level) seconds=\(seconds) "
+      "dr-bench codec=\(codec.name) threads=\(summary.threads) chunk=\(summary.chunkSize) level=\(level) seconds=\(seconds) "
         + "in=\(summary.bytesIn) out=\(summary.bytesOut) streams=\(summary.streams.count) "
         + "peak=\(summary.peakBufferedBytes) bound=\(summary.memoryBound)")
     if directory != nil {

@@ -42,6 +42,38 @@ import Testing
     #expect(summary.peakBufferedBytes == reading.peakTotal)
   }
 
+  @Test func zstdThroughBothPipelinesStaysWithinTheBounds() async throws {
+    let codec = Codec.zstd(level: 3)
+    let chunkSize = codec.defaultChunkSize
+    let collector = Collector<CompressedChunk>()
+    let compressor = try ParallelCompressor(codec: codec, threads: 2) { collector.append($0) }
+    #expect(compressor.memoryBound == 4 * chunkSize + 3 * codec.maximumEncodedSize(chunkSize))
+    let pattern = TestData.text(8 << 20) + TestData.random(1 << 20)
+    var written = 0
+    var size = 1
+    while written < 256 << 20 {
+      size = (size * 7 + 12_345) % 300_000 + 1
+      let start = written % (pattern.count - 300_000)
+      try await compressor.write(Array(pattern[start..<start + size]))
+      written += size
+    }
+    let summary = try await compressor.finish()
+    #expect(summary.streams.count == (written + chunkSize - 1) / chunkSize)
+    #expect(summary.peakBufferedBytes <= compressor.memoryBound)
+    #expect(summary.peakBufferedBytes >= chunkSize)
+    #expect(compressor.account.current.total == 0)
+    let compressed = collector.all.flatMap(\.bytes)
+    let decoded = Atomic<Int>(0)
+    let decompressor = try ParallelDecompressor(codec: codec, boundaries: summary.streams, threads: 2) { chunk in
+      decoded.add(chunk.bytes.count, ordering: .relaxed)
+    }
+    for piece in TestData.pieces(compressed, sizes: [1 << 20]) { try await decompressor.write(piece) }
+    let decoding = try await decompressor.finish()
+    #expect(decoded.load(ordering: .relaxed) == written)
+    #expect(decoding.peakBufferedBytes <= decoding.memoryBound)
+    #expect(decompressor.account.current.total == 0)
+  }
+
   @Test func theParallelDecompressorStaysWithinItsBound() async throws {
     let input = TestData.runs(64 << 20)
     let compressed = try await Pipelines.compress(input, chunkSize: 1 << 20, writeSizes: [1 << 20])

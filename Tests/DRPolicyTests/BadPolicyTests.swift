@@ -147,7 +147,13 @@ struct BadPolicyTests {
       fragment: "backwards"),
     Case(
       label: "codec unknown", yaml: base + "backup: {compression: {codec: xz}}\n", keyPath: "backup.compression.codec",
-      fragment: "bzip2, zstd, gzip, none"),
+      fragment: "expected one of bzip2, zstd, none, got \"xz\""),
+    Case(
+      label: "codec not built", yaml: base + "backup: {compression: {codec: gzip, level: 6}}\n",
+      keyPath: "backup.compression.codec", fragment: "gzip is not built into dr; use zstd"),
+    Case(
+      label: "zstd level out of range", yaml: base + "backup: {compression: {codec: zstd, level: 20}}\n",
+      keyPath: "backup.compression.level", fragment: "from 1 to 19"),
     Case(
       label: "level out of range", yaml: base + "backup: {compression: {codec: bzip2, level: 12}}\n",
       keyPath: "backup.compression.level", fragment: "from 1 to 9"),

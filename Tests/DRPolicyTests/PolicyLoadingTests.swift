@@ -69,6 +69,23 @@ struct PolicyLoadingTests {
     #expect(policy.stack.components.isEmpty)
   }
 
+  @Test func zstdTakesItsOwnDefaultLevelAndRange() throws {
+    let base = "name: m\ndatabase: {url: \"postgres://h/db\"}\nstorage: {url: \"s3://bucket-1\"}\n"
+    let loader = PolicyLoader(environment: ["CODEC": "zstd"])
+    let plain = try loader.parse(yaml: base + "backup: {compression: {codec: zstd}}\n", file: "m.yaml")
+    #expect(plain.backup.compression == CompressionSettings(codec: .zstd, level: 3, threads: .auto))
+    let high = try loader.parse(
+      yaml: base + "backup: {compression: {codec: \"${CODEC}\", level: 19}}\n", file: "m.yaml")
+    #expect(high.backup.compression.level == 19)
+    // gzip is refused when it comes through a variable too, with the same advice.
+    let error = #expect(throws: PolicyError.self) {
+      try PolicyLoader(environment: ["CODEC": "gzip"]).parse(
+        yaml: base + "backup: {compression: {codec: \"${CODEC}\"}}\n", file: "m.yaml")
+    }
+    #expect(error?.keyPath == "backup.compression.codec")
+    #expect(error?.description.contains("gzip is not built into dr; use zstd") == true)
+  }
+
   @Test func variablesExpandWithDefaultsAndEscapes() throws {
     let yaml = """
       name: ${NAME}

@@ -63,15 +63,16 @@ make_db() { # NAME SCALE FILLER_ROWS
     "SELECT pg_size_pretty(pg_database_size(current_database()))"))" >&2
 }
 
-# policy NAME [BACKUP_KEYS]: the path of a policy backing up database NAME to
-# s3://dr-bench-backup/; BACKUP_KEYS are more keys of its backup mapping (encryption).
+# policy NAME [BACKUP_KEYS] [CODEC]: the path of a policy backing up database NAME to
+# s3://dr-bench-backup/; BACKUP_KEYS are more keys of its backup mapping (encryption);
+# CODEC is bzip2 (level 9, the default) or zstd (level 3), whose policy is named NAME-zstd.
 policy() {
-  local file="$BENCH_WORK/$1${2:+-extra}.yaml"
+  local file="$BENCH_WORK/$1${2:+-extra}${3:+-$3}.yaml" codec=${3:-bzip2}
   cat >"$file" <<POLICY
-name: ${1//_/-}
+name: ${1//_/-}${3:+-$3}
 database: {url: "$base/$1"}
 storage: {url: "s3://dr-bench-backup/", endpoint: "$AWS_ENDPOINT_URL", region: us-east-1}
-backup: {compression: {codec: bzip2, level: 9, threads: auto}, globals: false${2:+, $2}}
+backup: {compression: {codec: $codec, level: $([[ $codec == zstd ]] && echo 3 || echo 9), threads: auto}, globals: false${2:+, $2}}
 verify: {row_counts: exact}
 POLICY
   echo "$file"

@@ -19,13 +19,13 @@
 
 DR_PACKAGES=(
   # build and runtime libraries
-  libpq-dev libbz2-dev libcurl4-openssl-dev libssl-dev pkg-config
+  libpq-dev libbz2-dev libzstd-dev libcurl4-openssl-dev libssl-dev pkg-config
   # PostgreSQL 15 server and client
   postgresql-15 postgresql-client-15
   # Ceph RADOS Gateway, single node (see scripts/services)
   radosgw ceph-mon ceph-osd
   # tools used by the tests
-  lbzip2 bzip2 memcached haproxy curl python3
+  lbzip2 bzip2 zstd memcached haproxy curl python3
   # the demo app (examples/summit-app): PostgreSQL from Debian's python3
   python3-psycopg2
   # scripts/dr-decrypt: encrypted backups restored without dr (and its test)

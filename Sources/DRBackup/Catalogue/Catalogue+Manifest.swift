@@ -1,3 +1,4 @@
+import DRCompression
 import DRCore
 import DRS3
 import Foundation
@@ -88,6 +89,14 @@ extension Catalogue {
         && $0.key.escapingControlCharacters == $0.key && $0.key.utf8.count <= 1024
     }
     guard manifest.id == id, inside else { return .unknown(.init(.damaged, "names objects outside the backup")) }
+    // A codec this dr cannot decode: a newer dr's backup, not a damaged one.
+    if let codec = manifest.objects.map(\.compression.codec).first(where: { Codec(name: $0, level: 0) == nil }) {
+      return .unknown(
+        .init(
+          .newerFormat,
+          "was written by a newer dr (compression codec '\(codec.escapingControlCharacters)', which this dr does not "
+            + "know): upgrade dr to use it"))
+    }
     return .found(manifest)
   }
 

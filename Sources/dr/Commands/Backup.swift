@@ -11,7 +11,8 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
     abstract: "One backup now: dump, compress, upload, manifest.",
     discussion: """
       pg_dump runs in a snapshot whose exact row counts go into the manifest; its output is
-      compressed in parallel as independent bzip2 streams and streamed to the bucket. On any
+      compressed in parallel as independent streams of the policy's codec (bzip2 streams, or
+      zstd frames) and streamed to the bucket. On any
       failure or SIGINT/SIGTERM, pg_dump is stopped and the upload aborted: nothing is listed.
       The same stream also goes to every copy (storage.copies, and each environment with
       storage of its own), each with its own credentials; a copy that fails is reported

@@ -149,6 +149,40 @@ struct UnreadableManifestTests {
     await fixture.remove()
   }
 
+  /// A manifest of a format this dr reads whose objects use a codec it does not know (a
+  /// newer dr's) is a newer dr's backup: unknown, kept, never "incomplete" or "corrupt".
+  @Test func aManifestNamingAnUnknownCodecIsUnknownAndListedAsANewerDrs() async throws {
+    let fixture = try await Self.fixture("newercodec")
+    let ids = try await Self.threeBackups(fixture)
+    let key = try fixture.manifestKey(ids[2])
+    let whole = try await fixture.client.getObjectBytes(bucket: fixture.bucket, key: key)
+    var object = try #require(try JSONSerialization.jsonObject(with: Data(whole)) as? [String: Any])
+    var objects = try #require(object["objects"] as? [[String: Any]])
+    for index in objects.indices {
+      var compression = try #require(objects[index]["compression"] as? [String: Any])
+      compression["codec"] = "xz"
+      objects[index]["compression"] = compression
+    }
+    object["objects"] = objects
+    try await fixture.client.putObject(
+      bucket: fixture.bucket, key: key, body: Array(try JSONSerialization.data(withJSONObject: object)))
+    var tally = FaultTally("manifest naming a codec this dr does not know (xz)")
+    tally.badInputs = 1
+    tally.destroyed = try await Self.pruneKeepsEverything(fixture, unknown: [ids[2]], saying: "codec 'xz'")
+    let newest = try #require(try await fixture.list().first { $0["id"] as? String == ids[2] })
+    #expect(newest["state"] as? String == "unknown")
+    #expect((newest["unknown_reason"] as? String)?.contains("written by a newer dr") == true, "\(newest)")
+    // Verifying it is this dr's limit, not the backup's fault: no failed record.
+    let verified = try await fixture.run(["verify", "--backup", ids[2]])
+    #expect(verified.status == 1, "\(verified.combined)")
+    #expect(!verified.combined.contains("FAILED"), "\(verified.combined)")
+    try await fixture.client.putObject(bucket: fixture.bucket, key: key, body: whole)
+    #expect(try await fixture.list().first { $0["id"] as? String == ids[2] }?["verification"] as? String == "none")
+    #expect(tally.destroyed == 0)
+    try await EndState(fixture).check(tally)
+    await fixture.remove()
+  }
+
   /// The unknown is older than anything the rule keeps: what it cannot change is pruned,
   /// it is kept, and the prune still exits 1 naming it.
   @Test func anUnknownThatCannotChangeThePlanIsKeptWhileTheRestIsPruned() async throws {

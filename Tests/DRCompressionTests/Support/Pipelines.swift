@@ -70,4 +70,16 @@ enum Pipelines {
     let boundaries = boundaries([(stream.count, uncompressed)])
     return try await parallelDecode(stream, boundaries: boundaries, codec: codec, writeSizes: writeSizes).bytes
   }
+
+  /// Decodes a whole file without boundaries with `SerialDecompressor`.
+  static func serialDecode(
+    _ compressed: [UInt8], codec: Codec = .zstd(level: 3), writeSizes: [Int] = [77_777]
+  ) async throws -> (bytes: [UInt8], pieces: [[UInt8]], summary: DecompressionSummary) {
+    let collector = Collector<[UInt8]>()
+    let decompressor = try SerialDecompressor(codec: codec) { collector.append($0) }
+    for piece in TestData.pieces(compressed, sizes: writeSizes) { try await decompressor.write(piece) }
+    let summary = try await decompressor.finish()
+    let pieces = collector.all
+    return (pieces.flatMap { $0 }, pieces, summary)
+  }
 }
