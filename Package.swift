@@ -68,7 +68,7 @@ let package = Package(
         "DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore", log,
       ]),
     // The restore-verification report: its data and its renderers.
-    .target(name: "DRReport", dependencies: ["DRCore", "DRS3", "DRStorage", "DRBackup"]),
+    .target(name: "DRReport", dependencies: ["DRCore", "DRS3", "DRPolicy", "DRPostgres", "DRStorage", "DRBackup"]),
     // The failover: stack model, the pure planner, drivers (local, juju).
     .target(
       name: "DRFailover",

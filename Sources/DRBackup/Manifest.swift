@@ -5,7 +5,11 @@ import Foundation
 /// `manifest.json`: written last, it is what makes a backup complete. Everything a
 /// restore and a verification need, from the bucket alone; never a secret.
 public struct BackupManifest: Sendable, Codable, Equatable {
-  public static let currentFormat = 1
+  /// The newest format this dr reads. A manifest is written in the oldest format that
+  /// describes it (`format(databaseCount:)`): format 2 added several databases in one
+  /// backup (`databases`), so a single-database backup is still format 1, which every dr
+  /// reads as before.
+  public static let currentFormat = 2
 
   public var formatVersion: Int
   public var id: BackupID
@@ -19,7 +23,11 @@ public struct BackupManifest: Sendable, Codable, Equatable {
   /// How the objects are encrypted (the scheme, never the key); nil when they are not.
   public var encryption: Encryption?
   public var globals: Globals
+  /// The first (or only) database's row counts.
   public var rowCounts: RowCounts
+  /// Every database of a backup of several (format 2), in the order they were dumped; the
+  /// first is also described by `database` and `rowCounts`. nil for one database.
+  public var databases: [DatabaseEntry]? = nil
 
   public struct Tool: Sendable, Codable, Equatable {
     public var name: String
@@ -69,6 +77,8 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     public var compression: Compression
     /// How this object is encrypted (its key's salt); nil when the backup is not.
     public var encryption: ObjectEncryption? = nil
+    /// The database a dump is of, in a backup of several (`databases`); nil otherwise.
+    public var database: String? = nil
   }
 
   /// The codec and the stream boundaries. Every stream but the last holds `chunkSize`

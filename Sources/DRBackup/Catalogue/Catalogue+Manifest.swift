@@ -88,6 +88,7 @@ extension Catalogue {
         && $0.key.escapingControlCharacters == $0.key && $0.key.utf8.count <= 1024
     }
     guard manifest.id == id, inside else { return .unknown(.init(.damaged, "names objects outside the backup")) }
+    if let problem = manifest.databasesProblem { return .unknown(.init(.damaged, problem)) }
     return .found(manifest)
   }
 
