@@ -132,7 +132,7 @@ let package = Package(
     .testTarget(
       name: "DRCommandTests",
       dependencies: [
-        "dr", "DRCore", "DRCrypto", "DRS3", "DRPostgres", "DRBackup", "DRFailover", "DRLease", "DRWorker",
+        "dr", "DRCore", "DRCrypto", "DRS3", "DRPolicy", "DRPostgres", "DRBackup", "DRFailover", "DRLease", "DRWorker",
         "DRTestSupport",
       ]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),

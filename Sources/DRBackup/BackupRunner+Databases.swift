@@ -11,39 +11,51 @@ struct DumpTarget: Sendable {
 }
 
 extension BackupRunner {
-  /// The databases of `database.databases`, resolved before anything is written: the URL's
-  /// database alone (no extra connection, as before the key existed); `all`, every database
-  /// that allows connections except the templates, the URL's first and then by name; or
-  /// the names listed, in their order, each of which the server must have and allow
-  /// connections to (else a policy error, exit 2, before the lease or any upload).
+  /// The databases to dump, resolved before anything is written (`BackupDatabases`).
   func databasesToDump() async throws -> [DumpTarget] {
-    let settings = policy.database
+    let url = policy.database.url
+    guard let names = try await BackupDatabases.resolve(policy) else { return [DumpTarget(name: nil, url: url)] }
+    return try names.map { name in
+      guard let target = PostgresURL(PostgresURL.replacingDatabase(of: url.connectionString.value, with: name)) else {
+        throw BackupError(.invalid, "database.url cannot name database \(name)")
+      }
+      return DumpTarget(name: name, url: target)
+    }
+  }
+}
+
+/// The databases of `database.databases` on the server: `all`, every database that allows
+/// connections except the templates, the URL's first and then by name; or the names
+/// listed, in their order, each of which the server must have and allow connections to.
+public enum BackupDatabases {
+  /// nil for the URL's database alone (no connection is made, as before the key existed);
+  /// else the names. A listed database the server lacks, or that allows no connections, is
+  /// a policy error (exit 2) naming each and what the server has.
+  public static func resolve(_ policy: Policy) async throws -> [String]? {
     let names: [String]
-    switch settings.databases {
-    case .urlDatabase: return [DumpTarget(name: nil, url: settings.url)]
-    case .all: names = try await serverDatabases().connectable
+    switch policy.database.databases {
+    case .urlDatabase: return nil
+    case .all: names = try await serverDatabases(policy).connectable
     case .named(let listed):
-      let server = try await serverDatabases()
+      let server = try await serverDatabases(policy)
       let missing = listed.filter { !server.connectable.contains($0) }
-      guard missing.isEmpty else { throw refusal(missing, server: server) }
+      guard missing.isEmpty else { throw refusal(missing, server: server, policy: policy) }
       names = listed
     }
     guard !names.isEmpty else {
       throw PolicyError(
         file: policy.file, keyPath: "database.databases",
-        problem: "all: \(settings.url.hosts) has no database that allows connections besides the templates")
+        problem: "all: \(policy.database.url.hosts) has no database that allows connections besides the templates")
     }
-    return try names.map { name in
-      guard let url = PostgresURL(PostgresURL.replacingDatabase(of: settings.url.connectionString.value, with: name))
-      else { throw BackupError(.invalid, "database.url cannot name database \(name)") }
-      return DumpTarget(name: name, url: url)
-    }
+    return names
   }
 
-  /// The server's databases: those a backup may dump (allowing connections, not a
-  /// template, not left invalid by an interrupted DROP DATABASE), the URL's own first, and
-  /// every other name with why it cannot be dumped.
-  private func serverDatabases() async throws -> (connectable: [String], others: [String: String]) {
+  /// The server's databases: those a backup may dump (allowing connections, not left
+  /// invalid by an interrupted DROP DATABASE, with `all` not a template), the URL's own
+  /// first, and every other name with why it cannot be dumped.
+  private static func serverDatabases(_ policy: Policy) async throws -> (
+    connectable: [String], others: [String: String]
+  ) {
     let connection = try await PGConnection.connect(policy.database.url.connectionString.value)
     let rows = try await connection.query(
       "SELECT datname, datallowconn AND datconnlimit <> -2, datistemplate, datname = current_database() "
@@ -65,14 +77,17 @@ extension BackupRunner {
     return (connectable, others)
   }
 
-  private func refusal(_ missing: [String], server: (connectable: [String], others: [String: String])) -> PolicyError {
+  private static func refusal(
+    _ missing: [String], server: (connectable: [String], others: [String: String]), policy: Policy
+  ) -> PolicyError {
     let reasons = missing.map { name in
       "\(name.escapingControlCharacters) \(server.others[name] ?? "does not exist")"
     }
-    let present = server.connectable.map(\.escapingControlCharacters).joined(separator: ", ")
+    let shown = server.connectable.prefix(20).map(\.escapingControlCharacters)
+    let more = server.connectable.count > shown.count ? ", … \(server.connectable.count - shown.count) more" : ""
     return PolicyError(
       file: policy.file, keyPath: "database.databases",
-      problem: "on \(policy.database.url.hosts), \(reasons.joined(separator: "; ")) (it has: \(present)); "
-        + "nothing was backed up")
+      problem: "on \(policy.database.url.hosts), \(reasons.joined(separator: "; ")) "
+        + "(it has: \(shown.joined(separator: ", "))\(more))")
   }
 }

@@ -28,7 +28,7 @@ extension BackupDetails {
   private var summaryLines: [String] {
     [
       "backup \(id) of policy \(policy)",
-      "  started      \(Self.time(startedAt)), took \(String(format: "%.1f", durationSeconds)) s",
+      "  started      \(Self.time(startedAt)) UTC, took \(String(format: "%.1f", durationSeconds)) s",
       "  server       PostgreSQL \(server.version) on \(server.hosts), as \(server.user)",
       "  pg_dump      \(pgDump.version) (\(pgDump.path)), dump of PostgreSQL \(pgDump.majorVersion)",
       "  made by      dr \(drVersion), manifest format \(formatVersion)",
@@ -46,7 +46,7 @@ extension BackupDetails {
 
   static func lines(of database: Database) -> [String] {
     var head = "database \(database.name)"
-    var facts = [ByteCount.format(database.sizeBytes), "\(database.tables.count) tables"]
+    var facts = [ByteCount.format(database.sizeBytes), count(database.tables.count, "table")]
     if let owner = database.owner { facts.insert("owner \(owner)", at: 0) }
     if database.rowCounts != "exact" { facts.append("row counts \(database.rowCounts)") }
     head += " (\(facts.joined(separator: ", ")))"
@@ -62,18 +62,21 @@ extension BackupDetails {
   static func lines(of verification: Verification) -> [String] {
     let phases = verification.phases
     let head =
-      "  \(time(verification.startedAt))  \(verification.outcome)  "
+      "  \(time(verification.startedAt)) UTC  \(verification.outcome)  "
       + String(
         format: "%.1f s (restore %.1f s)", verification.durationSeconds,
         phases.download + phases.decompress + phases.restore)
       + ", \(verification.scratch)"
       + (verification.restoredInto.isEmpty ? "" : ", PostgreSQL \(verification.restoredInto)")
-      + ", \(verification.tablesCompared) tables, \(verification.checksRun) checks"
+      + ", \(count(verification.tablesCompared, "table")), \(count(verification.checksRun, "check"))"
     return [head]
       + verification.failures.map { failure in
         "    \(failure.kind) \(failure.database.map { "\($0): " } ?? "")\(failure.subject): \(failure.detail)"
       }
   }
+
+  /// `1 table`, `3 tables`.
+  static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
 
   static func time(_ date: Date) -> String {
     date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false))

@@ -59,12 +59,12 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     return Self.row(columns)
   }
 
-  /// The backup's databases, for a column: `summit`, or `summit, billing, …(+3)`.
+  /// The backup's databases, for a column of about 60 characters: `summit`, or `summit, billing, …(+3)`.
   static func databases(_ entry: BackupEntry) -> String {
     guard let names = entry.manifest?.databaseNames.map(\.escapingControlCharacters) else { return "-" }
     var shown: [String] = []
     for name in names {
-      guard shown.isEmpty || (shown + [name]).joined(separator: ", ").count <= 40 else { break }
+      guard shown.isEmpty || (shown + [name]).joined(separator: ", ").count <= 60 else { break }
       shown.append(name)
     }
     let more = names.count - shown.count
