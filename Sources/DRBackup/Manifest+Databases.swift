@@ -80,7 +80,8 @@ extension BackupManifest {
       return objects.contains { $0.database != nil } ? "names the database of a dump but lists no databases" : nil
     }
     let names = entries.map(\.name)
-    guard let first = names.first, !names.contains(where: \.isEmpty) else { return "lists an empty database" }
+    guard let first = names.first else { return "has an empty list of databases" }
+    guard !names.contains(where: \.isEmpty) else { return "lists a database without a name" }
     guard Set(names).count == names.count else { return "lists a database twice" }
     guard first == database.name else { return "describes \(database.name) first but lists \(first) first" }
     let dumps = objects.filter { $0.role == .dump }

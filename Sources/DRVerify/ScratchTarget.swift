@@ -86,7 +86,9 @@ public enum ScratchTarget: Sendable {
       await ScratchTarget.server(url: url, databases: made).remove()
       throw error
     }
-    logger.info("restoring into the scratch database(s) \(made.joined(separator: ", ")) on \(url.hosts)")
+    logger.info(
+      "restoring into the scratch database\(made.count == 1 ? "" : "s") \(made.joined(separator: ", ")) on \(url.hosts)"
+    )
     return (.server(url: url, databases: made), creations)
   }
 

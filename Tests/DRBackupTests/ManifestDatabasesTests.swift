@@ -89,7 +89,7 @@ struct ManifestDatabasesTests {
 
   /// Ways a list of databases can disagree with the manifest's objects.
   enum Damage: String, CaseIterable, Sendable {
-    case listedTwice, dumpMissing, dumpOfNoListedDatabase, anotherFirstDatabase, dumpsWithoutAList, emptyName
+    case listedTwice, dumpMissing, dumpOfNoListedDatabase, anotherFirstDatabase, dumpsWithoutAList, emptyName, emptyList
 
     func apply(to manifest: inout BackupManifest) {
       switch self {
@@ -99,6 +99,7 @@ struct ManifestDatabasesTests {
       case .anotherFirstDatabase: manifest.database.name = names[2]
       case .dumpsWithoutAList: manifest.databases = nil
       case .emptyName: manifest.databases?[1].name = ""
+      case .emptyList: manifest.databases = []
       }
     }
   }
