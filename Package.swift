@@ -69,7 +69,7 @@ let package = Package(
         "DRCore", "DRPolicy", "DRPostgres", "DRS3", "DRStorage", "DRBackup", "DRRestore", log,
       ]),
     // The restore-verification report: its data and its renderers.
-    .target(name: "DRReport", dependencies: ["DRCore", "DRS3", "DRStorage", "DRBackup"]),
+    .target(name: "DRReport", dependencies: ["DRCore", "DRS3", "DRPolicy", "DRPostgres", "DRStorage", "DRBackup"]),
     // The failover: stack model, the pure planner, drivers (local, juju).
     .target(
       name: "DRFailover",
@@ -133,7 +133,7 @@ let package = Package(
     .testTarget(
       name: "DRCommandTests",
       dependencies: [
-        "dr", "DRCore", "DRCrypto", "DRS3", "DRPostgres", "DRBackup", "DRFailover", "DRLease", "DRWorker",
+        "dr", "DRCore", "DRCrypto", "DRS3", "DRPolicy", "DRPostgres", "DRBackup", "DRFailover", "DRLease", "DRWorker",
         "DRTestSupport",
       ]),
     .testTarget(name: "DRFaultProxyTests", dependencies: ["DRTestSupport"]),

@@ -111,7 +111,10 @@ extension BackupRunner {
         continue
       }
       var copy = manifest
-      copy.objects = manifest.objects.map { original in objects.first { $0.role == original.role } ?? original }
+      // By file name: a backup of several databases has several dumps.
+      copy.objects = manifest.objects.map { original in
+        objects.first { BackupKey.name(of: $0.key) == BackupKey.name(of: original.key) } ?? original
+      }
       let layout = BucketLayout(prefix: target.storage.prefix, policyName: policy.name)
       do {
         try await target.storage.client.putObject(

@@ -8,6 +8,8 @@ public final class BackupProgress: Sendable {
     var dumped: Int64 = 0
     var compressed: Int64 = 0
     var uploaded: Int64 = 0
+    /// What earlier dumps of the backup uploaded (one per database).
+    var uploadedBefore: Int64 = 0
   }
 
   private let counters = Mutex(Counters())
@@ -18,6 +20,13 @@ public final class BackupProgress: Sendable {
   func dumped(_ bytes: Int) { counters.withLock { $0.dumped += Int64(bytes) } }
   func compressed(_ bytes: Int) { counters.withLock { $0.compressed += Int64(bytes) } }
   func uploaded(total: Int64) { counters.withLock { $0.uploaded = max($0.uploaded, total) } }
+  /// A dump's upload is done: the next one's totals count on from it.
+  func dumpUploaded() {
+    counters.withLock {
+      $0.uploadedBefore += $0.uploaded
+      $0.uploaded = 0
+    }
+  }
 
   /// `dumped 1.2 GiB (48 MiB/s), compressed 310 MiB (3.96×), uploaded 296 MiB`.
   public var line: String {
@@ -28,7 +37,7 @@ public final class BackupProgress: Sendable {
     return
       "dumped \(ByteCount.format(snapshot.dumped)) (\(ByteCount.format(Int64(Double(snapshot.dumped) / seconds)))/s), "
       + "compressed \(ByteCount.format(snapshot.compressed)) (\(String(format: "%.2f", ratio))×), "
-      + "uploaded \(ByteCount.format(snapshot.uploaded))"
+      + "uploaded \(ByteCount.format(snapshot.uploadedBefore + snapshot.uploaded))"
   }
 }
 
@@ -46,12 +55,15 @@ public struct BackupResult: Sendable, Codable {
   public var copies: [BackupCopyOutcome] = []
   /// The ID of the key the backup was encrypted with; nil when it was not.
   public var keyID: String? = nil
+  /// The databases backed up, in the order they were dumped.
+  public var databases: [String] = []
 
   public var ratio: Double { sizeBytes > 0 ? Double(uncompressedBytes) / Double(sizeBytes) : 0 }
 
   public init(
     id: BackupID, outcome: String, durationSeconds: Double, sizeBytes: Int64, uncompressedBytes: Int64, tables: Int,
-    manifestKey: String, location: String, copies: [BackupCopyOutcome] = [], keyID: String? = nil
+    manifestKey: String, location: String, copies: [BackupCopyOutcome] = [], keyID: String? = nil,
+    databases: [String] = []
   ) {
     self.id = id
     self.outcome = outcome
@@ -63,12 +75,13 @@ public struct BackupResult: Sendable, Codable {
     self.location = location
     self.copies = copies
     self.keyID = keyID
+    self.databases = databases
   }
 
   enum CodingKeys: String, CodingKey {
     case id, outcome, durationSeconds = "duration_seconds", sizeBytes = "size_bytes"
     case uncompressedBytes = "uncompressed_bytes", tables, manifestKey = "manifest_key", location, ratio, copies
-    case keyID = "encryption_key_id"
+    case keyID = "encryption_key_id", databases
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -84,6 +97,7 @@ public struct BackupResult: Sendable, Codable {
     try container.encode((ratio * 100).rounded() / 100, forKey: .ratio)
     if !copies.isEmpty { try container.encode(copies, forKey: .copies) }
     try container.encodeIfPresent(keyID, forKey: .keyID)
+    try container.encode(databases, forKey: .databases)
   }
 }
 
@@ -100,5 +114,6 @@ extension BackupResult {
     location = try container.decode(String.self, forKey: .location)
     copies = try container.decodeIfPresent([BackupCopyOutcome].self, forKey: .copies) ?? []
     keyID = try container.decodeIfPresent(String.self, forKey: .keyID)
+    databases = try container.decodeIfPresent([String].self, forKey: .databases) ?? []
   }
 }

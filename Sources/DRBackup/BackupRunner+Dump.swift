@@ -11,16 +11,20 @@ extension BackupRunner {
   /// `pg_dump -Fc -Z0 --snapshot=S` → chunker → N compressors → ordered writer → (segment
   /// encryption) → multipart uploads (production's and each copy's), all streaming.
   /// pg_dump's failure (exit status or an error line on stderr), a compressor's, the
-  /// encryption's or the primary upload's stops everything and aborts the uploads.
+  /// encryption's or the primary upload's stops everything and aborts the uploads. `name`:
+  /// the database, in a backup of several (its object is named after it).
   func dumpDatabase(
-    id: BackupID, tool: PGTool, database: DatabaseConnection, snapshot: String, size: Int64, copies: BackupCopies,
-    key: BackupKey?
+    id: BackupID, tool: PGTool, database: DatabaseConnection, name: String?, snapshot: String, size: Int64,
+    copies: BackupCopies, key: BackupKey?
   ) async throws -> BackupManifest.Object {
     let command = PGDumpCommand.dump(
       tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
       baseEnvironment: database.environment)
     let codec = Self.codec(policy.backup.compression)
-    let objectKey = layout.dumpKey(id, fileExtension: Self.fileExtension(codec, encrypted: key != nil))
+    let fileExtension = Self.fileExtension(codec, encrypted: key != nil)
+    let objectKey =
+      name.map { layout.dumpKey(id, database: $0, fileExtension: fileExtension) }
+      ?? layout.dumpKey(id, fileExtension: fileExtension)
     // Compressed data arrives at compression speed: two parts in flight keep the upload
     // ahead of it, and memory stays (2 + 1) × part size.
     let uploader = await fanOut(
@@ -45,9 +49,11 @@ extension BackupRunner {
         let summary = try await compressor.finish()
         _ = try await encryptor?.finish()
         return try await settle(try await uploader.finish(), copies: copies) {
-          Self.object(
+          var object = Self.object(
             .dump, upload: $0, summary: summary, codec: codec,
             encryption: sealing.map { .init(salt: $0.salt, plaintextSize: summary.bytesOut) })
+          object.database = name
+          return object
         }
       } catch {
         await child.terminate(grace: .seconds(5))

@@ -4,22 +4,101 @@ import DRPostgres
 import Foundation
 import Logging
 
+/// What every database of one backup is dumped with, decided in the first one's session:
+/// the server, pg_dump, the key, and the globals object.
+struct DumpSetup: Sendable {
+  let facts: ServerFacts
+  let tool: PGTool
+  let key: BackupKey?
+  let globals: BackupManifest.Object?
+}
+
+/// One database as dumped: its facts and properties in its snapshot, its dump object and
+/// its row counts.
+struct DumpedDatabase: Sendable {
+  let facts: ServerFacts
+  let properties: DatabaseProperties?
+  let size: Int64
+  let object: BackupManifest.Object
+  let tables: [TableRowCount]
+  let started: Date
+  let finished: Date
+}
+
 extension BackupRunner {
-  func makeManifest(
-    id: BackupID, started: Date, facts: ServerFacts, size: Int64, tool: PGTool, objects: [BackupManifest.Object],
-    encryption: BackupManifest.Encryption?, tables: [TableRowCount]
-  ) -> BackupManifest {
-    BackupManifest(
-      formatVersion: BackupManifest.format(for: objects), id: id, policy: policy.name,
+  /// pg_dump for the server's major, the key (read, and a passphrase stretched, before
+  /// pg_dump starts: a missing key fails the backup before anything is written), then the
+  /// globals, once for every database.
+  func prepare(id: BackupID, session: SnapshotSession, copies: BackupCopies) async throws -> DumpSetup {
+    let facts = try await session.serverFacts()
+    let choice = try await PGToolLocator(environment: environment).choose(
+      "pg_dump", forMajor: facts.majorVersion, siblings: policy.backup.globals ? ["pg_dumpall"] : [])
+    logger.debug("\(choice)")
+    let key = try await KeyRing(policy: policy).sealing(backup: id, environment: environment, logger: logger)
+    var globals: BackupManifest.Object?
+    if policy.backup.globals {
+      globals = try await dumpGlobals(
+        id: id, tool: choice.tool, database: DatabaseConnection(url: policy.database.url, environment: environment),
+        superuser: facts.isSuperuser, copies: copies, key: key)
+    }
+    return DumpSetup(facts: facts, tool: choice.tool, key: key, globals: globals)
+  }
+
+  /// Dumps one database in `session`'s snapshot, its rows counted in the same snapshot
+  /// meanwhile; the session is closed on every path.
+  func dump(
+    _ target: DumpTarget, in session: SnapshotSession, setup: DumpSetup, several: Bool, id: BackupID,
+    copies: BackupCopies
+  ) async throws -> DumpedDatabase {
+    let started = Date()
+    do {
+      let facts = try await session.serverFacts()
+      logger.info("dumping database \(facts.database)")
+      let properties = await databaseProperties(facts.database, in: session)
+      let size = try await session.connection.query("SELECT pg_database_size(current_database())")
+      let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
+      async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
+      let object = try await dumpDatabase(
+        id: id, tool: setup.tool, database: DatabaseConnection(url: target.url, environment: environment),
+        name: several ? facts.database : nil, snapshot: session.snapshotID, size: databaseSize, copies: copies,
+        key: setup.key)
+      let tables = try await counts
+      await session.close()
+      progress.dumpUploaded()
+      return DumpedDatabase(
+        facts: facts, properties: properties, size: databaseSize, object: object, tables: tables, started: started,
+        finished: Date())
+    } catch {
+      await session.close()
+      throw error
+    }
+  }
+
+  /// The manifest: the first database in `database` and `rowCounts`, as a manifest of one
+  /// database has them, and, with several, every one in `databases` (format 2).
+  func makeManifest(id: BackupID, started: Date, setup: DumpSetup, dumped: [DumpedDatabase]) -> BackupManifest {
+    let (first, facts, tool) = (dumped[0], setup.facts, setup.tool)
+    let mode = policy.verify.rowCounts.rawValue
+    let objects = dumped.map(\.object) + [setup.globals].compactMap { $0 }
+    var manifest = BackupManifest(
+      formatVersion: BackupManifest.format(for: objects, databaseCount: dumped.count), id: id, policy: policy.name,
       tool: .init(name: "dr", version: DRVersion.current),
       database: .init(
-        name: facts.database, user: facts.user, hosts: policy.database.url.hosts, serverVersion: facts.version,
-        serverVersionNum: facts.versionNumber, sizeBytes: size, owner: facts.owner),
+        name: first.facts.database, user: facts.user, hosts: policy.database.url.hosts, serverVersion: facts.version,
+        serverVersionNum: facts.versionNumber, sizeBytes: first.size, owner: first.facts.owner),
       pgDump: .init(path: tool.path, version: tool.version, majorVersion: tool.majorVersion), startedAt: started,
-      finishedAt: Date(),
-      objects: objects, encryption: encryption,
+      finishedAt: Date(), objects: objects,
+      encryption: setup.key?.encryption,
       globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.isSuperuser),
-      rowCounts: .init(mode: policy.verify.rowCounts.rawValue, tables: tables))
+      rowCounts: .init(mode: mode, tables: first.tables))
+    if dumped.count > 1 {
+      manifest.databases = dumped.map {
+        BackupManifest.DatabaseEntry(
+          name: $0.facts.database, owner: $0.facts.owner, sizeBytes: $0.size,
+          rowCounts: .init(mode: mode, tables: $0.tables), startedAt: $0.started, finishedAt: $0.finished)
+      }
+    }
+    return manifest
   }
 }
 
@@ -30,19 +109,28 @@ extension BackupRunner {
     do {
       return try await session.databaseProperties(of: database)
     } catch {
-      logger.warning("the database's own properties (owner, settings, privileges, comment) cannot be read: \(error)")
+      logger.warning(
+        "the properties of database \(database) (owner, settings, privileges, comment) cannot be read: \(error)")
       return nil
     }
   }
 
-  /// Puts `properties` in the manifest: as they are, or sealed with the backup's key when
-  /// the backup is encrypted (a setting's value may be a secret).
-  func record(_ properties: DatabaseProperties?, in manifest: inout BackupManifest, key: BackupKey?) throws {
-    guard let properties else { return }
-    if let key {
-      manifest.database.sealedProperties = try key.seal(properties)
-    } else {
-      manifest.database.properties = properties
+  /// Puts each database's properties in the manifest: as they are, or sealed with the
+  /// backup's key when the backup is encrypted (a setting's value may be a secret); in a
+  /// backup of several, each sealed under its own database's name.
+  func record(_ dumped: [DumpedDatabase], in manifest: inout BackupManifest, key: BackupKey?) throws {
+    for (index, database) in dumped.enumerated() {
+      guard let properties = database.properties else { continue }
+      let name = manifest.databases == nil ? nil : database.facts.database
+      let sealed = try key.map { try $0.seal(properties, database: name) }
+      if index == 0 {
+        manifest.database.properties = sealed == nil ? properties : nil
+        manifest.database.sealedProperties = sealed
+      }
+      if manifest.databases != nil {
+        manifest.databases?[index].properties = sealed == nil ? properties : nil
+        manifest.databases?[index].sealedProperties = sealed
+      }
     }
   }
 }

@@ -37,6 +37,8 @@ public struct BackupRunner: Sendable {
   public func run() async throws -> BackupResult {
     let started = Date()
     let id = BackupID.new(at: started)
+    // Before the lease and any upload: a listed database the server lacks stops it here.
+    let targets = try await databasesToDump()
     let lease = try await BackupLease.acquire(
       client: storage.client, bucket: storage.bucket, layout: layout, backup: id,
       ttl: try BackupLease.ttl(environment: environment), logger: logger)
@@ -44,7 +46,9 @@ public struct BackupRunner: Sendable {
     let copies = BackupCopies(targets: copyTargets)
     do {
       // Another run that takes the lease over stops this one as an interrupt would.
-      let manifest = try await lease.guarding { [self] in try await perform(id: id, started: started, copies: copies) }
+      let manifest = try await lease.guarding { [self] in
+        try await perform(id: id, started: started, targets: targets, copies: copies)
+      }
       await lease.release()
       var result = result(manifest)
       result.copies = await copies.outcomes()
@@ -61,46 +65,30 @@ public struct BackupRunner: Sendable {
     }
   }
 
-  private func perform(id: BackupID, started: Date, copies: BackupCopies) async throws -> BackupManifest {
-    let database = DatabaseConnection(url: policy.database.url, environment: environment)
-    let session = try await SnapshotSession.open(policy.database.url.connectionString.value)
+  /// The globals once, then each database in turn, each in a snapshot of its own taken
+  /// when its dump starts; the manifest last, naming them all.
+  private func perform(id: BackupID, started: Date, targets: [DumpTarget], copies: BackupCopies) async throws
+    -> BackupManifest
+  {
+    let session = try await SnapshotSession.open(targets[0].url.connectionString.value)
+    let setup: DumpSetup
     do {
-      let facts = try await session.serverFacts()
-      let properties = await databaseProperties(facts.database, in: session)
-      let size = try await session.connection.query("SELECT pg_database_size(current_database())")
-      let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
-      let choice = try await PGToolLocator(environment: environment).choose(
-        "pg_dump", forMajor: facts.majorVersion, siblings: policy.backup.globals ? ["pg_dumpall"] : [])
-      logger.debug("\(choice)")
-      let tool = choice.tool
-      // The key is read (and a passphrase stretched) before pg_dump starts: a missing key
-      // fails the backup before anything is written.
-      let key = try await KeyRing(policy: policy).sealing(backup: id, environment: environment, logger: logger)
-      var objects: [BackupManifest.Object] = []
-      if policy.backup.globals {
-        objects.append(
-          try await dumpGlobals(
-            id: id, tool: tool, database: database, superuser: facts.isSuperuser, copies: copies, key: key))
-      }
-      async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
-      objects.insert(
-        try await dumpDatabase(
-          id: id, tool: tool, database: database, snapshot: session.snapshotID, size: databaseSize, copies: copies,
-          key: key),
-        at: 0)
-      let tables = try await counts
-      await session.close()
-      var manifest = makeManifest(
-        id: id, started: started, facts: facts, size: databaseSize, tool: tool, objects: objects,
-        encryption: key?.encryption, tables: tables)
-      try record(properties, in: &manifest, key: key)
-      try await writeManifest(manifest)
-      await finishCopies(manifest, copies: copies)
-      return manifest
+      setup = try await prepare(id: id, session: session, copies: copies)
     } catch {
       await session.close()
       throw error
     }
+    var dumped: [DumpedDatabase] = []
+    for (index, target) in targets.enumerated() {
+      let current = index == 0 ? session : try await SnapshotSession.open(target.url.connectionString.value)
+      dumped.append(
+        try await dump(target, in: current, setup: setup, several: targets.count > 1, id: id, copies: copies))
+    }
+    var manifest = makeManifest(id: id, started: started, setup: setup, dumped: dumped)
+    try record(dumped, in: &manifest, key: setup.key)
+    try await writeManifest(manifest)
+    await finishCopies(manifest, copies: copies)
+    return manifest
   }
 
   private func writeManifest(_ manifest: BackupManifest) async throws {
@@ -121,8 +109,10 @@ public struct BackupRunner: Sendable {
       id: manifest.id, outcome: "complete", durationSeconds: manifest.durationSeconds,
       sizeBytes: manifest.objects.reduce(0) { $0 + $1.size },
       uncompressedBytes: manifest.objects.reduce(0) { $0 + $1.compression.uncompressedSize },
-      tables: manifest.rowCounts.tables.count, manifestKey: layout.manifestKey(manifest.id),
-      location: "s3://\(storage.bucket)/\(layout.backupPrefix(manifest.id))", keyID: manifest.encryption?.keyID)
+      tables: manifest.tableCount,
+      manifestKey: layout.manifestKey(manifest.id),
+      location: "s3://\(storage.bucket)/\(layout.backupPrefix(manifest.id))", keyID: manifest.encryption?.keyID,
+      databases: manifest.databaseNames)
   }
 }
 

@@ -17,6 +17,13 @@ extension BackupManifest {
 
   static let propertiesName = "database-properties"
 
+  /// The name sealed properties are bound to: `database-properties`, and in a backup of
+  /// several databases `database-properties/NAME`, so one database's cannot be moved to
+  /// another's entry.
+  static func propertiesName(database: String?) -> String {
+    database.map { propertiesName + "/" + $0 } ?? propertiesName
+  }
+
   /// The database's properties: as recorded, or opened with the backup's `key`. nil when
   /// the manifest has none (an older dr's). Throws `manifestUnreadable` when sealed ones do
   /// not open (altered) or the backup's key is not given.
@@ -31,7 +38,8 @@ extension BackupManifest {
     }
     do {
       let cipher = try SegmentCipher(
-        masterKey: key.key, salt: salt, backupID: id.rawValue, objectName: Self.propertiesName,
+        masterKey: key.key, salt: salt, backupID: id.rawValue,
+        objectName: Self.propertiesName(database: databases == nil ? nil : database.name),
         segmentSize: key.encryption.segmentSize)
       return try BucketJSON.decoder.decode(DatabaseProperties.self, from: Data(try cipher.openObject(Array(bytes))))
     } catch {
@@ -41,9 +49,10 @@ extension BackupManifest {
 }
 
 extension BackupKey {
-  /// `properties` sealed for the manifest of this key's backup.
-  func seal(_ properties: DatabaseProperties) throws -> BackupManifest.SealedProperties {
-    let (cipher, salt) = newObject(named: BackupManifest.propertiesName)
+  /// `properties` sealed for the manifest of this key's backup; `database` names them in a
+  /// backup of several databases.
+  func seal(_ properties: DatabaseProperties, database: String? = nil) throws -> BackupManifest.SealedProperties {
+    let (cipher, salt) = newObject(named: BackupManifest.propertiesName(database: database))
     let sealed = cipher.sealObject(Array(try BucketJSON.encoder.encode(properties)))
     return BackupManifest.SealedProperties(salt: salt.hex, data: Data(sealed).base64EncodedString())
   }

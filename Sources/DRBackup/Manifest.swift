@@ -5,10 +5,11 @@ import Foundation
 /// `manifest.json`: written last, it is what makes a backup complete. Everything a
 /// restore and a verification need, from the bucket alone; never a secret.
 public struct BackupManifest: Sendable, Codable, Equatable {
-  /// The newest format this dr reads. Format 2 added zstd objects; a manifest is written
-  /// in the oldest format that describes it (`format(for:)`), so a dr that reads only
-  /// format 1 still reads every bzip2 and uncompressed backup, and sees a zstd one as
-  /// "written by a newer dr" (unknown, kept) instead of a backup it cannot decompress.
+  /// The newest format this dr reads. A manifest is written in the oldest format that
+  /// describes it (`format(for:databaseCount:)`): format 2 added zstd objects and several
+  /// databases in one backup (`databases`), so a dr that reads only format 1 still reads
+  /// every single-database bzip2 and uncompressed backup, and sees a newer one as "written
+  /// by a newer dr" (unknown, kept) instead of a backup it cannot read.
   public static let currentFormat = 2
 
   /// The codecs each format introduced; a format reads its own and every older one's.
@@ -20,6 +21,11 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     return (1...currentFormat).first { format in
       codecs.isSubset(of: (1...format).reduce(into: Set<String>()) { $0.formUnion(codecsByFormat[$1] ?? []) })
     } ?? currentFormat
+  }
+
+  /// The oldest format that describes a backup of `objects` and `count` databases.
+  public static func format(for objects: [Object], databaseCount count: Int) -> Int {
+    max(format(for: objects), format(databaseCount: count))
   }
 
   public var formatVersion: Int
@@ -34,7 +40,11 @@ public struct BackupManifest: Sendable, Codable, Equatable {
   /// How the objects are encrypted (the scheme, never the key); nil when they are not.
   public var encryption: Encryption?
   public var globals: Globals
+  /// The first (or only) database's row counts.
   public var rowCounts: RowCounts
+  /// Every database of a backup of several (format 2), in the order they were dumped; the
+  /// first is also described by `database` and `rowCounts`. nil for one database.
+  public var databases: [DatabaseEntry]? = nil
 
   public struct Tool: Sendable, Codable, Equatable {
     public var name: String
@@ -84,6 +94,8 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     public var compression: Compression
     /// How this object is encrypted (its key's salt); nil when the backup is not.
     public var encryption: ObjectEncryption? = nil
+    /// The database a dump is of, in a backup of several (`databases`); nil otherwise.
+    public var database: String? = nil
   }
 
   /// The codec and the stream boundaries. Every stream but the last holds `chunkSize`

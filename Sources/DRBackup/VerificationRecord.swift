@@ -43,11 +43,14 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
     public var kind: String
     public var subject: String
     public var detail: String
+    /// The database it was found in, in a backup of several; nil otherwise.
+    public var database: String? = nil
 
-    public init(kind: String, subject: String, detail: String) {
+    public init(kind: String, subject: String, detail: String, database: String? = nil) {
       self.kind = kind
       self.subject = subject
       self.detail = detail
+      self.database = database
     }
   }
 

@@ -52,7 +52,10 @@ public struct FailoverContext: Sendable {
     var manifest: BackupManifest?
     let uncertain: [String]
     if let chosen = try? selection.forRestore(entries) {
-      manifest = try await catalogue.manifest(of: chosen.0)
+      // The stack's database is the backup's first (with `all`, the policy URL's; with a
+      // list, the first listed): of a backup of several, a failover restores that one.
+      let full = try await catalogue.manifest(of: chosen.0)
+      manifest = full.databaseNames.first.flatMap { full.selecting(database: $0) } ?? full
       uncertain = BackupSelection.unknown(newerThan: chosen.0, in: entries)
     } else {
       uncertain = entries.compactMap { entry in

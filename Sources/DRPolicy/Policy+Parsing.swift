@@ -22,13 +22,7 @@ extension Policy {
       } ?? []
     file = field.context.file
     secrets = []
-  }
-}
-
-extension DatabaseSettings {
-  init(_ field: Field) throws(PolicyError) {
-    let map = try field.mapping(["url"])
-    url = try map.required("url", "a libpq URI (postgresql://user@host:port/dbname)").postgresURL()
+    try Self.checkDatabases(of: map.optional("verify"), against: database)
   }
 }
 

@@ -27,6 +27,22 @@ public struct Policy: Sendable, Equatable, CustomStringConvertible {
 
 public struct DatabaseSettings: Sendable, Equatable {
   public var url: PostgresURL
+  /// Which databases of the server a backup takes (`database.databases`).
+  public var databases: DatabaseSelection = .urlDatabase
+
+  public init(url: PostgresURL, databases: DatabaseSelection = .urlDatabase) {
+    self.url = url
+    self.databases = databases
+  }
+}
+
+/// `database.databases`: the URL's database alone (the default, as before the key
+/// existed), every database of the server that allows connections except the templates
+/// (`all`), or the databases named, in that order.
+public enum DatabaseSelection: Sendable, Equatable {
+  case urlDatabase
+  case all
+  case named([String])
 }
 
 public struct BackupSettings: Sendable, Equatable {

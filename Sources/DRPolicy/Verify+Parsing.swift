@@ -1,6 +1,9 @@
 extension VerifySettings {
+  static let keys = ["schedule", "scratch", "scratch_url", "row_counts", "checks", "max_age"]
+  static let checkKeys = ["name", "sql", "database"]
+
   init(_ field: Field) throws(PolicyError) {
-    let map = try field.mapping(["schedule", "scratch", "scratch_url", "row_counts", "checks", "max_age"])
+    let map = try field.mapping(Self.keys)
     schedule = try map.optional("schedule").map { field throws(PolicyError) in try field.cron() }
     scratch = try Self.scratch(map)
     rowCounts = try map.optional("row_counts")?.choice(RowCounts.self) ?? .exact
@@ -25,10 +28,11 @@ extension VerifySettings {
   private static func checks(_ field: Field) throws(PolicyError) -> [Check] {
     var checks: [Check] = []
     for item in try field.sequence() {
-      let map = try item.mapping(["name", "sql"])
+      let map = try item.mapping(Self.checkKeys)
       let check = Check(
         name: try map.required("name", "a name for the check").nonEmptyString("a name"),
-        sql: try map.required("sql", "a query returning a single true").nonEmptyString("an SQL query"))
+        sql: try map.required("sql", "a query returning a single true").nonEmptyString("an SQL query"),
+        database: try map.optional("database")?.databaseName())
       guard !checks.contains(where: { $0.name == check.name }) else {
         throw item.error("two checks are named \(item.quoted(check.name))")
       }

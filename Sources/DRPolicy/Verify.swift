@@ -13,6 +13,14 @@ public struct VerifySettings: Sendable, Equatable {
   public struct Check: Sendable, Equatable {
     public var name: String
     public var sql: String
+    /// The database of the backup it runs in; nil: the backup's first database.
+    public var database: String? = nil
+
+    public init(name: String, sql: String, database: String? = nil) {
+      self.name = name
+      self.sql = sql
+      self.database = database
+    }
   }
 
   public var schedule: CronExpression?

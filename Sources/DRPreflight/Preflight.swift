@@ -1,3 +1,4 @@
+import DRBackup
 import DRCore
 import DRHTTP
 import DRPolicy
@@ -24,6 +25,7 @@ public struct Preflight: Sendable {
       policy: policy.name, file: policy.file, checks: [.init("policy", .ok, "valid (\(policy.file))")])
     let server = await checkDatabase()
     report.checks.append(server.check)
+    if server.major != nil, let databases = await checkDatabases() { report.checks.append(databases) }
     let dump = await checkPGDump(serverMajor: server.major)
     report.checks.append(dump.check)
     report.checks.append(await checkVerifyPrograms(dumpMajor: dump.major))
@@ -62,6 +64,19 @@ public struct Preflight: Sendable {
       return (.init("database", .ok, detail), connection.serverMajorVersion)
     } catch {
       return (.init("database", .failed, "\(url): \(error)"), nil)
+    }
+  }
+
+  /// With `database.databases`: the databases a backup would take, or those listed that the
+  /// server lacks.
+  private func checkDatabases() async -> PreflightReport.Check? {
+    do {
+      guard let names = try await BackupDatabases.resolve(policy) else { return nil }
+      return .init("databases", .ok, "\(names.count): \(names.joined(separator: ", "))")
+    } catch let error as PolicyError {
+      return .init("databases", .failed, error.problem)
+    } catch {
+      return .init("databases", .failed, "\(error)")
     }
   }
 

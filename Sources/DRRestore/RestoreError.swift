@@ -28,16 +28,19 @@ public enum RestoreErrorCode: ErrorCode {
   /// The target server's major version is older than the dump's: refused before anything
   /// changes (a usage error: another target, or `--allow-older-server`).
   case olderServer
+  /// The backup holds several databases and none was named, or not the one named: refused
+  /// before anything changes (a usage error: `--database NAME`).
+  case whichDatabase
 
   public var category: FailureCategory {
     switch self {
     case .corrupt, .encryption, .missing: .corrupt
     case .restore, .target, .hostLacks, .undetermined, .olderServer: .database
-    case .resources, .noBackup: .other
+    case .resources, .noBackup, .whichDatabase: .other
     }
   }
 
-  public var exitStatus: ExitStatus { self == .olderServer ? .usage : .failure }
+  public var exitStatus: ExitStatus { [.olderServer, .whichDatabase].contains(self) ? .usage : .failure }
 }
 
 extension ModuleError where Code == RestoreErrorCode {

@@ -31,3 +31,27 @@ extension TargetRestore {
     return ["\(versions): attempted because of --allow-older-server, which is unsupported: \(why)"]
   }
 }
+
+extension TargetRestore {
+  /// The database of the backup to restore, as a backup of that database alone. A backup of
+  /// several needs one named; a name the backup lacks is refused. Both before anything
+  /// changes, with the backup's databases in the message.
+  static func choose(_ wanted: String?, of manifest: BackupManifest) throws -> BackupManifest {
+    let names = manifest.databaseNames
+    let listed = names.map(\.escapingControlCharacters).joined(separator: ", ")
+    guard let wanted else {
+      guard manifest.hasSeveralDatabases else { return manifest }
+      throw RestoreError(
+        .whichDatabase,
+        "backup \(manifest.id) holds \(names.count) databases (\(listed)): name the one to restore with --database "
+          + "NAME. Nothing was changed")
+    }
+    guard let one = manifest.selecting(database: wanted) else {
+      throw RestoreError(
+        .whichDatabase,
+        "backup \(manifest.id) has no database \(wanted.escapingControlCharacters) (it holds \(listed)). "
+          + "Nothing was changed")
+    }
+    return one
+  }
+}

@@ -63,15 +63,16 @@ public struct TargetRestore: Sendable {
   /// Chooses the backup, looks at the target (a server older than the dump is refused here,
   /// unless `allowOlderServer`), and opens the backup (a missing key fails here). Nothing is
   /// changed before this returns but the removal of side databases a dead dr left.
-  public func prepare(_ selection: BackupSelection, target: PostgresURL, allowOlderServer: Bool = false)
-    async throws -> Prepared
-  {
+  /// `database` names the backup's database to restore: needed when it holds several.
+  public func prepare(
+    _ selection: BackupSelection, target: PostgresURL, database wanted: String? = nil, allowOlderServer: Bool = false
+  ) async throws -> Prepared {
     guard let name = target.database else {
       throw RestoreError(.target, "the target URL names no database: postgresql://user@host:port/DATABASE")
     }
     let (id, warnings) = try selection.forRestore(try await catalogue.entries())
     warnings.forEach { logger.warning("\($0)") }
-    let manifest = try await catalogue.manifest(of: id)
+    let manifest = try Self.choose(wanted, of: try await catalogue.manifest(of: id))
     let database = TargetDatabase(url: target, name: name)
     let state = try await database.inspect()
     let versionWarnings = try Self.checkVersions(

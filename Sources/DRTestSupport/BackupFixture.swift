@@ -95,13 +95,15 @@ public struct BackupFixture: Sendable {
 
   public static let defaultBackup = "{compression: {codec: bzip2, level: 9, threads: 2}, globals: true}"
 
-  /// `backup` is the policy's `backup:` mapping (encryption goes there); `extra`, more keys.
+  /// `backup` is the policy's `backup:` mapping (encryption goes there); `extra`, more keys;
+  /// `databases`, the value of `database.databases` (YAML).
   public func writePolicy(
-    endpoint: String, extra: String = "", backup: String? = nil, databaseURL: String? = nil, bucket: String? = nil
+    endpoint: String, extra: String = "", backup: String? = nil, databaseURL: String? = nil, bucket: String? = nil,
+    databases: String? = nil
   ) throws {
     let text = """
       name: \(Self.policyName)
-      database: {url: "\(try databaseURL ?? userURL())"}
+      database: {url: "\(try databaseURL ?? userURL())"\(databases.map { ", databases: \($0)" } ?? "")}
       storage: {url: "s3://\(bucket ?? self.bucket)/\(Self.storagePrefix)", endpoint: "\(endpoint)", region: us-east-1}
       backup: \(backup ?? "{compression: \(compression), globals: true}")
 

@@ -22,7 +22,7 @@ extension Verifier {
     func finished(_ outcome: Outcome, manifest: BackupManifest, checks: Int) -> VerificationRecord {
       var record = record(
         outcome.failures.isEmpty ? .passed : .failed, failures: outcome.failures, phases: outcome.phases,
-        into: outcome.serverVersion, counts: manifest.rowCounts.tables.count, checks: checks, bytes: outcome.bytes)
+        into: outcome.serverVersion, counts: manifest.tableCount, checks: checks, bytes: outcome.bytes)
       record.notes = outcome.notes.isEmpty ? nil : outcome.notes
       return record
     }

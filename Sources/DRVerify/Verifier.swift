@@ -51,7 +51,9 @@ public struct Verifier: Sendable {
       // Refused by the storage, or written by a newer dr: this reader's trouble.
       return try await record(attempt.inconclusive("manifest", "the manifest of \(id) \(problem)"))
     }
-    logger.info("verifying \(id) (\(manifest.database.name), PostgreSQL \(manifest.database.serverVersion))")
+    logger.info(
+      "verifying \(id) (\(manifest.databaseNames.joined(separator: ", ")), PostgreSQL \(manifest.database.serverVersion))"
+    )
     // The key is found by its ID before anything is downloaded or a scratch target made.
     let key: BackupKey?
     do {
@@ -64,31 +66,32 @@ public struct Verifier: Sendable {
     }
     let source: Source
     do {
-      source = Source(manifest: manifest, key: key, properties: try RestoredProperties.of(manifest, key: key))
+      source = try Source(manifest: manifest, key: key)
     } catch let error as RestoreError {
       // Sealed properties that do not open under the right key: altered.
       return try await record(attempt.failed(error.failureKind, error.message))
     }
     let scratch: ScratchTarget
-    let creation: DatabaseProperties.Creation
+    let creations: [DatabaseProperties.Creation]
     do {
-      (scratch, creation) = try await ScratchTarget.make(
+      (scratch, creations) = try await ScratchTarget.make(
         policy.verify.scratch, major: manifest.dumpMajor, backup: id.rawValue,
-        like: source.properties, environment: environment, logger: logger)
+        like: source.databases.map(\.properties), environment: environment, logger: logger)
     } catch  where !Task.isCancelled {
       return try await record(attempt.inconclusive("scratch", "\(error)"))
     }
-    return try await verify(source, in: scratch, creation: creation, jobs: jobs, attempt: attempt)
+    return try await verify(source, in: scratch, creations: creations, jobs: jobs, attempt: attempt)
   }
 
   private func verify(
-    _ source: Source, in scratch: ScratchTarget, creation: DatabaseProperties.Creation, jobs: Int, attempt: Attempt
+    _ source: Source, in scratch: ScratchTarget, creations: [DatabaseProperties.Creation], jobs: Int,
+    attempt: Attempt
   ) async throws -> VerificationRecord {
     let manifest = source.manifest
     var attempt = attempt
     attempt.scratch = scratch.kind
     do {
-      let outcome = try await restoreAndCheck(source, into: scratch, creation: creation, jobs: jobs)
+      let outcome = try await restoreAndCheck(source, into: scratch, creations: creations, jobs: jobs)
       await Task.detached { await scratch.remove() }.value
       return try await record(attempt.finished(outcome, manifest: manifest, checks: policy.verify.checks.count))
     } catch let error as RestoreError where error.failsTheBackup {

@@ -15,7 +15,8 @@ struct DR: AsyncParsableCommand {
       """,
     version: DRVersion.current,
     subcommands: [
-      Backup.self, List.self, Verify.self, Report.self, Restore.self, Plan.self, Drill.self, Down.self, Prune.self,
+      Backup.self, List.self, Show.self, Verify.self, Report.self, Restore.self, Plan.self, Drill.self, Down.self,
+      Prune.self,
       Check.self, Copy.self, Worker.self, Key.self, S3Command.self,
     ]
   )

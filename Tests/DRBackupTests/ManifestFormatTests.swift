@@ -28,6 +28,14 @@ struct ManifestFormatTests {
     #expect(BackupManifest.format(for: Self.objects(["bzip2", "zstd"])) == 2)
   }
 
+  /// Several databases or a zstd object each need format 2; either alone is enough.
+  @Test func theFormatCoversBothTheCodecsAndTheDatabases() {
+    #expect(BackupManifest.format(for: Self.objects(["bzip2", "bzip2"]), databaseCount: 1) == 1)
+    #expect(BackupManifest.format(for: Self.objects(["bzip2", "bzip2"]), databaseCount: 2) == 2)
+    #expect(BackupManifest.format(for: Self.objects(["zstd", "zstd"]), databaseCount: 1) == 2)
+    #expect(BackupManifest.format(for: Self.objects(["zstd", "zstd"]), databaseCount: 3) == 2)
+  }
+
   /// Every codec a format introduced is one this dr decodes.
   @Test func everyCodecOfEveryFormatIsKnown() {
     for codecs in BackupManifest.codecsByFormat.values {

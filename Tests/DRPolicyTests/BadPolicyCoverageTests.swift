@@ -261,6 +261,38 @@ struct BadPolicyCoverageTests {
     Case(
       label: "environment on postgresql", yaml: base + "stack: {postgresql: {port: 1, environment: {A: b}}}\n",
       keyPath: "stack.postgresql.environment", fragment: "unknown key"),
+    Case(
+      label: "databases a single name", yaml: replacing("/db\"}", "/db\", databases: summit}"),
+      keyPath: "database.databases", fragment: "expected all, or a list of database names"),
+    Case(
+      label: "databases an empty list", yaml: replacing("/db\"}", "/db\", databases: []}"),
+      keyPath: "database.databases", fragment: "got an empty list"),
+    Case(
+      label: "databases as a mapping", yaml: replacing("/db\"}", "/db\", databases: {a: b}}"),
+      keyPath: "database.databases", fragment: "expected a list"),
+    Case(
+      label: "database listed twice", yaml: replacing("/db\"}", "/db\", databases: [db, a, db]}"),
+      keyPath: "database.databases[2]", fragment: "listed twice"),
+    Case(
+      label: "database name too long",
+      yaml: replacing("/db\"}", "/db\", databases: [\(String(repeating: "x", count: 64))]}"),
+      keyPath: "database.databases[0]", fragment: "at most 63 bytes"),
+    Case(
+      label: "database name empty", yaml: replacing("/db\"}", "/db\", databases: [\"\"]}"),
+      keyPath: "database.databases[0]", fragment: "got \"\""),
+    Case(
+      label: "check in a database not listed",
+      yaml: replacing("/db\"}", "/db\", databases: [db, billing]}")
+        + "verify: {checks: [{name: c, sql: \"select true\", database: summit}]}\n",
+      keyPath: "verify.checks[0].database", fragment: "database \"summit\" is not backed up"),
+    Case(
+      label: "check in another database than the URL's",
+      yaml: base + "verify: {checks: [{name: c, sql: \"select true\", database: billing}]}\n",
+      keyPath: "verify.checks[0].database", fragment: "the database of database.url is \"db\""),
+    Case(
+      label: "check database empty",
+      yaml: base + "verify: {checks: [{name: c, sql: \"select true\", database: \"\"}]}\n",
+      keyPath: "verify.checks[0].database", fragment: "got \"\""),
   ]
 
   /// A policy whose stack is one app with `keys` (and port 8000).
@@ -293,7 +325,8 @@ struct BadPolicyCoverageTests {
 
   /// Every key the policy reader knows (`Sources/DRPolicy/*+Parsing.swift`).
   static let schema = [
-    "name", "database", "database.url", "storage", "storage.url", "storage.region", "storage.endpoint",
+    "name", "database", "database.url", "database.databases", "database.databases[]", "storage", "storage.url",
+    "storage.region", "storage.endpoint",
     "storage.addressing", "storage.credentials", "storage.credentials.profile", "storage.credentials.access_key_id",
     "storage.credentials.secret_access_key", "storage.credentials.session_token", "storage.storage_class",
     "storage.server_side_encryption", "storage.kms_key_id", "storage.ca_bundle", "storage.copies",
@@ -302,7 +335,8 @@ struct BadPolicyCoverageTests {
     "backup.encryption.key_file", "backup.encryption.decryption_keys", "retention", "retention.keep_last",
     "retention.daily", "retention.weekly", "retention.monthly", "retention.lock", "retention.lock.mode",
     "retention.lock.days", "verify", "verify.schedule", "verify.scratch", "verify.scratch_url", "verify.row_counts",
-    "verify.checks", "verify.checks[].name", "verify.checks[].sql", "verify.max_age", "notify", "notify.webhook",
+    "verify.checks", "verify.checks[].name", "verify.checks[].sql", "verify.checks[].database", "verify.max_age",
+    "notify", "notify.webhook",
     "notify.on", "notify.on[]", "notify.secret", "stack", "stack.*", "stack.*.port", "stack.*.needs",
     "stack.*.command", "stack.*.command[]", "stack.*.environment", "stack.*.health", "stack.*.backends",
     "stack.*.memory_mb", "environments", "environments.*",

@@ -76,7 +76,7 @@ public struct BackupEntry: Sendable, Encodable {
     case startedAt = "started_at", finishedAt = "finished_at"
     case durationSeconds = "duration_seconds", serverVersion = "server_version"
     case uncompressedBytes = "uncompressed_bytes", restoreSeconds = "restore_seconds", verifiedAt = "verified_at"
-    case lastAttempt = "last_attempt"
+    case lastAttempt = "last_attempt", databases
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -96,6 +96,7 @@ public struct BackupEntry: Sendable, Encodable {
     try container.encodeIfPresent(lastVerification?.restoreSeconds, forKey: .restoreSeconds)
     try container.encodeIfPresent(lastVerification.map { Self.timestamp($0.finishedAt) }, forKey: .verifiedAt)
     try container.encodeIfPresent(lastAttempt?.outcome.rawValue, forKey: .lastAttempt)
+    try container.encodeIfPresent(manifest?.databaseNames, forKey: .databases)
   }
 
   static func timestamp(_ date: Date) -> String {

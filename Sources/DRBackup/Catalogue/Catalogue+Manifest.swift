@@ -97,6 +97,7 @@ extension Catalogue {
           "was written by a newer dr (compression codec '\(codec.escapingControlCharacters)', which this dr does not "
             + "know): upgrade dr to use it"))
     }
+    if let problem = manifest.databasesProblem { return .unknown(.init(.damaged, problem)) }
     return .found(manifest)
   }
 

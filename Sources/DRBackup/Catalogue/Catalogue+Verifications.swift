@@ -97,3 +97,25 @@ extension Catalogue {
     return .record(record)
   }
 }
+
+extension Catalogue {
+  /// Every verification record of backup `id`, newest first, and why each record that
+  /// could not be read was not (a record deleted since the listing is skipped).
+  public func verificationRecords(of id: BackupID) async throws -> (records: [VerificationRecord], unreadable: [String])
+  {
+    let prefix = layout.verificationsPrefix + id.rawValue + "/"
+    let keys = try await client.listAllObjects(bucket: bucket, prefix: prefix).map(\.key).filter {
+      $0.hasSuffix(".json")
+    }
+    var records: [VerificationRecord] = []
+    var unreadable: [String] = []
+    for key in keys.sorted(by: >) {
+      switch try await readRecord(key, of: id) {
+      case .record(let record): records.append(record)
+      case .gone: continue
+      case .unreadable(let reason): unreadable.append(reason)
+      }
+    }
+    return (records.sorted { $0.startedAt > $1.startedAt }, unreadable)
+  }
+}

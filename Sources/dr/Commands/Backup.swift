@@ -93,6 +93,8 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       "backup \(result.id) complete: \(ByteCount.format(result.sizeBytes)) "
         + "(\(ByteCount.format(result.uncompressedBytes)) dumped, \(String(format: "%.2f", result.ratio))×) in "
         + "\(String(format: "%.1f", result.durationSeconds)) s, \(result.tables) tables counted"
+        + (result.databases.count > 1
+          ? " in \(result.databases.count) databases (\(result.databases.joined(separator: ", ")))" : "")
         + (result.keyID.map { ", encrypted with key ID \($0)" } ?? "") + "; \(result.location)")
   }
 }

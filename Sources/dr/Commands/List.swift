@@ -27,11 +27,12 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     guard !entries.isEmpty else {
       return Output.line("no backups of \(policy.name) in \(storage.location)\(all ? "" : " (incomplete ones: --all)")")
     }
+    let showState = all || entries.contains { $0.state.unknownReason != nil }
     Output.line(
       Self.row(
-        "ID", "STARTED (UTC)", "AGE", "SIZE", "TOOK", "POSTGRES", "VERIFIED", "RESTORE",
-        all || entries.contains { $0.state.unknownReason != nil } ? "STATE" : ""))
-    for entry in entries { Output.line(row(entry)) }
+        ["ID", "STARTED (UTC)", "AGE", "SIZE", "TOOK", "POSTGRES", "VERIFIED", "RESTORE"]
+          + (showState ? ["STATE"] : []) + ["DATABASES"]))
+    for entry in entries { Output.line(row(entry, showState: showState)) }
     for entry in entries {
       if let reason = entry.state.unknownReason {
         Output.line("\(entry.id): the manifest \(reason)")
@@ -44,15 +45,30 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     }
   }
 
-  private func row(_ entry: BackupEntry) -> String {
-    Self.row(
-      entry.id.rawValue,
-      entry.startedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false)),
-      Age.format(Date().timeIntervalSince(entry.startedAt)), ByteCount.format(entry.sizeBytes),
-      entry.manifest.map { String(format: "%.0fs", $0.durationSeconds) } ?? "-",
-      entry.manifest?.database.serverVersion.split(separator: " ").first.map(String.init) ?? "-", entry.verification,
-      entry.lastVerification.map { String(format: "%.0fs", $0.restoreSeconds) } ?? "-",
-      all || entry.state.unknownReason != nil ? Self.state(entry) : "")
+  private func row(_ entry: BackupEntry, showState: Bool) -> String {
+    let started = entry.startedAt.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
+    let took = entry.manifest.map { String(format: "%.0fs", $0.durationSeconds) } ?? "-"
+    let server = entry.manifest?.database.serverVersion.split(separator: " ").first.map(String.init) ?? "-"
+    let restore = entry.lastVerification.map { String(format: "%.0fs", $0.restoreSeconds) } ?? "-"
+    var columns: [String] = [
+      entry.id.rawValue, started, Age.format(Date().timeIntervalSince(entry.startedAt)),
+      ByteCount.format(entry.sizeBytes), took, server, entry.verification, restore,
+    ]
+    if showState { columns.append(Self.state(entry)) }
+    columns.append(Self.databases(entry))
+    return Self.row(columns)
+  }
+
+  /// The backup's databases, for a column of about 60 characters: `summit`, or `summit, billing, …(+3)`.
+  static func databases(_ entry: BackupEntry) -> String {
+    guard let names = entry.manifest?.databaseNames.map(\.escapingControlCharacters) else { return "-" }
+    var shown: [String] = []
+    for name in names {
+      guard shown.isEmpty || (shown + [name]).joined(separator: ", ").count <= 60 else { break }
+      shown.append(name)
+    }
+    let more = names.count - shown.count
+    return shown.joined(separator: ", ") + (more > 0 ? ", …(+\(more))" : "")
   }
 
   static func state(_ entry: BackupEntry) -> String {
@@ -63,8 +79,8 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
     }
   }
 
-  private static func row(_ columns: String...) -> String {
-    let widths = [22, 20, 8, 11, 7, 10, 9, 8, 10]
+  private static func row(_ columns: [String]) -> String {
+    let widths = [22, 20, 8, 11, 7, 10, 9, 8, 10, 10]
     return zip(columns, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }
       .joined(separator: " ").trimmingCharacters(in: .whitespaces)
   }

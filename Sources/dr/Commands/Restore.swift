@@ -30,6 +30,9 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   @Option(help: "A backup ID, or latest.")
   var backup: String?
 
+  @Option(help: "The database of the backup to restore (with --target; needed when the backup holds several).")
+  var database: String?
+
   @Option(
     help: "pg_restore jobs; 1 streams the dump into pg_restore as it downloads, more go through a temporary file.")
   var jobs: Int = RestoreDefaults.jobs
@@ -58,6 +61,9 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     guard (target == nil) != (env == nil) else {
       throw ValidationError("give either --target URL (one database) or --env NAME (the whole stack)")
     }
+    guard !(database != nil && env != nil) else {
+      throw ValidationError("--database goes with --target: a failover restores the backup's first database")
+    }
     guard !(allowOlderServer && env != nil) else {
       throw ValidationError("--allow-older-server goes with --target: a failover runs a server of the dump's major")
     }
@@ -83,8 +89,8 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
       return TargetRestore(
         catalogue: catalogue, environment: environment, keys: KeyRing(policy: policy), logger: logger)
     }
-    let prepared = try await SignalTrap.run { [allowOlderServer] in
-      try await restore.prepare(selection, target: url, allowOlderServer: allowOlderServer)
+    let prepared = try await SignalTrap.run { [database, allowOlderServer] in
+      try await restore.prepare(selection, target: url, database: database, allowOlderServer: allowOlderServer)
     }
     if let objects = prepared.replacedObjects, clean { try await confirmReplacing(prepared, objects: objects) }
     let status = StatusLine(logger: logger)

@@ -49,6 +49,8 @@ struct SecretLeakTests {
     try await dr(["list", "--json", "--all", "--verbose"])
     try await dr(["verify", "--json", "--verbose", "--log-format", "json"])
     try await dr(["verify", "--verbose"])
+    try await dr(["show", "--verbose"])
+    try await dr(["show", "--json", "--log-format", "json"])
     try await dr(["report", "--format", "md"])
     try await dr(["report", "--format", "html", "--output", canaries.stateDirectory + "/report.html"])
     try await dr(["report", "--json", "--verbose", "--log-format", "json"])
@@ -83,7 +85,7 @@ struct SecretLeakTests {
     let leaks = try await canaries.leaks(outputs: outputs, client: client)
     #expect(leaks.isEmpty, "secrets found in: \(leaks)")
     var tally = FaultTally("secrets, delivered by the \(delivery.rawValue)")
-    // The runs on wrong secrets (three commands, a worker); the other 21 runs are scanned alike.
+    // The runs on wrong secrets (three commands, a worker); the other 23 runs are scanned alike.
     tally.badInputs = 4
     tally.leakedSecrets = leaks.count
     await FaultLedger.record(tally)
