@@ -18,7 +18,7 @@ extension BackupRunner {
       pgDump: .init(path: tool.path, version: tool.version, majorVersion: tool.majorVersion), startedAt: started,
       finishedAt: Date(),
       objects: objects, encryption: encryption,
-      globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.isSuperuser),
+      globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.readsRolePasswords),
       rowCounts: .init(mode: policy.verify.rowCounts.rawValue, tables: tables))
   }
 }
@@ -31,6 +31,17 @@ extension BackupRunner {
       return try await session.databaseProperties(of: database)
     } catch {
       logger.warning("the database's own properties (owner, settings, privileges, comment) cannot be read: \(error)")
+      return nil
+    }
+  }
+
+  /// The database's extensions, read in the dump's snapshot. Not fatal: without them a dry
+  /// run says the extensions are unknown.
+  func databaseExtensions(in session: SnapshotSession) async -> [InstalledExtension]? {
+    do {
+      return try await session.extensions()
+    } catch {
+      logger.warning("the database's extensions cannot be read (a dry run will not know them): \(error)")
       return nil
     }
   }

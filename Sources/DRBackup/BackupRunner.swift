@@ -67,6 +67,7 @@ public struct BackupRunner: Sendable {
     do {
       let facts = try await session.serverFacts()
       let properties = await databaseProperties(facts.database, in: session)
+      let extensions = await databaseExtensions(in: session)
       let size = try await session.connection.query("SELECT pg_database_size(current_database())")
       let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
       let choice = try await PGToolLocator(environment: environment).choose(
@@ -80,7 +81,8 @@ public struct BackupRunner: Sendable {
       if policy.backup.globals {
         objects.append(
           try await dumpGlobals(
-            id: id, tool: tool, database: database, superuser: facts.isSuperuser, copies: copies, key: key))
+            id: id, tool: tool, database: database, rolePasswords: facts.readsRolePasswords, copies: copies,
+            key: key))
       }
       async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
       objects.insert(
@@ -93,6 +95,7 @@ public struct BackupRunner: Sendable {
       var manifest = makeManifest(
         id: id, started: started, facts: facts, size: databaseSize, tool: tool, objects: objects,
         encryption: key?.encryption, tables: tables)
+      manifest.database.extensions = extensions
       try record(properties, in: &manifest, key: key)
       try await writeManifest(manifest)
       await finishCopies(manifest, copies: copies)
