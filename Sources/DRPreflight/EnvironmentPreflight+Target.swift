@@ -26,37 +26,44 @@ extension EnvironmentPreflight {
         hosts: "of environment \(environmentName) (\(server.source))")
     ]
     switch context.environment.driver {
-    case .local:
-      findings += await localExtensions(manifest)
-      findings.append(
-        TargetFinding(
-          "roles", .ok,
-          "the failover's cluster is dr's own and dr its superuser: "
-            + (manifest.globals.included
-              ? "the backup's roles are created from its globals and objects keep their owners"
-              : "objects keep their owners (the backup has no globals: the restore gives them to existing roles)")))
-      let directory = existingAncestor(stateRoot)
-      findings.append(
-        TargetFindings.freeSpace(
-          manifest, free: TargetFindings.available(at: directory), place: directory,
-          unknown: "the file system of \(directory) cannot be read"))
-    case .juju:
-      findings.append(
-        TargetFinding(
-          "extensions", .warn,
-          "unknown: the postgresql charm's unit is not inspected from here (the dump needs "
-            + "\(manifest.database.extensions.map { $0.map(\.name).joined(separator: ", ") } ?? "unrecorded extensions"))",
-          fix: "enable the extensions the dump needs in the charm's configuration (juju config postgresql)"))
-      findings.append(
-        TargetFinding(
-          "roles", .ok,
-          "juju restores with --no-owner --no-acl: objects belong to the charm's database user, the backup's roles "
-            + "are not created"))
-      findings.append(
-        TargetFindings.freeSpace(
-          manifest, free: nil, place: "", unknown: "the postgresql unit's disk is not inspected from here"))
+    case .local: findings += await localFindings(manifest)
+    case .juju: findings += jujuFindings(manifest)
     }
     return findings
+  }
+
+  /// The local driver's cluster: its programs' extensions, dr as its superuser, the state
+  /// directory's free space.
+  private func localFindings(_ manifest: BackupManifest) async -> [TargetFinding] {
+    let directory = existingAncestor(stateRoot)
+    return await localExtensions(manifest) + [
+      TargetFinding(
+        "roles", .ok,
+        "the failover's cluster is dr's own and dr its superuser: "
+          + (manifest.globals.included
+            ? "the backup's roles are created from its globals and objects keep their owners"
+            : "objects keep their owners (the backup has no globals: the restore gives them to existing roles)")),
+      TargetFindings.freeSpace(
+        manifest, free: TargetFindings.available(at: directory), place: directory,
+        unknown: "the file system of \(directory) cannot be read"),
+    ]
+  }
+
+  /// juju's unit is not inspected from here: its extensions and disk are unknown.
+  private func jujuFindings(_ manifest: BackupManifest) -> [TargetFinding] {
+    let needed = manifest.database.extensions.map { $0.map(\.name).joined(separator: ", ") } ?? "unrecorded extensions"
+    return [
+      TargetFinding(
+        "extensions", .warn,
+        "unknown: the postgresql charm's unit is not inspected from here (the dump needs \(needed))",
+        fix: "enable the extensions the dump needs in the charm's configuration (juju config postgresql)"),
+      TargetFinding(
+        "roles", .ok,
+        "juju restores with --no-owner --no-acl: objects belong to the charm's database user, the backup's roles "
+          + "are not created"),
+      TargetFindings.freeSpace(
+        manifest, free: nil, place: "", unknown: "the postgresql unit's disk is not inspected from here"),
+    ]
   }
 
   /// The extensions the local driver's cluster will offer: its installation's control files.

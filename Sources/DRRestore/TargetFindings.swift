@@ -16,7 +16,7 @@ public enum TargetFindings {
         manifest, serverMajor: serverMajor, serverVersion: serverVersion, hosts: hosts)
     else {
       let same = serverMajor == manifest.dumpMajor ? "its own major" : "a newer major"
-      return TargetFinding("server", .ok, "\(dump); the target runs PostgreSQL \(serverVersion), \(same)")
+      return TargetFinding("server", .ok, "\(dump); the target \(hosts) runs PostgreSQL \(serverVersion), \(same)")
     }
     if allowOlderServer { return TargetFinding("server", .warn, older.override, fix: older.wayOut) }
     return TargetFinding("server", .fail, "\(older.versions): \(older.why); the restore is refused", fix: older.wayOut)
