@@ -146,7 +146,9 @@ let package = Package(
     .testTarget(name: "DRVerifyTests", dependencies: ["DRVerify", "DRBackup", "DRPolicy", "DRTestSupport", log]),
     .testTarget(
       name: "DRPreflightTests",
-      dependencies: ["DRPreflight", "DRBackup", "DRCore", "DRHTTP", "DRFailover", "DRVerify", "DRTestSupport"]),
+      dependencies: [
+        "DRPreflight", "DRBackup", "DRCore", "DRHTTP", "DRFailover", "DRRestore", "DRVerify", "DRTestSupport",
+      ]),
     .testTarget(name: "DRStorageTests", dependencies: ["DRStorage", "DRPolicy", "DRS3", "DRTestSupport"]),
     .testTarget(name: "DRReportTests", dependencies: ["DRReport", "DRBackup"]),
     .testTarget(

@@ -67,13 +67,20 @@ extension BackupRunner {
   }
 
   /// `pg_dumpall --globals-only` (roles, tablespaces), compressed (and encrypted) as one
-  /// small object, to production and each copy. Without superuser rights role passwords
-  /// cannot be read: `--no-role-passwords`.
+  /// small object, to production and each copy. A role that cannot read `pg_authid` (not a
+  /// superuser, nor a member of `pg_read_all_data`) dumps them with `--no-role-passwords`.
   func dumpGlobals(
-    id: BackupID, tool: PGTool, database: DatabaseConnection, superuser: Bool, copies: BackupCopies, key: BackupKey?
+    id: BackupID, tool: PGTool, database: DatabaseConnection, rolePasswords: Bool, copies: BackupCopies,
+    key: BackupKey?
   ) async throws -> BackupManifest.Object {
-    if !superuser { logger.notice("not a superuser: globals are dumped without role passwords") }
-    let script = try await consistentGlobals(tool: tool, database: database, superuser: superuser)
+    if !rolePasswords {
+      logger.notice(
+        """
+        the backup role cannot read pg_authid (not a superuser, nor a member of pg_read_all_data): roles are dumped \
+        without their passwords (pg_dumpall --no-role-passwords); a restore gives them none
+        """)
+    }
+    let script = try await consistentGlobals(tool: tool, database: database, rolePasswords: rolePasswords)
     let codec = Self.codec(policy.backup.compression)
     let collected = CompressedCollector()
     let compressor = try ParallelCompressor(codec: codec, threads: 1) { chunk in await collected.append(chunk.bytes) }
@@ -100,10 +107,10 @@ extension BackupRunner {
 
   /// The globals script, taken again (up to three times in all) when roles changed while
   /// pg_dumpall ran and the script grants roles it does not create: replayed, it would fail.
-  func consistentGlobals(tool: PGTool, database: DatabaseConnection, superuser: Bool) async throws -> String {
+  func consistentGlobals(tool: PGTool, database: DatabaseConnection, rolePasswords: Bool) async throws -> String {
     let dumpall = PGTool(path: tool.sibling("pg_dumpall"), version: tool.version, majorVersion: tool.majorVersion)
     let command = PGDumpCommand.globals(
-      tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: superuser,
+      tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: rolePasswords,
       baseEnvironment: database.environment)
     return try await GlobalsScript.consistent(logger: logger) {
       let output = try await ProcessRunner.run(command.executable, command.arguments, environment: command.environment)
@@ -120,8 +127,27 @@ extension BackupRunner {
     guard termination.succeeded, errorLines.isEmpty else {
       let detail = errorLines.first.map(String.init) ?? stderr.split(separator: "\n").last.map(String.init) ?? ""
       throw BackupError(
-        .dumpFailed, "pg_dump \(tool.version) failed (\(termination))\(detail.isEmpty ? "" : ": \(detail)")")
+        .dumpFailed,
+        "pg_dump \(tool.version) failed (\(termination))\(detail.isEmpty ? "" : ": \(detail)")"
+          + privilegeHint(stderr))
     }
+  }
+
+  /// What a backup role without superuser rights lacks, from pg_dump's words.
+  static func privilegeHint(_ stderr: String) -> String {
+    if stderr.contains("row-level security") {
+      return ". The backup role is subject to row-level security, so its dump would miss rows: give it BYPASSRLS "
+        + "(ALTER ROLE … BYPASSRLS, as a superuser) or back up as the tables' owner"
+    }
+    if stderr.contains("permission denied for large object") {
+      return ". pg_read_all_data does not cover large objects: GRANT SELECT ON LARGE OBJECT … to the backup role, "
+        + "or make it a member of their owner"
+    }
+    if stderr.contains("permission denied") {
+      return ". The backup role must read everything: GRANT pg_read_all_data TO it (PostgreSQL 14 or newer), or "
+        + "back up as a superuser"
+    }
+    return ""
   }
 
   /// The policy's codec (its level checked when the policy was loaded).

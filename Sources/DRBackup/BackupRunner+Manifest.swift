@@ -18,6 +18,7 @@ struct DumpSetup: Sendable {
 struct DumpedDatabase: Sendable {
   let facts: ServerFacts
   let properties: DatabaseProperties?
+  let extensions: [InstalledExtension]?
   let size: Int64
   let object: BackupManifest.Object
   let tables: [TableRowCount]
@@ -39,7 +40,7 @@ extension BackupRunner {
     if policy.backup.globals {
       globals = try await dumpGlobals(
         id: id, tool: choice.tool, database: DatabaseConnection(url: policy.database.url, environment: environment),
-        superuser: facts.isSuperuser, copies: copies, key: key)
+        rolePasswords: facts.readsRolePasswords, copies: copies, key: key)
     }
     return DumpSetup(facts: facts, tool: choice.tool, key: key, globals: globals)
   }
@@ -55,6 +56,7 @@ extension BackupRunner {
       let facts = try await session.serverFacts()
       logger.info("dumping database \(facts.database)")
       let properties = await databaseProperties(facts.database, in: session)
+      let extensions = await databaseExtensions(in: session)
       let size = try await session.connection.query("SELECT pg_database_size(current_database())")
       let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
       async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
@@ -66,7 +68,8 @@ extension BackupRunner {
       await session.close()
       progress.dumpUploaded()
       return DumpedDatabase(
-        facts: facts, properties: properties, size: databaseSize, object: object, tables: tables, started: started,
+        facts: facts, properties: properties, extensions: extensions, size: databaseSize, object: object,
+        tables: tables, started: started,
         finished: Date())
     } catch {
       await session.close()
@@ -89,13 +92,16 @@ extension BackupRunner {
       pgDump: .init(path: tool.path, version: tool.version, majorVersion: tool.majorVersion), startedAt: started,
       finishedAt: Date(), objects: objects,
       encryption: setup.key?.encryption,
-      globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.isSuperuser),
+      globals: .init(included: policy.backup.globals, rolePasswords: policy.backup.globals && facts.readsRolePasswords),
       rowCounts: .init(mode: mode, tables: first.tables))
+    manifest.database.extensions = first.extensions
     if dumped.count > 1 {
       manifest.databases = dumped.map {
-        BackupManifest.DatabaseEntry(
+        var entry = BackupManifest.DatabaseEntry(
           name: $0.facts.database, owner: $0.facts.owner, sizeBytes: $0.size,
           rowCounts: .init(mode: mode, tables: $0.tables), startedAt: $0.started, finishedAt: $0.finished)
+        entry.extensions = $0.extensions
+        return entry
       }
     }
     return manifest
@@ -111,6 +117,17 @@ extension BackupRunner {
     } catch {
       logger.warning(
         "the properties of database \(database) (owner, settings, privileges, comment) cannot be read: \(error)")
+      return nil
+    }
+  }
+
+  /// The database's extensions, read in the dump's snapshot. Not fatal: without them a dry
+  /// run says the extensions are unknown.
+  func databaseExtensions(in session: SnapshotSession) async -> [InstalledExtension]? {
+    do {
+      return try await session.extensions()
+    } catch {
+      logger.warning("the database's extensions cannot be read (a dry run will not know them): \(error)")
       return nil
     }
   }

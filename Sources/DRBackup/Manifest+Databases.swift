@@ -14,6 +14,8 @@ extension BackupManifest {
     /// Its own properties, read in its snapshot; `sealedProperties` in an encrypted backup.
     public var properties: DatabaseProperties? = nil
     public var sealedProperties: SealedProperties? = nil
+    /// Its extensions, read in its snapshot (nil when they could not be read).
+    public var extensions: [InstalledExtension]? = nil
     /// Every table's rows, counted in its dump's own snapshot.
     public var rowCounts: RowCounts
     /// When its snapshot was taken and when its dump was uploaded.
@@ -59,6 +61,7 @@ extension BackupManifest {
     one.database.sizeBytes = entry.sizeBytes
     one.database.properties = entry.properties
     one.database.sealedProperties = entry.sealedProperties
+    one.database.extensions = entry.extensions
     one.rowCounts = entry.rowCounts
     one.objects = objects.filter { $0.role != .dump || $0.database == name }
     // Kept (alone) so that its sealed properties open under its own name.

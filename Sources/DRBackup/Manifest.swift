@@ -69,6 +69,10 @@ public struct BackupManifest: Sendable, Codable, Equatable {
     /// `properties` sealed with the backup's key (its settings' values may be secrets,
     /// and the manifest is not encrypted).
     public var sealedProperties: SealedProperties? = nil
+    /// The extensions installed in the database, read in the dump's snapshot: what a
+    /// restore needs the target server to offer (`dr restore --dry-run`, `dr check --env`).
+    /// nil in manifests of older dr (then unknown until pg_restore meets one).
+    public var extensions: [InstalledExtension]? = nil
   }
 
   public struct Program: Sendable, Codable, Equatable {

@@ -129,6 +129,12 @@ func hint(_ message: String) -> String {
     return " (check the password in PGPASSWORD, ~/.pgpass or the URL)"
   }
   if message.contains("Connection refused") { return " (is PostgreSQL running and listening on that address?)" }
+  if message.contains("certificate verify failed") {
+    return " (the server's certificate does not verify against the URL's sslrootcert: is that the CA that signed it?)"
+  }
+  if message.contains("does not match host name") {
+    return " (sslmode=verify-full: the URL's host must be a name or address in the server's certificate)"
+  }
   return ""
 }
 

@@ -48,13 +48,25 @@ public final class SnapshotSession: Sendable {
   /// The properties of the session's database (`DatabaseProperties`), in the snapshot. A
   /// failure is thrown with the transaction left usable (a savepoint), so the dump goes on.
   public func databaseProperties(of database: String) async throws -> DatabaseProperties? {
-    _ = try await connection.query("SAVEPOINT dr_database_properties")
+    try await savepoint { try await DatabaseProperties.read(database: database, on: $0) }
+  }
+
+  /// The extensions of the session's database, in the snapshot (what its restore needs the
+  /// target to offer). A failure is thrown with the transaction left usable.
+  public func extensions() async throws -> [InstalledExtension] {
+    try await savepoint { try await InstalledExtension.read(on: $0) }
+  }
+
+  /// `body` inside a savepoint: when it fails, the transaction (and the exported snapshot
+  /// pg_dump uses) stays usable.
+  private func savepoint<T>(_ body: (PGConnection) async throws -> T) async throws -> T {
+    _ = try await connection.query("SAVEPOINT dr_read")
     do {
-      let properties = try await DatabaseProperties.read(database: database, on: connection)
-      _ = try await connection.query("RELEASE SAVEPOINT dr_database_properties")
-      return properties
+      let result = try await body(connection)
+      _ = try await connection.query("RELEASE SAVEPOINT dr_read")
+      return result
     } catch {
-      _ = try? await connection.query("ROLLBACK TO SAVEPOINT dr_database_properties")
+      _ = try? await connection.query("ROLLBACK TO SAVEPOINT dr_read")
       throw error
     }
   }
@@ -64,13 +76,14 @@ public final class SnapshotSession: Sendable {
     let rows = try await connection.query(
       "SELECT current_setting('server_version'), current_setting('server_version_num'), "
         + "current_database(), current_user, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user), "
-        + "(SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database())")
+        + "(SELECT pg_catalog.pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()), "
+        + "pg_catalog.has_table_privilege('pg_catalog.pg_authid', 'SELECT')")
     guard let row = rows.first, let version = row[0], let number = row[1].flatMap({ Int($0) }) else {
       throw PostgresError(.query, "cannot read the server version")
     }
     return ServerFacts(
       version: version, versionNumber: number, database: row[2] ?? "", user: row[3] ?? "", isSuperuser: row[4] == "t",
-      owner: row.count > 5 ? row[5] : nil)
+      owner: row.count > 5 ? row[5] : nil, readsRolePasswords: row[4] == "t" || (row.count > 6 && row[6] == "t"))
   }
 }
 
@@ -82,6 +95,10 @@ public struct ServerFacts: Sendable, Equatable, Codable {
   public let isSuperuser: Bool
   /// The database's owner.
   public var owner: String? = nil
+  /// The role may read `pg_authid` (a superuser, or a member of `pg_read_all_data`), so
+  /// `pg_dumpall --globals-only` can dump role passwords; otherwise it needs
+  /// `--no-role-passwords`, which reads `pg_roles` instead.
+  public var readsRolePasswords = false
 
   public var majorVersion: Int { versionNumber / 10_000 }
 }

@@ -67,13 +67,8 @@ extension EnvironmentPreflight {
   func checkDisk(_ manifest: BackupManifest?, into report: inout PreflightReport) {
     guard let manifest else { return }
     let needed = 2 * manifest.objects.reduce(0) { $0 + $1.compression.uncompressedSize }
-    var directory = stateRoot
-    while !FileManager.default.fileExists(atPath: directory), directory != "/" {
-      directory = (directory as NSString).deletingLastPathComponent
-    }
-    var stats = statvfs()
-    guard statvfs(directory, &stats) == 0 else { return }
-    let free = Int64(stats.f_bavail) * Int64(stats.f_frsize)
+    let directory = existingAncestor(stateRoot)
+    guard let free = TargetFindings.available(at: directory) else { return }
     report.checks.append(
       free >= needed
         ? .init("disk", .ok, "\(ByteCount.format(free)) free in \(directory), \(ByteCount.format(needed)) needed")

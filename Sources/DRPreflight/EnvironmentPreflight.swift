@@ -50,6 +50,7 @@ public struct EnvironmentPreflight: Sendable {
     checkPrograms(context.stack, into: &report)
     checkPorts(context.stack, into: &report)
     checkDisk(manifest, into: &report)
+    if let manifest { report.target = await targetFindings(context, manifest: manifest) }
     try? await context.recordCheck(passed: report.ok)
     return report
   }

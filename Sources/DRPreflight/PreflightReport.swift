@@ -1,4 +1,7 @@
-/// The outcome of `dr check`: one line per thing checked.
+import DRRestore
+
+/// The outcome of `dr check`: one line per thing checked; for `dr check --env`, also the
+/// findings about the restore's target (`target`), as `dr restore --dry-run` reports them.
 public struct PreflightReport: Sendable, Codable {
   public enum Status: String, Sendable, Codable {
     case ok
@@ -21,8 +24,12 @@ public struct PreflightReport: Sendable, Codable {
   public let policy: String
   public let file: String
   public var checks: [Check]
+  /// `dr check --env`: the failover's restore target, looked at before anything changes.
+  public var target: [TargetFinding]?
 
-  public var ok: Bool { checks.allSatisfy { $0.status != .failed } }
+  public var ok: Bool {
+    checks.allSatisfy { $0.status != .failed } && (target ?? []).allSatisfy { $0.status != .fail }
+  }
 
   public init(policy: String, file: String, checks: [Check]) {
     self.policy = policy
@@ -31,7 +38,7 @@ public struct PreflightReport: Sendable, Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case policy, file, checks, ok
+    case policy, file, checks, ok, target
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -40,6 +47,7 @@ public struct PreflightReport: Sendable, Codable {
     try container.encode(file, forKey: .file)
     try container.encode(ok, forKey: .ok)
     try container.encode(checks, forKey: .checks)
+    try container.encodeIfPresent(target, forKey: .target)
   }
 }
 
@@ -49,5 +57,6 @@ extension PreflightReport {
     policy = try container.decode(String.self, forKey: .policy)
     file = try container.decode(String.self, forKey: .file)
     checks = try container.decode([Check].self, forKey: .checks)
+    target = try container.decodeIfPresent([TargetFinding].self, forKey: .target)
   }
 }

@@ -12,23 +12,44 @@ extension TargetRestore {
   static func checkVersions(
     _ manifest: BackupManifest, server: TargetDatabase.State, target: PostgresURL, allowOlderServer: Bool
   ) throws -> [String] {
-    let dump = manifest.dumpMajor
-    guard server.serverMajor > 0, server.serverMajor < dump else { return [] }
-    let source = manifest.database.serverVersion.split(separator: " ").first.map(String.init) ?? ""
-    let shown = server.serverVersion.split(separator: " ").first.map(String.init) ?? "\(server.serverMajor)"
-    let versions =
-      "backup \(manifest.id) is a dump of PostgreSQL \(dump) (server \(source), pg_dump \(manifest.pgDump.version)) "
-      + "and the target \(target.hosts) runs PostgreSQL \(shown), an older major"
-    let why =
-      "its restore needs pg_restore \(dump) or newer, which sends what PostgreSQL \(server.serverMajor) may reject"
-      + (dump >= 17 && server.serverMajor < 17 ? " (SET transaction_timeout, new in 17)" : "")
+    guard
+      let older = olderServer(
+        manifest, serverMajor: server.serverMajor, serverVersion: server.serverVersion, hosts: target.hosts)
+    else { return [] }
     guard allowOlderServer else {
-      throw RestoreError(
-        .olderServer,
-        "\(versions): \(why). Nothing was changed. Restore into a server of PostgreSQL \(dump) or newer, or add "
-          + "--allow-older-server to attempt it anyway (unsupported)")
+      throw RestoreError(.olderServer, "\(older.versions): \(older.why). Nothing was changed. \(older.wayOut)")
     }
-    return ["\(versions): attempted because of --allow-older-server, which is unsupported: \(why)"]
+    return [older.override]
+  }
+
+  /// The words of the refusal when the server (of `serverMajor`, `serverVersion` as it
+  /// shows it) is older than the dump's major; nil when it is not (or is unknown, 0).
+  public static func olderServer(
+    _ manifest: BackupManifest, serverMajor: Int, serverVersion: String, hosts: String
+  ) -> OlderServer? {
+    let dump = manifest.dumpMajor
+    guard serverMajor > 0, serverMajor < dump else { return nil }
+    let source = manifest.database.serverVersion.split(separator: " ").first.map(String.init) ?? ""
+    let shown = serverVersion.split(separator: " ").first.map(String.init) ?? "\(serverMajor)"
+    return OlderServer(
+      versions: "backup \(manifest.id) is a dump of PostgreSQL \(dump) (server \(source), pg_dump "
+        + "\(manifest.pgDump.version)) and the target \(hosts) runs PostgreSQL \(shown), an older major",
+      why: "its restore needs pg_restore \(dump) or newer, which sends what PostgreSQL \(serverMajor) may reject"
+        + (dump >= 17 && serverMajor < 17 ? " (SET transaction_timeout, new in 17)" : ""),
+      wayOut: "Restore into a server of PostgreSQL \(dump) or newer, or add --allow-older-server to attempt it "
+        + "anyway (unsupported)")
+  }
+
+  /// Why a server older than the dump is refused, and the way out.
+  public struct OlderServer: Sendable {
+    public let versions: String
+    public let why: String
+    public let wayOut: String
+
+    /// The warning of a restore attempted with `--allow-older-server`.
+    public var override: String {
+      "\(versions): attempted because of --allow-older-server, which is unsupported: \(why)"
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import DRBackup
 import DRCore
 import DRFailover
 import DRPreflight
+import DRRestore
 import DRTestSupport
 import DRVerify
 import Foundation
@@ -14,7 +15,7 @@ import Testing
 struct EnvironmentPreflightTests {
   /// The fixture's policy with a PostgreSQL-only stack on a free port and a failover
   /// environment with the spare keys; `storage` adds the environment's own storage.
-  func write(_ fixture: BackupFixture, storage: String = "") throws {
+  func write(_ fixture: BackupFixture, storage: String = "", driver: String = "local") throws {
     let keys =
       "{access_key_id: \"${DR_TEST_SPARE_ACCESS_KEY_ID}\", secret_access_key: \"${DR_TEST_SPARE_SECRET_ACCESS_KEY}\"}"
     try fixture.writeLibraryPolicy(
@@ -24,6 +25,7 @@ struct EnvironmentPreflightTests {
         environments:
           failover:
             credentials: \(keys)
+            driver: \(driver)
         \(storage)
 
         """)
@@ -60,6 +62,24 @@ struct EnvironmentPreflightTests {
       policy: try fixture.policy(), environment: "failover", variables: try fixture.environment())
     let passed = try #require(try await context.lastCheck(), "no check recorded")
     #expect(passed >= before)
+    await fixture.remove()
+  }
+
+  /// juju's unit cannot be inspected from here: the target's findings say what the charm
+  /// will run, that extensions and free space are unknown (warnings, not failures), and
+  /// that juju restores without owners.
+  @Test func aJujuEnvironmentsTargetSaysWhatIsUnknown() async throws {
+    let fixture = try await BackupFixture.make("libcheckjuju")
+    try write(fixture, driver: "juju")
+    _ = try await fixture.backUp(try fixture.policy())
+    try await fixture.allowSpareUser()
+    let report = try await check(fixture)
+    let target = Dictionary(uniqueKeysWithValues: (report.target ?? []).map { ($0.check, $0) })
+    #expect(target.keys.sorted() == ["extensions", "free_space", "roles", "server"], "\(report.target ?? [])")
+    #expect(target["server"]?.status == .ok && target["server"]?.detail.contains("postgresql charm") == true)
+    #expect(target["extensions"]?.status == .warn && target["extensions"]?.detail.contains("plpgsql") == true)
+    #expect(target["roles"]?.detail.contains("--no-owner") == true)
+    #expect(target["free_space"]?.status == .warn)
     await fixture.remove()
   }
 

@@ -3,6 +3,7 @@ import DRCore
 import DRFailover
 import DRHTTP
 import DRPreflight
+import DRRestore
 import Foundation
 
 struct Check: AsyncParsableCommand, GlobalOptionsProviding {
@@ -47,7 +48,13 @@ struct Check: AsyncParsableCommand, GlobalOptionsProviding {
         }
       Output.line("  \(mark) \(check.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(check.detail)")
     }
-    let failed = report.checks.filter { $0.status == .failed }.count
+    if let target = report.target, !target.isEmpty {
+      Output.line("  the restore's target, before anything changes:")
+      Restore.printFindingLines(target, indent: "    ")
+    }
+    let failedChecks = report.checks.filter { $0.status == .failed }.count
+    let failedFindings = (report.target ?? []).filter { $0.status == .fail }.count
+    let failed = failedChecks + failedFindings
     Output.line(failed == 0 ? "all checks passed" : "\(failed) check(s) failed")
   }
 }

@@ -57,6 +57,13 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   @Option(help: "Where the temporary dump file goes (with --jobs > 1).")
   var temporaryDirectory: String = NSTemporaryDirectory()
 
+  @Flag(
+    help: """
+      Change nothing: look at the target the way the restore would (server version, the dump's \
+      extensions, the role's rights, free space) and say what would stop it; exit 1 when something would.
+      """)
+  var dryRun = false
+
   func validate() throws {
     guard (target == nil) != (env == nil) else {
       throw ValidationError("give either --target URL (one database) or --env NAME (the whole stack)")
@@ -66,6 +73,10 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     }
     guard !(allowOlderServer && env != nil) else {
       throw ValidationError("--allow-older-server goes with --target: a failover runs a server of the dump's major")
+    }
+    guard !(dryRun && env != nil) else {
+      throw ValidationError(
+        "--dry-run goes with --target; for an environment, dr plan --env and dr check --env look ahead")
     }
   }
 
@@ -82,6 +93,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     let policy = try global.loadPolicy(environment: environment)
     let mode: Restorer.Mode = jobs <= 1 ? .stream : .file(jobs: jobs)
     let logger = Logger(label: "dr.restore")
+    if dryRun { return try await lookAhead(url, selection: selection, policy: policy, logger: logger) }
     let restore = try await SignalTrap.run { [temporaryDirectory] in
       await ScratchReaper(logger: logger).reap(temporaryDirectory: temporaryDirectory)
       let storage = try await StorageConnector(environment: environment).connect(policy.storage)

@@ -138,21 +138,29 @@ struct MultiDatabaseListTests {
 
   /// Injected: a restore of the backup of three databases into a database holding a table
   /// of its own, without `--database`, then naming a database the backup lacks. Asserted:
-  /// exit 2 both times, the message lists the three databases, the target keeps its 123
-  /// rows. Then `--database billing` into a new database: exit 0, its 300 invoices there,
+  /// exit 2 each time (also for `--dry-run`), the message lists the three databases, the
+  /// target keeps its 123 rows. A dry run of `--database billing` into a new database finds
+  /// nothing that stops it; the restore then exits 0, its 300 invoices there,
   /// and billing's own setting (sealed in the manifest under its name) applied.
   @Test func aRestoreNeedsTheDatabaseNamedAndRestoresThatOne() async throws {
     let setup = try await Self.setUp("multirestore")
     let fixture = setup.fixture
     let id = try await fixture.backup()
     let (kept, keptURL) = try await TestDatabases.create("multikept", sql: TestDatabases.preciousTable)
-    for extra in [[], ["--database", "dr_no_such_database"]] {
+    for extra in [[], ["--database", "dr_no_such_database"], ["--dry-run"]] {
       let refused = try await fixture.run(["restore", "--target", keptURL, "--backup", id, "--clean", "--yes"] + extra)
       #expect(refused.status == 2, "\(refused.combined)")
       for name in setup.names { #expect(refused.standardError.contains(name), "\(name): \(refused.standardError)") }
       #expect(try await TestDatabases.rows(keptURL, "precious") == 123)
     }
     let target = TestDatabases.uniqueName("multibilling")
+    let looked = try await fixture.run(
+      [
+        "--json", "restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--database",
+        setup.billing, "--dry-run",
+      ])
+    #expect(looked.status == 0, "\(looked.combined)")
+    #expect(looked.standardOutput.contains("\"findings\""), "\(looked.standardOutput)")
     let restored = try await fixture.run(
       [
         "restore", "--target", try TestServices.superuserURL(database: target), "--backup", id, "--database",
