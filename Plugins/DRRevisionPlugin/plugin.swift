@@ -3,16 +3,20 @@ import PackagePlugin
 
 /// Generates `BuildRevision.swift` (the git commit dr is built from) for the target it is
 /// applied to. The command runs again when HEAD or the branch it names moves; the plugin
-/// itself runs on every build, so a checkout of another branch is seen too.
+/// itself runs on every build, so a checkout of another branch is seen too. `DR_REVISION`
+/// in the build's environment names the commit instead (a tree without .git).
 @main
 struct DRRevisionPlugin: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
     let tool = try context.tool(named: "DRRevisionTool")
     let output = context.pluginWorkDirectoryURL.appendingPathComponent("BuildRevision.swift")
     let package = context.package.directoryURL
+    // $DR_REVISION names the commit where there is no .git (an image's build context); as
+    // an argument, a change of it runs the command again.
+    let given = ProcessInfo.processInfo.environment["DR_REVISION"].map { [$0] } ?? []
     return [
       .buildCommand(
-        displayName: "Reading dr's git revision", executable: tool.url, arguments: [package.path, output.path],
+        displayName: "Reading dr's git revision", executable: tool.url, arguments: [package.path, output.path] + given,
         inputFiles: Self.watched(package), outputFiles: [output])
     ]
   }

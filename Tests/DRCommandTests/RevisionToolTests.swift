@@ -9,10 +9,10 @@ struct RevisionToolTests {
   static let commit = "0123456789abcdef0123456789abcdef01234567"
 
   /// Runs the tool on `package` and returns the commit the generated file names.
-  static func revision(of package: String) async throws -> String {
+  static func revision(of package: String, given: [String] = []) async throws -> String {
     let tool = URL(fileURLWithPath: DRBinary.path).deletingLastPathComponent().appendingPathComponent("DRRevisionTool")
     let output = "\(package)/BuildRevision.swift"
-    let run = try await ProcessRunner.run(tool.path, [package, output])
+    let run = try await ProcessRunner.run(tool.path, [package, output] + given)
     #expect(run.status == 0, "\(run.standardError)")
     let source = try String(contentsOfFile: output, encoding: .utf8)
     let line = try #require(source.split(separator: "\n").first { $0.contains("static let commit") })
@@ -29,6 +29,9 @@ struct RevisionToolTests {
     let package = TemporaryDirectory.unique("dr-rev-none")
     defer { try? FileManager.default.removeItem(atPath: package) }
     #expect(try await Self.revision(of: package) == "unknown")
+    // $DR_REVISION, which the plugin passes on, names it; nothing but a plain word survives.
+    #expect(try await Self.revision(of: package, given: [Self.commit]) == Self.commit)
+    #expect(try await Self.revision(of: package, given: ["v1.2\"; rm -rf /"]) == "v1.2rm-rf")
   }
 
   @Test func aBranchIsReadLooseOrPacked() async throws {
