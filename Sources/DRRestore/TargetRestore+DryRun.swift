@@ -66,11 +66,12 @@ extension TargetRestore {
       manifest.database.extensions, available: facts.available, serverMajor: facts.serverMajor,
       superuser: facts.access.superuser, place: "the target")
     if let request = options.partial {
-      findings += try await partialFindings(manifest, target: target, database: database, request: request)
+      findings += try await partialFindings(
+        manifest, target: target, database: database, request: request, noOwner: options.noOwner)
     } else {
       findings.append(TargetFindings.database(facts.access, replace: options.replace))
+      findings.append(TargetFindings.roles(facts.access, manifest, noOwner: options.noOwner))
     }
-    findings.append(TargetFindings.roles(facts.access, manifest, noOwner: options.noOwner))
     let space = facts.freeSpace()
     findings.append(TargetFindings.freeSpace(manifest, free: space.free, place: space.place, unknown: space.unknown))
     return TargetCheckReport(id: id.rawValue, target: target.description, findings: findings)

@@ -20,8 +20,14 @@ public struct ArchiveTOC: Sendable, Equatable {
 
     /// `shop.orders`, `shop orders_pkey`: how it is named in messages.
     public var name: String { namespace.map { "\($0).\(tag)" } ?? tag }
-    /// `FK CONSTRAINT shop.orders orders_customer_id_fkey`.
-    public var described: String { "\(desc) \(name)" }
+    /// `FK CONSTRAINT shop.orders orders_customer_id_fkey`, `COMMENT ON TABLE shop.orders`.
+    public var described: String {
+      guard ["COMMENT", "ACL", "SECURITY LABEL"].contains(desc), let space = tag.firstIndex(of: " ") else {
+        return "\(desc) \(name)"
+      }
+      let object = String(tag[tag.index(after: space)...])
+      return "\(desc) ON \(tag[..<space]) \(namespace.map { "\($0).\(object)" } ?? object)"
+    }
   }
 
   public let version: (major: UInt8, minor: UInt8)

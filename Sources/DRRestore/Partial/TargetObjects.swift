@@ -10,9 +10,15 @@ struct TargetObjects: Sendable {
   var functions: Set<String> = []
   var collations: Set<String> = []
   var extensions: Set<String> = []
+  var roles: Set<String> = []
 
-  /// A database that does not exist yet: one made from template0 has the schema public.
-  static let fresh = TargetObjects(schemas: ["public"])
+  /// A database that does not exist yet: one made from template0 has the schema public;
+  /// the server's roles are read all the same.
+  static func fresh(_ server: PGConnection) async throws -> TargetObjects {
+    TargetObjects(
+      schemas: ["public"],
+      roles: Set(try await server.query("SELECT rolname FROM pg_catalog.pg_roles").compactMap { $0.first ?? nil }))
+  }
 
   static func read(_ connection: PGConnection) async throws -> TargetObjects {
     func names(_ sql: String) async throws -> Set<String> {
@@ -29,7 +35,8 @@ struct TargetObjects: Sendable {
           + "FROM pg_catalog.pg_proc p \(joined)p.pronamespace"),
       collations: try await names(
         "SELECT \(qualified)c.collname FROM pg_catalog.pg_collation c \(joined)c.collnamespace"),
-      extensions: try await names("SELECT extname FROM pg_catalog.pg_extension"))
+      extensions: try await names("SELECT extname FROM pg_catalog.pg_extension"),
+      roles: try await names("SELECT rolname FROM pg_catalog.pg_roles"))
   }
 
   /// Whether the target has the object `entry` creates; false for kinds not looked up

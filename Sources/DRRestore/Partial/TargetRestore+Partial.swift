@@ -14,6 +14,9 @@ extension TargetRestore {
     public let targetExists: Bool
     /// `--into-schema`'s name exists in the target already.
     public let intoSchemaExists: Bool
+    /// Owners of restored objects that the target server lacks (a partial restore makes no
+    /// roles): refused unless `--no-owner`.
+    public let missingOwners: [String]
 
     /// Why the restore is refused: restored objects the target has.
     public var conflicts: [String] {
@@ -44,10 +47,12 @@ extension TargetRestore {
     let objects =
       state.exists
       ? try await TargetObjects.read(try await PGConnection.connect(target.connectionString.value))
-      : .fresh
+      : try await TargetObjects.fresh(try await PGConnection.connect(database.maintenance))
+    let plan = PartialPlan(toc: toc, request: request, exists: objects.has)
     return PartialSetup(
-      plan: PartialPlan(toc: toc, request: request, exists: objects.has), request: request,
-      targetExists: state.exists, intoSchemaExists: request.intoSchema.map(objects.schemas.contains) ?? false)
+      plan: plan, request: request, targetExists: state.exists,
+      intoSchemaExists: request.intoSchema.map(objects.schemas.contains) ?? false,
+      missingOwners: Set(plan.entries.compactMap(\.owner).filter { !$0.isEmpty }).subtracting(objects.roles).sorted())
   }
 
   /// What a partial restore did.
@@ -94,6 +99,12 @@ extension TargetRestore {
           + setup.conflicts.prefix(20).joined(separator: ", ") + ". Nothing was changed (restore into another "
           + "database, or beside them with --into-schema NAME)")
     }
+    guard noOwner || setup.missingOwners.isEmpty else {
+      throw RestoreError(
+        .target,
+        "the restored objects are owned by \(setup.missingOwners.joined(separator: ", ")), which the target server "
+          + "lacks (a partial restore creates no roles): create them, or add --no-owner. Nothing was changed")
+    }
     let (counted, uncounted) = SelectedCounts.tables(
       setup.plan, manifest: prepared.manifest, into: setup.request.intoSchema)
     let aside = "dr_aside_" + TargetDatabase.suffix()
@@ -111,7 +122,6 @@ extension TargetRestore {
       }
       return try await restoreAsNew(prepared, list: list, noOwner: noOwner, script: script, warnings: &warnings)
     }
-    warnings.forEach { logger.warning("\($0)") }
     return PartialResult(
       id: prepared.manifest.id.rawValue, outcome: "restored", target: prepared.target.description,
       durationSeconds: (ContinuousClock.now - started).seconds, phases: timings.phases,

@@ -6,7 +6,7 @@ extension TargetRestore {
   /// `--dry-run` of a partial restore: what would be restored, what exists already (which
   /// stops it), what would be left out. Reads the dump's TOC and the target's catalogue.
   func partialFindings(
-    _ manifest: BackupManifest, target: PostgresURL, database: TargetDatabase, request: PartialRequest
+    _ manifest: BackupManifest, target: PostgresURL, database: TargetDatabase, request: PartialRequest, noOwner: Bool
   ) async throws -> [TargetFinding] {
     let key: BackupKey?
     do {
@@ -37,6 +37,17 @@ extension TargetRestore {
           "the target has, and the restore would use: "
             + setup.plan.reused.map(\.described).joined(separator: ", ")))
     }
+    findings.append(
+      noOwner || setup.missingOwners.isEmpty
+        ? TargetFinding(
+          "owners", .ok,
+          noOwner
+            ? "--no-owner: the connecting role owns what is restored"
+            : "the restored objects' owners exist on the target")
+        : TargetFinding(
+          "owners", .fail,
+          "the restored objects are owned by \(setup.missingOwners.joined(separator: ", ")), which the target lacks (a partial restore creates no roles)",
+          fix: "create those roles on the target, or add --no-owner"))
     for leftOut in setup.plan.leftOut { findings.append(TargetFinding("left_out", .warn, leftOut.message)) }
     return findings
   }
