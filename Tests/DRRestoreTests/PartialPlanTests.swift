@@ -70,4 +70,25 @@ struct PartialPlanTests {
     #expect(unknown.first?.closest.first == "shop.orders")
     #expect(unknown.last?.closest == ["shop"])
   }
+
+  /// A partitioned table brings its partitions, their data, attachments and indexes.
+  @Test func aPartitionedTableBringsItsPartitions() {
+    let toc = ArchiveTOC(
+      version: (1, 14),
+      entries: [
+        Self.entry(219, "TABLE", "public", "measurements"),
+        Self.entry(220, "TABLE", "public", "measurements_2025", [219]),
+        Self.entry(3212, "TABLE ATTACH", "public", "measurements_2025", [220, 219]),
+        Self.entry(3372, "TABLE DATA", "public", "measurements_2025", [220]),
+        Self.entry(3221, "INDEX", "public", "measurements_id_idx", [219]),
+        Self.entry(3222, "INDEX", "public", "measurements_2025_id_idx", [220, 220, 3221]),
+        Self.entry(3223, "INDEX ATTACH", "public", "measurements_2025_id_idx", [3222, 3221, 220, 219]),
+        Self.entry(300, "TABLE", "public", "other"),
+      ])
+    let plan = PartialPlan(
+      toc: toc, request: .init(tables: [.init(schema: "public", table: "measurements")]), exists: { _ in false })
+    #expect(plan.entries.map(\.id) == [219, 220, 3212, 3372, 3221, 3222, 3223])
+    #expect(plan.tables.map(\.tag) == ["measurements", "measurements_2025"])
+    #expect(plan.leftOut.isEmpty)
+  }
 }

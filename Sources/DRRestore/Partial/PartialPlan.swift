@@ -11,7 +11,8 @@
 /// - what they *need*: the schemas, types, functions, sequences, collations and extensions
 ///   they depend on, restored only when the target lacks them (else the target's are used).
 ///
-/// Sequences owned by a selected table (serial, identity) are selected with it.
+/// Sequences owned by a selected table (serial, identity) are selected with it, and so are
+/// its partitions.
 public struct PartialPlan: Sendable {
   /// The entries to restore, in the archive's order.
   public let entries: [ArchiveTOC.Entry]
@@ -37,8 +38,11 @@ public struct PartialPlan: Sendable {
   static let attachedKinds: Set<String> = [
     "TABLE DATA", "INDEX", "CONSTRAINT", "FK CONSTRAINT", "CHECK CONSTRAINT", "TRIGGER", "DEFAULT", "COMMENT",
     "ACL", "SEQUENCE OWNED BY", "SEQUENCE SET", "SEQUENCE", "RULE", "POLICY", "ROW SECURITY", "STATISTICS",
-    "SECURITY LABEL", "INDEX ATTACH", "MATERIALIZED VIEW DATA",
+    "SECURITY LABEL", "INDEX ATTACH", "TABLE ATTACH", "MATERIALIZED VIEW DATA",
   ]
+  /// Tables that depend on a selected table: its partitions (and inheritance children),
+  /// selected with it so that the tree is whole.
+  static let childKinds: Set<String> = ["TABLE", "FOREIGN TABLE"]
   /// Attached to a needed object brought along (a schema, a function): its comment, grant
   /// or sequence value comes with it.
   static let quietKinds: Set<String> = ["COMMENT", "ACL", "SECURITY LABEL", "SEQUENCE SET"]
@@ -128,6 +132,10 @@ struct PlanBuilder {
     }
   }
 
+  func isSelectedTable(_ id: Int) -> Bool {
+    core.contains(id) && byID[id].map { PartialPlan.childKinds.contains($0.desc) } == true
+  }
+
   func satisfiable(_ id: Int) -> Bool {
     included.contains(id) || reused.contains(id) || byID[id].map { PartialPlan.neededKinds.contains($0.desc) } ?? true
   }
@@ -139,9 +147,15 @@ struct PlanBuilder {
     while changed, rounds < 10_000 {
       changed = false
       rounds += 1
-      for entry in toc.entries where !included.contains(entry.id) && PartialPlan.attachedKinds.contains(entry.desc) {
+      for entry in toc.entries where !included.contains(entry.id) {
         guard !entry.dependencies.isEmpty else { continue }
         let anchored = entry.dependencies.contains(where: anchors.contains)
+        if PartialPlan.childKinds.contains(entry.desc), entry.dependencies.contains(where: isSelectedTable) {
+          select([entry])
+          changed = true
+          continue
+        }
+        guard PartialPlan.attachedKinds.contains(entry.desc) else { continue }
         if anchored, entry.dependencies.allSatisfy(satisfiable) {
           include(attached: entry, anchored: true)
           changed = true

@@ -67,20 +67,29 @@ struct PartialTableTests {
     await fixture.remove()
   }
 
-  /// A backup encrypted with a key of the policy: `--table sales.orders` reads the TOC and
-  /// restores through the same decryption; 2,000 rows and the primary key come back, and
-  /// the other tables of the backup do not.
+  /// A backup encrypted with a key of the policy: `--table sales.orders --table
+  /// public.measurements` reads the TOC and restores through the same decryption; 2,000
+  /// rows and the primary key come back, the partitioned table with its two partitions and
+  /// 500 rows, and the other tables of the backup do not.
   @Test func anEncryptedBackupRestoresOneTable() async throws {
     let encrypted = try await EncryptionFixture.make("pcrypt")
     let (id, _) = try await encrypted.backup()
     let target = try PartialShop.target("pcrypt_t")
     let result = try await encrypted.fixture.run(
-      ["restore", "--target", target.url, "--backup", id, "--table", "sales.orders", "--json"])
+      [
+        "restore", "--target", target.url, "--backup", id, "--table", "sales.orders", "--table",
+        "public.measurements", "--json",
+      ])
     #expect(result.status == 0, "\(result.combined)")
     #expect(!result.combined.contains(encrypted.keyText))
     let restored = try await PartialShop.connect(target.url)
-    #expect(try await PartialShop.relations(restored) == ["sales.orders", "sales.orders_pkey"])
+    #expect(
+      try await PartialShop.relations(restored) == [
+        "public.measurements", "public.measurements_2025", "public.measurements_2026", "sales.orders",
+        "sales.orders_pkey",
+      ])
     #expect(try await PartialShop.value(restored, "SELECT count(*) FROM sales.orders") == "2000")
+    #expect(try await PartialShop.value(restored, "SELECT count(*) FROM public.measurements") == "500")
     await TestDatabases.drop(target.name)
     await encrypted.fixture.remove()
   }
