@@ -63,7 +63,16 @@ extension Restorer {
       "\(bindir)/pg_restore", arguments, environment: environment, input: true,
       standardErrorLines: progress.pgRestoreSaid
     ) { restore in
-      let pump = Task { while let chunk = try await restore.output.next() { try await sql.write(chunk) } }
+      // psql stopping (an error in the script) ends pg_restore too: else, its output no
+      // longer read, it would stop reading the dump and the download would wait forever.
+      let pump = Task {
+        do {
+          while let chunk = try await restore.output.next() { try await sql.write(chunk) }
+        } catch {
+          _ = await restore.terminate(grace: .seconds(2))
+          throw error
+        }
+      }
       let closed = InputClosed()
       do {
         let fetched = try await fetch(object) { bytes in

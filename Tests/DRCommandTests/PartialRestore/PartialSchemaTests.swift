@@ -142,6 +142,42 @@ struct PartialSchemaTests {
   }
 }
 
+extension PartialSchemaTests {
+  /// The backup grants SELECT on shop.orders to a role dropped since: the restore into an
+  /// existing database fails in psql on that grant (exit 1, the server's words), and the
+  /// whole transaction is rolled back: the target has none of shop.
+  @Test func aStatementTheTargetRefusesRollsEverythingBack() async throws {
+    let fixture = try await BackupFixture.make("pgone")
+    try await PartialShop.prepare(fixture)
+    let gone = TestDatabases.uniqueName("gone")
+    let admin = try await PGConnection.connect(try TestServices.superuserURL())
+    _ = try await admin.query("CREATE ROLE \(gone) NOLOGIN")
+    let source = try await PGConnection.connect(try MultiDatabase.superuserURL(fixture.database))
+    _ = try await source.query("GRANT SELECT ON shop.orders TO \(gone)")
+    let id = try await fixture.backup()
+    _ = try await source.query("REVOKE SELECT ON shop.orders FROM \(gone)")
+    _ = try await admin.query("DROP ROLE \(gone)")
+    var tally = FaultTally("partial restore: a statement the target refuses")
+    tally.faults += 1
+    let target = try PartialShop.target("pgone_t")
+    _ = try await admin.query("CREATE DATABASE \(target.name)")
+    let live = try await PartialShop.connect(target.url)
+    let before = try await PartialShop.relations(live)
+
+    let result = try await fixture.run(["restore", "--target", target.url, "--backup", id, "--table", "shop.orders"])
+    #expect(result.status == 1, "\(result.combined)")
+    #expect(result.standardError.contains("role \"\(gone)\" does not exist"), "\(result.standardError)")
+    #expect(result.standardError.contains("nothing was changed"), "\(result.standardError)")
+    let after = try await PartialShop.relations(live)
+    tally.destroyed += after == before ? 0 : 1
+    #expect(after == before, "\(after)")
+    #expect(try await PartialShop.value(live, "SELECT count(*) FROM pg_namespace WHERE nspname = 'shop'") == "0")
+    await FaultLedger.record(tally)
+    await TestDatabases.drop(target.name)
+    await fixture.remove()
+  }
+}
+
 /// Rewrites a manifest's row count (the fault of the count test).
 enum PartialRestoreManifest {
   static func settingRows(of schema: String, _ table: String, to rows: Int, in text: String) throws -> String {
