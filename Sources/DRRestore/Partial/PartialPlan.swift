@@ -38,6 +38,7 @@ public struct PartialPlan: Sendable {
   static let attachedKinds: Set<String> = [
     "TABLE DATA", "INDEX", "CONSTRAINT", "FK CONSTRAINT", "CHECK CONSTRAINT", "TRIGGER", "DEFAULT", "COMMENT",
     "ACL", "SEQUENCE OWNED BY", "SEQUENCE SET", "SEQUENCE", "RULE", "POLICY", "ROW SECURITY", "STATISTICS",
+    "STATISTICS DATA",
     "SECURITY LABEL", "INDEX ATTACH", "TABLE ATTACH", "MATERIALIZED VIEW DATA",
   ]
   /// Tables that depend on a selected table: its partitions (and inheritance children),
