@@ -6,10 +6,11 @@ import Testing
 
 @testable import DRS3
 
-/// AssumeRole against the real thing: the test RGW (scripts/services) has STS enabled and a
-/// role (`DR_TEST_STS_ROLE_ARN`) the production user may assume, whose policy allows only
-/// buckets named `DR_TEST_STS_BUCKET_PREFIX…`. STS calls are counted at a loopback proxy
-/// in front of RGW (POSTs to `/`, which no S3 operation dr makes uses).
+/// AssumeRole against the real thing: the test Ceph cluster (scripts/services) has a role
+/// (`DR_TEST_STS_ROLE_ARN`) the production user may assume, whose policy allows only
+/// buckets named `DR_TEST_STS_BUCKET_PREFIX…`; each test starts a gateway of its own on
+/// that cluster with STS enabled (`PrivateRadosGateway(sts: true)`). STS calls are counted
+/// at a loopback proxy in front of it (POSTs to `/`, which no S3 operation dr makes uses).
 @Suite(.serialized)
 struct STSRadosGatewayTests {
   enum Configuration: String, CaseIterable, Sendable {
@@ -72,9 +73,12 @@ struct STSRadosGatewayTests {
     let production = try S3Test.client()
     let buckets = try await Self.buckets(production)
     let fixture = AWSFixture()
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    let gateway = try PrivateRadosGateway(sts: true)
+    try await gateway.start()
+    let proxy = try FaultProxy(upstream: gateway.endpoint)
     defer {
       proxy.stop()
+      gateway.killNow()
       fixture.remove()
     }
     let clock = TestClock(Date())
@@ -104,24 +108,31 @@ struct STSRadosGatewayTests {
     #expect(String(decoding: again, as: UTF8.self) == "hello from \(buckets.allowed)")
     #expect(Self.stsCalls(proxy) == 2)
     #expect(try await access.credentials.credentials().accessKeyID != first.accessKeyID)
+    await gateway.stop()
     await TestS3.remove(production, buckets.allowed)
     await TestS3.remove(production, buckets.denied)
   }
 
   @Test func aRoleThatDoesNotExistIsAnErrorNamingIt() async throws {
     let fixture = AWSFixture()
-    defer { fixture.remove() }
+    let gateway = try PrivateRadosGateway(sts: true)
+    try await gateway.start()
+    defer {
+      gateway.killNow()
+      fixture.remove()
+    }
     let missing = "arn:aws:iam:::role/dr-no-such-role"
     let source = CredentialsSource.keys(
       accessKeyID: try TestServices.accessKeyID(), secretAccessKey: Secret(try TestServices.secretAccessKey()),
       sessionToken: nil)
     let error = await #expect(throws: CredentialsError.self) {
-      try await fixture.resolver(["AWS_ENDPOINT_URL": try TestServices.s3Endpoint()]).resolve(
+      try await fixture.resolver(["AWS_ENDPOINT_URL": gateway.endpoint]).resolve(
         credentials: .role(RoleParameters(roleARN: missing), authority: .credentials(source)))
     }
     let text = error?.description ?? ""
     #expect(text.contains("could not assume role \(missing) (STS AssumeRole at"), "\(text)")
     #expect(text.contains("NoSuchEntity"), "\(text)")
     #expect(!text.contains(try TestServices.secretAccessKey()))
+    await gateway.stop()
   }
 }
