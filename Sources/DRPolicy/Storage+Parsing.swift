@@ -73,8 +73,20 @@ extension StorageSettings {
 }
 
 extension CredentialsSettings {
+  static let keyNames = ["profile", "access_key_id", "secret_access_key", "session_token"]
+
   init(_ field: Field) throws(PolicyError) {
-    let map = try field.mapping(["profile", "access_key_id", "secret_access_key", "session_token"])
+    let map = try field.mapping(Self.keyNames + RoleSettings.keyNames)
+    if map.has("role_arn") {
+      if let other = Self.keyNames.first(where: { map.has($0) }) {
+        throw field.error("\(other) does not go with role_arn; the role's own credentials go under source")
+      }
+      self = .role(try RoleSettings(map, field))
+      return
+    }
+    if let other = RoleSettings.keyNames.first(where: { map.has($0) }) {
+      throw field.error("\(other) needs role_arn")
+    }
     if let profile = map.optional("profile") {
       guard !map.has("access_key_id"), !map.has("secret_access_key") else {
         throw field.error("give either profile or access_key_id with secret_access_key, not both")
@@ -83,7 +95,7 @@ extension CredentialsSettings {
       return
     }
     guard map.has("access_key_id") || map.has("secret_access_key") else {
-      throw field.error("expected profile: NAME, or access_key_id and secret_access_key")
+      throw field.error("expected profile: NAME, access_key_id and secret_access_key, or role_arn")
     }
     let id = try map.required("access_key_id", "an access key id").nonEmptyString("an access key id")
     let secret = try map.required("secret_access_key", "a secret access key, e.g. ${SPARE_SECRET_KEY}")
@@ -92,6 +104,41 @@ extension CredentialsSettings {
       try field.secret("a session token")
     }
     self = .keys(accessKeyID: id, secretAccessKey: secret, sessionToken: token)
+  }
+}
+
+extension RoleSettings {
+  static let keyNames = [
+    "role_arn", "source", "web_identity_token_file", "external_id", "role_session_name", "duration_seconds",
+  ]
+
+  init(_ map: MapReader, _ field: Field) throws(PolicyError) {
+    let arnField = try map.required("role_arn", "a role ARN")
+    let arn = try arnField.nonEmptyString("a role ARN, e.g. arn:aws:iam::123456789012:role/dr-spare")
+    guard arn.hasPrefix("arn:"), arn.split(separator: ":", omittingEmptySubsequences: false).count >= 6,
+      arn.contains(":role/")
+    else {
+      throw arnField.error("expected a role ARN like arn:aws:iam::123456789012:role/NAME, got \(arnField.quoted(arn))")
+    }
+    roleARN = arn
+    if let file = map.optional("web_identity_token_file") {
+      if map.has("source") { throw field.error("give source or web_identity_token_file, not both") }
+      authority = .webIdentity(tokenFile: try file.nonEmptyString("the path of a web identity token file"))
+    } else {
+      authority = .credentials(
+        try map.optional("source").map { source throws(PolicyError) in try CredentialsSettings(source) })
+    }
+    externalID = try map.optional("external_id")?.nonEmptyString("an external ID")
+    sessionName = try map.optional("role_session_name").map { name throws(PolicyError) in
+      let text = try name.nonEmptyString("a session name")
+      guard (2...64).contains(text.count),
+        text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+=,.@_-".contains($0)) })
+      else {
+        throw name.error("expected 2 to 64 of letters, digits and +=,.@_-, got \(name.quoted(text))")
+      }
+      return text
+    }
+    durationSeconds = try map.optional("duration_seconds")?.int(900...43_200, "a number of seconds")
   }
 }
 

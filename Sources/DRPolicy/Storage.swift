@@ -36,12 +36,43 @@ public enum CredentialsSettings: Sendable, Equatable, CustomStringConvertible {
   case profile(String)
   /// Keys written in the policy, normally as `${VAR}`.
   case keys(accessKeyID: String, secretAccessKey: Secret, sessionToken: Secret?)
+  /// A role assumed through STS: `{role_arn: …, source: …}`.
+  indirect case role(RoleSettings)
 
   public var description: String {
     switch self {
     case .profile(let name): "profile \(name)"
     case .keys(let id, _, _): "keys from the policy (access key \(id))"
+    case .role(let role): "role \(role.roleARN)"
     }
+  }
+}
+
+/// `credentials: {role_arn, source | web_identity_token_file, external_id, role_session_name,
+/// duration_seconds}`: a role (often in another account) assumed through STS.
+public struct RoleSettings: Sendable, Equatable {
+  public enum Authority: Sendable, Equatable {
+    /// `AssumeRole` signed with these credentials; nil: the AWS default chain.
+    indirect case credentials(CredentialsSettings?)
+    /// `AssumeRoleWithWebIdentity` with the OIDC token in this file.
+    case webIdentity(tokenFile: String)
+  }
+
+  public var roleARN: String
+  public var authority: Authority
+  public var externalID: String?
+  public var sessionName: String?
+  public var durationSeconds: Int?
+
+  public init(
+    roleARN: String, authority: Authority = .credentials(nil), externalID: String? = nil, sessionName: String? = nil,
+    durationSeconds: Int? = nil
+  ) {
+    self.roleARN = roleARN
+    self.authority = authority
+    self.externalID = externalID
+    self.sessionName = sessionName
+    self.durationSeconds = durationSeconds
   }
 }
 

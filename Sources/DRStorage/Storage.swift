@@ -88,6 +88,19 @@ public struct StorageConnector: Sendable {
     case nil: .chain
     case .profile(let name): .profile(name)
     case .keys(let id, let secret, let token): .keys(accessKeyID: id, secretAccessKey: secret, sessionToken: token)
+    case .role(let role):
+      .role(
+        RoleParameters(
+          roleARN: role.roleARN, externalID: role.externalID, sessionName: role.sessionName,
+          durationSeconds: role.durationSeconds),
+        authority: authority(role.authority))
+    }
+  }
+
+  static func authority(_ authority: RoleSettings.Authority) -> RoleAuthority {
+    switch authority {
+    case .credentials(let source): .credentials(Self.source(source))
+    case .webIdentity(let file): .webIdentity(tokenFile: file)
     }
   }
 

@@ -15,8 +15,14 @@ public final class PrivateRadosGateway: @unchecked Sendable {
 
   public var endpoint: String { "http://127.0.0.1:\(port)" }
 
-  public init() throws {
+  /// STS arguments (`--rgw-sts-key`, `--rgw-s3-auth-use-sts`), or none.
+  let stsArguments: String
+
+  /// `sts`: serve STS (AssumeRole), as the shared gateway does not (see scripts/services).
+  public init(sts: Bool = false) throws {
     directory = try TestServices.require("DR_TEST_RGW_DIR")
+    let key = String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16))
+    stsArguments = sts ? " --rgw-sts-key \(key) --rgw-s3-auth-use-sts true" : ""
     port = try LoopbackPort.free()
     name = "client.rgw.t\(UInt32.random(in: 0...UInt32.max))"
   }
@@ -29,7 +35,10 @@ public final class PrivateRadosGateway: @unchecked Sendable {
     let log = "\(directory)/log/\(name).out"
     let child = try ChildProcess(
       "/bin/sh",
-      ["-c", "exec radosgw -f -n \(name) --rgw-frontends 'beast endpoint=127.0.0.1:\(port)' >>\(log) 2>&1"],
+      [
+        "-c",
+        "exec radosgw -f -n \(name) --rgw-frontends 'beast endpoint=127.0.0.1:\(port)'\(stsArguments) >>\(log) 2>&1",
+      ],
       environment: environment)
     lock.withLock { process = child }
     for _ in 0..<600 {

@@ -28,6 +28,45 @@ struct BadPolicyCoverageTests {
       yaml: storage("credentials: {access_key_id: a, secret_access_key: \"${DR_TEST_SURELY_UNSET}\"}"),
       keyPath: "storage.credentials.secret_access_key", fragment: "is not set"),
     Case(
+      label: "role arn that is not an ARN", yaml: storage("credentials: {role_arn: spare}"),
+      keyPath: "storage.credentials.role_arn", fragment: "expected a role ARN like arn:aws:iam::123456789012:role/NAME"),
+    Case(
+      label: "role with keys beside it",
+      yaml: storage("credentials: {role_arn: \"arn:aws:iam::1:role/r\", access_key_id: a, secret_access_key: s}"),
+      keyPath: "storage.credentials", fragment: "access_key_id does not go with role_arn"),
+    Case(
+      label: "role option without a role", yaml: storage("credentials: {profile: p, external_id: x}"),
+      keyPath: "storage.credentials", fragment: "external_id needs role_arn"),
+    Case(
+      label: "role source as a list", yaml: storage("credentials: {role_arn: \"arn:aws:iam::1:role/r\", source: [p]}"),
+      keyPath: "storage.credentials.source", fragment: "expected a mapping"),
+    Case(
+      label: "role source and web identity",
+      yaml: storage(
+        "credentials: {role_arn: \"arn:aws:iam::1:role/r\", source: {profile: p}, web_identity_token_file: /t}"),
+      keyPath: "storage.credentials", fragment: "not both"),
+    Case(
+      label: "web identity token file empty",
+      yaml: storage("credentials: {role_arn: \"arn:aws:iam::1:role/r\", web_identity_token_file: \"\"}"),
+      keyPath: "storage.credentials.web_identity_token_file", fragment: "got \"\""),
+    Case(
+      label: "external id empty",
+      yaml: storage("credentials: {role_arn: \"arn:aws:iam::1:role/r\", external_id: \"\"}"),
+      keyPath: "storage.credentials.external_id", fragment: "got \"\""),
+    Case(
+      label: "role session name with a space",
+      yaml: storage("credentials: {role_arn: \"arn:aws:iam::1:role/r\", role_session_name: \"a b\"}"),
+      keyPath: "storage.credentials.role_session_name", fragment: "expected 2 to 64 of letters"),
+    Case(
+      label: "role duration too short",
+      yaml: storage("credentials: {role_arn: \"arn:aws:iam::1:role/r\", duration_seconds: 60}"),
+      keyPath: "storage.credentials.duration_seconds", fragment: "from 900 to 43200, got 60"),
+    Case(
+      label: "environment role source unknown key",
+      yaml: base
+        + "environments: {failover: {credentials: {role_arn: \"arn:aws:iam::1:role/r\", source: {profil: p}}}}\n",
+      keyPath: "environments.failover.credentials.source.profil", fragment: "did you mean 'profile'"),
+    Case(
       label: "ca bundle empty", yaml: storage("ca_bundle: \"\""), keyPath: "storage.ca_bundle", fragment: "got \"\""),
     Case(
       label: "ca bundle as a list", yaml: storage("ca_bundle: [a]"), keyPath: "storage.ca_bundle",
@@ -328,7 +367,9 @@ struct BadPolicyCoverageTests {
     "name", "database", "database.url", "database.databases", "database.databases[]", "storage", "storage.url",
     "storage.region", "storage.endpoint",
     "storage.addressing", "storage.credentials", "storage.credentials.profile", "storage.credentials.access_key_id",
-    "storage.credentials.secret_access_key", "storage.credentials.session_token", "storage.storage_class",
+    "storage.credentials.secret_access_key", "storage.credentials.session_token", "storage.credentials.role_arn",
+    "storage.credentials.source", "storage.credentials.web_identity_token_file", "storage.credentials.external_id",
+    "storage.credentials.role_session_name", "storage.credentials.duration_seconds", "storage.storage_class",
     "storage.server_side_encryption", "storage.kms_key_id", "storage.ca_bundle", "storage.copies",
     "storage.copies[].url", "backup", "backup.schedule", "backup.compression", "backup.compression.codec",
     "backup.compression.level", "backup.compression.threads", "backup.globals", "backup.encryption",

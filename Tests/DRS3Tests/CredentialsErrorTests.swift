@@ -56,11 +56,12 @@ struct CredentialsErrorTests {
     }
   }
 
-  @Test func webIdentityIsMentionedWhenConfigured() async throws {
+  /// Web identity is supported now (issue 19); a token file without its role is an error.
+  @Test func webIdentityWithoutItsRoleIsAnError() async throws {
     let fixture = AWSFixture()
     defer { fixture.remove() }
     let error = try #require(await Self.resolveError(fixture, ["AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/token"]))
-    #expect(error.description.contains("does not support web identity"))
+    #expect(error.description.contains("AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not"))
   }
 
   @Test(arguments: [
@@ -86,7 +87,6 @@ struct CredentialsErrorTests {
   }
 
   @Test(arguments: [
-    ("role_arn = arn:aws:iam::1:role/r\nsource_profile = default", ["role_arn", "source_profile"]),
     ("credential_process = /usr/bin/get-keys", ["credential_process"]),
     ("sso_session = corp\nsso_account_id = 1", ["sso_session", "sso_account_id"]),
   ])

@@ -7,7 +7,7 @@ public enum CredentialsError: DRError, Equatable {
   case profileNotFound(name: String, namedBy: String, files: [String])
   /// A profile named in the policy exists but holds no keys.
   case profileWithoutKeys(name: String, files: [String])
-  /// A profile gets its keys in a way dr does not implement (assumed roles, SSO, a process).
+  /// A profile gets its keys in a way dr does not implement (SSO, a process).
   case unsupportedProfile(name: String, settings: [String], file: String)
   /// An access key without its secret, or the other way round.
   case partialCredentials(source: String, missing: String)
@@ -20,6 +20,12 @@ public enum CredentialsError: DRError, Equatable {
   case invalidEndpoint(String, source: String)
   /// A metadata service (container, EC2) did not hand out credentials.
   case fetchFailed(source: String, reason: String)
+  /// STS refused or failed to hand out the role's credentials.
+  case roleFailed(roleARN: String, action: String, endpoint: String, reason: String)
+  /// A profile's role settings cannot be used (no source, a loop, an unknown credential_source).
+  case invalidRoleProfile(name: String, reason: String)
+  /// Web identity settings that cannot be used (a token file missing or empty, half the variables).
+  case webIdentity(reason: String)
 
   public var exitStatus: ExitStatus { .failure }
 
@@ -36,7 +42,7 @@ public enum CredentialsError: DRError, Equatable {
     case .unsupportedProfile(let name, let settings, let file):
       "AWS profile '\(name)' in \(file) gets its keys through \(settings.joined(separator: ", ")), "
         + "which dr does not support; give the profile aws_access_key_id and aws_secret_access_key, "
-        + "or use keys, container or instance credentials"
+        + "or use keys, a role (role_arn), container or instance credentials"
     case .partialCredentials(let source, let missing):
       "incomplete AWS credentials in \(source): \(missing) is missing"
     case .malformedFile(let path, let line, let reason):
@@ -54,6 +60,12 @@ public enum CredentialsError: DRError, Equatable {
       "the S3 endpoint \(url) from \(source) is not an http:// or https:// URL"
     case .fetchFailed(let source, let reason):
       "could not get credentials from \(source): \(reason)"
+    case .roleFailed(let roleARN, let action, let endpoint, let reason):
+      "could not assume role \(roleARN) (STS \(action) at \(endpoint)): \(reason)"
+    case .invalidRoleProfile(let name, let reason):
+      "AWS profile '\(name)' cannot assume its role: \(reason)"
+    case .webIdentity(let reason):
+      "web identity credentials cannot be used: \(reason)"
     }
   }
 

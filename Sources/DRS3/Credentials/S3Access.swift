@@ -9,12 +9,30 @@ public enum CredentialsSource: Sendable, Equatable, CustomStringConvertible {
   case profile(String)
   /// Keys written in the policy.
   case keys(accessKeyID: String, secretAccessKey: Secret, sessionToken: Secret?)
+  /// A role assumed through STS (`credentials: {role_arn: …, source: …}`).
+  indirect case role(RoleParameters, authority: RoleAuthority)
 
   public var description: String {
     switch self {
     case .chain: "the default chain"
     case .profile(let name): "profile \(name)"
     case .keys(let id, _, _): "keys from the policy (access key \(id))"
+    case .role(let role, let authority): "role \(role.roleARN) (\(authority))"
+    }
+  }
+}
+
+/// What proves the right to assume a role.
+public enum RoleAuthority: Sendable, Equatable, CustomStringConvertible {
+  /// `AssumeRole`, signed with these credentials.
+  indirect case credentials(CredentialsSource)
+  /// `AssumeRoleWithWebIdentity`, with the token read from this file at every call.
+  case webIdentity(tokenFile: String)
+
+  public var description: String {
+    switch self {
+    case .credentials(let source): "assumed with \(source)"
+    case .webIdentity(let file): "assumed with the web identity token in \(file)"
     }
   }
 }

@@ -22,6 +22,8 @@ public struct S3AccessResolver: Sendable {
   public let credentialsFile: String
   public let configFile: String
   public let httpClient: HTTPClient
+  /// For STS (assumed roles): ordinary limits, `AWS_CA_BUNDLE`, the environment's proxy.
+  public let stsHTTPClient: HTTPClient
   public let now: @Sendable () -> Date
   public let secrets: SecretRegistry
   public let metadata: MetadataSettings
@@ -30,10 +32,12 @@ public struct S3AccessResolver: Sendable {
   ///   - environment: the variables to read (`ProcessInfo.processInfo.environment` in dr).
   ///   - homeDirectory: where `~/.aws` is; `HOME` from `environment` by default.
   ///   - httpClient: for the metadata services; one with a 1 s connect timeout by default.
+  ///   - stsHTTPClient: for STS; one with ordinary limits by default.
   ///   - now: the clock temporary keys' expiry is judged by.
   ///   - secrets: where every key and token loaded is registered, so it is never printed.
   public init(
     environment: [String: String], homeDirectory: String? = nil, httpClient: HTTPClient? = nil,
+    stsHTTPClient: HTTPClient? = nil,
     now: @escaping @Sendable () -> Date = Date.init, secrets: SecretRegistry = .shared,
     metadata: MetadataSettings = MetadataSettings()
   ) {
@@ -42,6 +46,9 @@ public struct S3AccessResolver: Sendable {
     self.credentialsFile = Self.path(environment.nonEmpty("AWS_SHARED_CREDENTIALS_FILE"), home, ".aws/credentials")
     self.configFile = Self.path(environment.nonEmpty("AWS_CONFIG_FILE"), home, ".aws/config")
     self.httpClient = httpClient ?? HTTPClient(configuration: Self.metadataHTTPConfiguration)
+    var sts = HTTPClientConfiguration()
+    sts.caBundle = environment.nonEmpty("AWS_CA_BUNDLE")
+    self.stsHTTPClient = stsHTTPClient ?? HTTPClient(configuration: sts)
     self.now = now
     self.secrets = secrets
     self.metadata = metadata
@@ -66,17 +73,20 @@ public struct S3AccessResolver: Sendable {
   ) async throws -> S3Access {
     let files = SharedFilesLoader(credentialsPath: credentialsFile, configPath: configFile)
     let profile = profileName(for: source)
-    let (provider, description) = try await credentialsProvider(source, profile: profile, files: files)
     let region = try resolveRegion(explicit: region, profile: profile.name, files: files)
     let endpoint = try resolveEndpoint(explicit: endpoint, profile: profile.name, files: files)
+    let sts = try stsContext(region: region.value, storageEndpoint: endpoint.value)
+    let (provider, description) = try await credentialsProvider(source, profile: profile, files: files, sts: sts)
     return S3Access(
       credentials: provider, credentialsSource: description, region: region.value, regionSource: region.source,
       endpoint: endpoint.value, endpointSource: endpoint.source)
   }
 
-  /// The profile that supplies settings: the policy's, else `AWS_PROFILE`, else `default`.
+  /// The profile that supplies settings: the policy's (a role's source profile), else
+  /// `AWS_PROFILE`, else `default`.
   func profileName(for source: CredentialsSource) -> (name: String, namedBy: String?) {
     if case .profile(let name) = source { return (name, "the policy") }
+    if case .role(_, .credentials(let inner)) = source { return profileName(for: inner) }
     if let name = environment.nonEmpty("AWS_PROFILE") { return (name, "AWS_PROFILE") }
     return ("default", nil)
   }

@@ -35,11 +35,10 @@ enum StaticKeys {
     return nil
   }
 
-  /// Settings through which the AWS CLI gets keys that dr does not: STS AssumeRole, web
-  /// identity, IAM Identity Center, external processes.
+  /// Settings through which the AWS CLI gets keys that dr does not: IAM Identity Center,
+  /// external processes. (Roles, `role_arn`, are resolved before keys are looked for.)
   static let unsupportedSettings = [
-    "role_arn", "credential_source", "source_profile", "web_identity_token_file", "credential_process",
-    "sso_session", "sso_start_url", "sso_account_id", "login_session",
+    "credential_process", "sso_session", "sso_start_url", "sso_account_id", "login_session",
   ]
 
   private static func keys(
