@@ -22,6 +22,7 @@ public enum CredentialsError: DRError, Equatable {
   case fetchFailed(source: String, reason: String)
 
   public var exitStatus: ExitStatus { .failure }
+  public var errorCode: String { "credentials." + ErrorCodeName.caseName(self) }
 
   public var description: String { text.redacted }
 

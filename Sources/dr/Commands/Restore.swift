@@ -104,6 +104,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     let prepared = try await SignalTrap.run { [database, allowOlderServer] in
       try await restore.prepare(selection, target: url, database: database, allowOlderServer: allowOlderServer)
     }
+    LogContext.backupID = prepared.manifest.id.rawValue
     if let objects = prepared.replacedObjects, clean { try await confirmReplacing(prepared, objects: objects) }
     let status = StatusLine(logger: logger)
     let ticker = restore.progress.show(on: status)

@@ -1,0 +1,26 @@
+/// How an error code becomes the stable dotted name of `DRError.errorCode`.
+public enum ErrorCodeName {
+  /// `BackupErrorCode.locked` → `backup.locked`; an associated value is left out
+  /// (`interrupted(signal: 15)` → `backup.interrupted`).
+  public static func of<Code>(_ type: Code.Type, _ code: Code) -> String {
+    var module = String(describing: type)
+    for suffix in ["ErrorCode", "Code", "Error"] where module.hasSuffix(suffix) && module.count > suffix.count {
+      module.removeLast(suffix.count)
+      break
+    }
+    return lowerFirst(module) + "." + caseName(code)
+  }
+
+  /// The case of an enum value without its associated values: `lost`, `cannotListen`.
+  public static func caseName<Code>(_ code: Code) -> String {
+    String(String(describing: code).prefix { $0 != "(" })
+  }
+
+  static func lowerFirst(_ text: String) -> String {
+    guard let first = text.first else { return text }
+    let leadingCapitals = text.prefix { $0.isUppercase }
+    // `S3` stays `s3`, `HTTP` becomes `http`; `Backup` becomes `backup`.
+    if leadingCapitals.count > 1 { return text.lowercased() }
+    return first.lowercased() + text.dropFirst()
+  }
+}
