@@ -12,8 +12,18 @@ public enum ErrorCodeName {
   }
 
   /// The case of an enum value without its associated values: `lost`, `cannotListen`.
+  /// A case with values is named by reflection (its `description` may be a sentence); a
+  /// name that is not a plain identifier becomes `error`.
   public static func caseName<Code>(_ code: Code) -> String {
-    String(String(describing: code).prefix { $0 != "(" })
+    let mirror = Mirror(reflecting: code)
+    let name =
+      mirror.displayStyle == .enum && mirror.children.first?.label != nil
+      ? mirror.children.first!.label!
+      : String(String(describing: code).prefix { $0 != "(" })
+    let plain =
+      !name.isEmpty && name.count <= 64
+      && name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }
+    return plain ? name : "error"
   }
 
   static func lowerFirst(_ text: String) -> String {

@@ -82,7 +82,10 @@ struct Failure {
       let error = try? CommandJSON.encoder.encode(failure)
     else { return result }
     var members: [String] = []
-    if keys["error"] == nil { members.append("\"error\" : " + String(decoding: error, as: UTF8.self)) }
+    if keys["error"] == nil {
+      let object = String(decoding: error, as: UTF8.self).replacingOccurrences(of: "\n", with: "\n  ")
+      members.append("\"error\" : " + object)
+    }
     if keys["outcome"] == nil { members.append("\"outcome\" : \"failed\"") }
     guard !members.isEmpty else { return result }
     let body = trimmed.dropLast().trimmingCharacters(in: .whitespacesAndNewlines)

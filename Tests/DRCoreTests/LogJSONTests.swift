@@ -74,3 +74,23 @@ struct LogJSONTests {
     #expect(during[1].contains(#""policy":"other""#), "the line's own policy wins")
   }
 }
+
+/// `DRError.errorCode`: the module and the case, never a sentence.
+struct ErrorCodeNameTests {
+  enum SampleErrorCode: Equatable {
+    case plain
+    case withValue(Int)
+  }
+
+  enum Described: CustomStringConvertible {
+    case noKeys(tried: [String])
+    var description: String { "no keys found. Tried: a, b" }
+  }
+
+  @Test func codesNameTheModuleAndTheCase() {
+    #expect(ErrorCodeName.of(SampleErrorCode.self, .plain) == "sample.plain")
+    #expect(ErrorCodeName.of(SampleErrorCode.self, .withValue(3)) == "sample.withValue")
+    #expect(ErrorCodeName.caseName(Described.noKeys(tried: ["x"])) == "noKeys", "not its description")
+    #expect(ErrorCodeName.caseName("a sentence, not a case") == "error")
+  }
+}

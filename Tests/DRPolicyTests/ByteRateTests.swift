@@ -42,7 +42,7 @@ struct ByteRateTests {
       environments: {failover: {storage: {max_rate: 2MB/s}}}
       """
     let policy = try PolicyLoader(environment: [:]).parse(yaml: yaml, file: "policies/rate.yaml")
-    #expect(policy.storage.maxRate == 10 * 1_048_576)
-    #expect(policy.environment(named: "failover")?.storage(over: policy.storage).maxRate == 2_000_000)
+    #expect(policy.storage.maxRate == Int64(10 * 1_048_576))
+    #expect(policy.environment(named: "failover")?.storage(over: policy.storage).maxRate == Int64(2_000_000))
   }
 }

@@ -18,7 +18,7 @@ struct PolicyLoadingTests {
     #expect(policy.storage.endpoint == "https://s3.us-east-1.amazonaws.com")
     #expect(policy.storage.credentials == .profile("production"))
     #expect(policy.storage.serverSideEncryption == .aes256)
-    #expect(policy.storage.maxRate == 50 * 1_048_576)
+    #expect(policy.storage.maxRate == Int64(50 * 1_048_576))
     #expect(policy.storage.copies.map(\.location.bucket) == ["summit-backups-replica"])
     #expect(policy.backup.schedule?.hours == [0, 6, 12, 18])
     #expect(policy.backup.compression == CompressionSettings(codec: .bzip2, level: 9, threads: .auto))

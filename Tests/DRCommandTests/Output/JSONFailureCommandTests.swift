@@ -73,6 +73,27 @@ struct JSONFailureCommandTests {
     #expect(outcome.object["category"] as? String == "storage", "\(result.standardOutput)")
   }
 
+  /// No credentials anywhere: the code names the case (`credentials.noCredentials`), not the
+  /// error's long description. (Instance metadata is turned off: the network stays loopback.)
+  @Test func noCredentialsIsNamedByItsCase() async throws {
+    let directory = TemporaryDirectory.unique("dr-json-nocreds")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    try Self.unreachable.write(toFile: "\(directory)/cli.yaml", atomically: true, encoding: .utf8)
+    var environment: [String: String?] = ["HOME": directory, "AWS_EC2_METADATA_DISABLED": "true"]
+    for name in [
+      "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE", "AWS_SHARED_CREDENTIALS_FILE",
+      "AWS_CONFIG_FILE", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+    ] {
+      environment[name] = .some(nil)
+    }
+    let result = try await DRBinary.run(
+      ["list", "--policy", "\(directory)/cli.yaml", "--json"], environment: environment)
+    #expect(result.status == 1, "\(result.combined)")
+    let error = try result.jsonObject()["error"] as? [String: Any]
+    #expect(error?["code"] as? String == "credentials.noCredentials", "\(result.standardOutput)")
+  }
+
   /// A command whose own result says what failed keeps it, with `outcome` and `error` added.
   @Test func aFailedCheckIsItsReportWithOutcomeAndError() async throws {
     let (outcome, result) = try await Self.run(["check"], policy: Self.unreachable)
