@@ -37,6 +37,7 @@ public final class HTTPClient: Sendable {
     let state = TransferState(body: request.body, sink: sink, progress: progress)
     let limit = speedLimit(bodyLength: request.body.length, streamsResponse: sink != nil)
     if limit != nil, let rateShares {
+      state.pacer = rateShares
       try await rateShares.acquire()
       do {
         let response = try await transfer(request, state, limit: limit)

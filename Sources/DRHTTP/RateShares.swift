@@ -5,7 +5,9 @@ import Synchronization
 /// be changed once the transfer runs, so the total is held by dividing it: at most `slots`
 /// bulk transfers run at once, each capped at `total / slots`; a further one waits for a
 /// slot. The sum of the caps in force is never above `total`, however many parts the
-/// callers put in flight. Small requests (no sink, a body under `bulkThreshold`: lease
+/// callers put in flight; and since libcurl's caps average over time (a short part goes
+/// through at full speed), every body byte of a capped transfer also passes a token bucket
+/// shared by them (`pace`), which is what holds the total. Small requests (no sink, a body under `bulkThreshold`: lease
 /// renewals, manifests, listings) are neither capped nor queued, so a slow cap cannot
 /// starve a lease's renewal behind a part.
 public final class RateShares: Sendable {
@@ -21,6 +23,8 @@ public final class RateShares: Sendable {
   }
 
   private let state: Mutex<State>
+  /// The token bucket of `pace` (bytes it may still pass, and when it was last filled).
+  let pacer = Mutex<(tokens: Double, last: ContinuousClock.Instant)>((0, .now))
 
   public init(total: Int64, slots: Int) {
     self.total = max(1, total)

@@ -32,5 +32,6 @@ for name in rate-capped-up rate-capped-down rate-uncapped-up rate-uncapped-down;
   wall=$(median "$name" 2)
   printf '%-22s %8s %10s\n' "$name" "$wall" "$(awk -v s="$size_mib" -v w="$wall" 'BEGIN { printf "%.1f", s / w }')"
 done
-echo "(cap ${cap_mib} MiB/s for all transfers together: each of the 2 transfers admitted at once gets half;"
+echo "(cap ${cap_mib} MiB/s for all transfers together: libcurl caps each of the 2 transfers admitted at once"
+echo " at half, and a token bucket shared by them holds the total (libcurl alone lets short parts burst);"
 echo " the wall time includes dr's start and the bucket's HEAD/LIST, so the rate shown is a little under the cap)"
