@@ -16,9 +16,12 @@ RUN apt-get update -q \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
+COPY Plugins Plugins
 COPY Sources Sources
 COPY Tests Tests
-RUN swift build -c release --product dr --static-swift-stdlib \
+# The commit dr --version names (.git is not sent to the build): --build-arg DR_REVISION=$(git rev-parse HEAD).
+ARG DR_REVISION=unknown
+RUN DR_REVISION="${DR_REVISION}" swift build -c release --product dr --static-swift-stdlib \
  && install -D .build/release/dr /out/dr
 
 FROM ${RUNTIME_IMAGE}
@@ -42,5 +45,5 @@ COPY policies/example.yaml /usr/share/doc/dr/example.yaml
 USER dr
 WORKDIR /var/lib/dr
 ENTRYPOINT ["dr"]
-EXPOSE 9187
-CMD ["worker", "--listen", "0.0.0.0:9187"]
+EXPOSE 17187
+CMD ["worker", "--listen", "0.0.0.0:17187"]

@@ -105,8 +105,13 @@ let package = Package(
         "DRCore", "DRPolicy", "DRHTTP", "DRS3", "DRStorage", "DRPreflight", "DRBackup", "DRRestore", "DRVerify",
         "DRReport", "DRFailover", "DRWorker", log,
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      plugins: ["DRRevisionPlugin"]
     ),
+    // The git commit dr is built from, for `dr --version` and dr_build_info: read from .git
+    // at build time without network or a git program ("unknown" without .git).
+    .executableTarget(name: "DRRevisionTool"),
+    .plugin(name: "DRRevisionPlugin", capability: .buildTool(), dependencies: ["DRRevisionTool"]),
 
     // Test helpers: the real services' coordinates, running the dr binary, the fixtures
     // suites share (a backed-up database and its bucket, a worker, an encrypted backup).
@@ -167,6 +172,6 @@ let package = Package(
   ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
   target.swiftSettings = (target.swiftSettings ?? []) + [.enableUpcomingFeature("MemberImportVisibility")]
 }

@@ -60,12 +60,18 @@ public struct PGToolChoice: Sendable, CustomStringConvertible {
   /// `pg_dump 17.10 at /usr/lib/postgresql/17/bin/pg_dump for PostgreSQL 15 (the closest not
   /// older of: 13.2 at /opt/pg13/bin, 17.10 at /usr/lib/postgresql/17/bin)`.
   public var description: String {
+    "\(tool.name) \(tool.version) at \(tool.path) for PostgreSQL \(forMajor) (\(among))"
+  }
+
+  /// `initdb 15.18 in /usr/lib/postgresql/15/bin (the only one found)`: the program, where,
+  /// and among what, when the line already names the major it serves.
+  public var programs: String { "\(tool.name) \(tool.version) in \(tool.directory) (\(among))" }
+
+  private var among: String {
     let others = found.filter { $0.path != tool.path }
-    let among =
-      others.isEmpty
+    return others.isEmpty
       ? "the only one found"
       : "the closest not older; also found: "
         + others.map { "\($0.version) at \($0.directory)" }.joined(separator: ", ")
-    return "\(tool.name) \(tool.version) at \(tool.path) for PostgreSQL \(forMajor) (\(among))"
   }
 }

@@ -49,8 +49,10 @@ public struct EnvironmentPreflight: Sendable {
     }
     checkPrograms(context.stack, into: &report)
     checkPorts(context.stack, into: &report)
-    checkDisk(manifest, into: &report)
     if let manifest { report.target = await targetFindings(context, manifest: manifest) }
+    // The target's own free_space finding, where there is one, says it for the place the
+    // restore writes to; the host's disk line would repeat it.
+    if !(report.target ?? []).contains(where: { $0.check == "free_space" }) { checkDisk(manifest, into: &report) }
     try? await context.recordCheck(passed: report.ok)
     return report
   }

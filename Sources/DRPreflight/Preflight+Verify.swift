@@ -12,11 +12,12 @@ extension Preflight {
       case .local:
         let (_, choice) = try await ServerBinaries.choose(forMajor: dumpMajor, environment: environment)
         return .init(
-          "verify", .ok, "scratch clusters for dumps of PostgreSQL \(dumpMajor) run the programs of \(choice)")
+          "verify", .ok, "PostgreSQL \(dumpMajor) dumps are verified in scratch clusters of \(choice.programs)")
       case .server:
         let choice = try await PGToolLocator(environment: environment).choose(
           "pg_restore", forMajor: dumpMajor, siblings: ["psql"])
-        return .init("verify", .ok, "dumps of PostgreSQL \(dumpMajor) restore into verify.scratch_url with \(choice)")
+        return .init(
+          "verify", .ok, "PostgreSQL \(dumpMajor) dumps are verified on verify.scratch_url with \(choice.programs)")
       }
     } catch {
       return .init(

@@ -8,21 +8,30 @@ extension BackupDetails {
   public var lines: [String] {
     var lines = summaryLines
     for database in databases { lines += [""] + Self.lines(of: database) }
-    lines += ["", "objects"]
-    lines += objects.map { object in
-      "  \(Self.name(of: object.key))  \(object.database.map { "(\($0)) " } ?? "")\(ByteCount.format(object.sizeBytes))"
-        + ", \(object.codec)\(object.codec == "none" ? "" : " level \(object.level)")"
-        + " of \(ByteCount.format(object.uncompressedBytes))\(object.encrypted ? ", encrypted" : "")"
-        + "  sha256 \(object.sha256)"
-    }
+    lines += ["", "objects"] + objectLines
     if !copies.isEmpty {
       lines += ["", "copies"]
       lines += copies.map { "  \($0.destination): \($0.state)\($0.reason.map { " (\($0))" } ?? "")" }
     }
-    lines += ["", "verifications (\(verification))"]
-    lines += verifications.isEmpty ? ["  none"] : verifications.flatMap(Self.lines(of:))
+    lines +=
+      verifications.isEmpty
+      ? ["", "verifications: none"] : ["", "verifications (\(verification))"] + verifications.flatMap(Self.lines(of:))
     lines += warnings.map { "warning: \($0)" }
     return lines
+  }
+
+  /// One line per object, its name and size in aligned columns.
+  private var objectLines: [String] {
+    let names = objects.map { Self.name(of: $0.key) }
+    let sizes = objects.map { ByteCount.format($0.sizeBytes) }
+    let (nameWidth, sizeWidth) = (names.map(\.count).max() ?? 0, sizes.map(\.count).max() ?? 0)
+    return zip(objects, zip(names, sizes)).map { object, column in
+      let size = String(repeating: " ", count: sizeWidth - column.1.count) + column.1
+      return "  \(column.0.padding(toLength: nameWidth, withPad: " ", startingAt: 0))  \(size)  "
+        + "\(object.codec)\(object.codec == "none" ? "" : " level \(object.level)")"
+        + " of \(ByteCount.format(object.uncompressedBytes))\(object.encrypted ? ", encrypted" : "")"
+        + "  sha256 \(object.sha256)"
+    }
   }
 
   private var summaryLines: [String] {

@@ -31,16 +31,21 @@ public enum RestoreErrorCode: ErrorCode {
   /// The backup holds several databases and none was named, or not the one named: refused
   /// before anything changes (a usage error: `--database NAME`).
   case whichDatabase
+  /// A partial restore names a schema or table the backup does not have: refused before
+  /// anything changes (a usage error), with the backup's closest names.
+  case unknownObject
 
   public var category: FailureCategory {
     switch self {
     case .corrupt, .encryption, .missing: .corrupt
     case .restore, .target, .hostLacks, .undetermined, .olderServer: .database
-    case .resources, .noBackup, .whichDatabase: .other
+    case .resources, .noBackup, .whichDatabase, .unknownObject: .other
     }
   }
 
-  public var exitStatus: ExitStatus { [.olderServer, .whichDatabase].contains(self) ? .usage : .failure }
+  public var exitStatus: ExitStatus {
+    [.olderServer, .whichDatabase, .unknownObject].contains(self) ? .usage : .failure
+  }
 }
 
 extension ModuleError where Code == RestoreErrorCode {

@@ -137,4 +137,4 @@ extension Restorer {
 }
 
 /// pg_restore closed its standard input: why is in its standard error, read once it ended.
-private struct StoppedReading: Error {}
+struct StoppedReading: Error {}

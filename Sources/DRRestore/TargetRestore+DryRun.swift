@@ -13,12 +13,18 @@ extension TargetRestore {
     public var replace: Bool
     /// `--database`: the database of a backup of several (required there, as for the restore).
     public var database: String?
+    /// `--schema`, `--table`: what a partial restore would restore, and what exists already.
+    public var partial: PartialRequest?
 
-    public init(allowOlderServer: Bool = false, noOwner: Bool = false, replace: Bool = false, database: String? = nil) {
+    public init(
+      allowOlderServer: Bool = false, noOwner: Bool = false, replace: Bool = false, database: String? = nil,
+      partial: PartialRequest? = nil
+    ) {
       self.allowOlderServer = allowOlderServer
       self.noOwner = noOwner
       self.replace = replace
       self.database = database
+      self.partial = partial
     }
   }
 
@@ -59,8 +65,13 @@ extension TargetRestore {
     findings += TargetFindings.extensions(
       manifest.database.extensions, available: facts.available, serverMajor: facts.serverMajor,
       superuser: facts.access.superuser, place: "the target")
-    findings.append(TargetFindings.database(facts.access, replace: options.replace))
-    findings.append(TargetFindings.roles(facts.access, manifest, noOwner: options.noOwner))
+    if let request = options.partial {
+      findings += try await partialFindings(
+        manifest, target: target, database: database, request: request, noOwner: options.noOwner)
+    } else {
+      findings.append(TargetFindings.database(facts.access, replace: options.replace))
+      findings.append(TargetFindings.roles(facts.access, manifest, noOwner: options.noOwner))
+    }
     let space = facts.freeSpace()
     findings.append(TargetFindings.freeSpace(manifest, free: space.free, place: space.place, unknown: space.unknown))
     return TargetCheckReport(id: id.rawValue, target: target.description, findings: findings)

@@ -138,7 +138,7 @@ public struct TargetRestore: Sendable {
   /// Gives the side database the source's owner when this server has that role and the
   /// connecting role may give it (else the replaced database's owner, else the connecting
   /// role, with a warning).
-  private func own(_ side: String, _ prepared: Prepared, previousOwner: String?, noOwner: Bool) async throws
+  func own(_ side: String, _ prepared: Prepared, previousOwner: String?, noOwner: Bool) async throws
     -> [String]
   {
     let wanted = noOwner ? nil : prepared.manifest.database.owner
@@ -181,14 +181,18 @@ public struct TargetRestore: Sendable {
   }
 
   /// pg_restore (and psql beside it) of the dump's major, or the closest newer one.
-  private func restorer(_ prepared: Prepared) async throws -> Restorer {
+  func restorer(_ prepared: Prepared) async throws -> Restorer {
+    try await restorer(prepared.manifest, key: prepared.key)
+  }
+
+  func restorer(_ manifest: BackupManifest, key: BackupKey?) async throws -> Restorer {
     let choice = try await PGToolLocator(environment: environment).choose(
-      "pg_restore", forMajor: prepared.manifest.dumpMajor, siblings: ["psql"])
+      "pg_restore", forMajor: manifest.dumpMajor, siblings: ["psql"])
     logger.debug("\(choice)")
     let tool = choice.tool
     return Restorer(
-      fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket, key: prepared.key),
-      manifest: prepared.manifest, bindir: (tool.path as NSString).deletingLastPathComponent,
+      fetcher: ObjectFetcher(client: catalogue.client, bucket: catalogue.bucket, key: key),
+      manifest: manifest, bindir: (tool.path as NSString).deletingLastPathComponent,
       environment: environment, progress: progress, logger: logger)
   }
 

@@ -33,6 +33,9 @@ extension ProxyEngine {
       if outage.withLock({ $0.effective == wanted }) { return }
       try await Task.sleep(for: .milliseconds(10))
     }
+    // A task not resumed until past the deadline (a starved cooperative pool) looks once
+    // more: the accept thread may well have done it meanwhile.
+    if outage.withLock({ $0.effective == wanted }) { return }
     throw FaultProxy.SetupError(operation: wanted ? "start an outage" : "listen again on port \(port)", code: EAGAIN)
   }
 

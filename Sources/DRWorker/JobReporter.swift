@@ -122,6 +122,10 @@ struct JobReporter: SchedulerObserver {
     metadata: inout Logger.Metadata
   ) {
     let category = knownCategory ?? JobFailureReason(message: reason, exitStatus: status)
+    if case .backup = job.kind {
+      metrics.backupFinished(
+        policy: job.policy, succeeded: false, at: at, durationSeconds: at.timeIntervalSince(startedAt))
+    }
     metrics.jobRan(policy: job.policy, job: job.kind.name, outcome: .failed)
     metrics.jobFailed(policy: job.policy, job: job.kind.name, reason: category)
     health.jobFailed(policy: job.policy, job: job.kind.name, reason: category, message: reason, at: at)
@@ -143,7 +147,11 @@ struct JobReporter: SchedulerObserver {
   /// Reads the newest verified backup from the bucket for `/metrics` and `/healthz`.
   func refreshNewestVerified(_ policy: Policy) async {
     guard let date = try? await LastSuccess(policy: policy, variables: variables).newestVerifiedBackup() else { return }
-    metrics.newestVerifiedBackup(policy: policy.name, at: date)
-    health.newestVerifiedBackup(policy: policy.name, at: date)
+    recordNewestVerified(policy.name, at: date)
+  }
+
+  func recordNewestVerified(_ policy: String, at date: Date) {
+    metrics.newestVerifiedBackup(policy: policy, at: date)
+    health.newestVerifiedBackup(policy: policy, at: date)
   }
 }

@@ -5,15 +5,17 @@ import Prometheus
 /// What the worker records as its jobs finish. Times are parameters, never read here,
 /// so a test records a known sequence and reads back exactly those values.
 extension WorkerMetrics {
-  /// A backup finished. A failed one leaves the last success's gauges as they were:
-  /// the growing age of `dr_backup_last_success_timestamp_seconds` is the alert, and the
-  /// failure itself is counted through `jobRan` and `jobFailed`.
+  /// A backup ended. A failed one records the attempt and its outcome and leaves the last
+  /// success's gauges as they were: the growing age of
+  /// `dr_backup_last_success_timestamp_seconds` is the alert.
   public func backupFinished(
     policy: String, succeeded: Bool, at: Date, durationSeconds: Double, sizeBytes: Int64? = nil
   ) {
-    guard succeeded else { return }
     let labels = [("policy", policy)]
-    gauge(.backupLastSuccess, labels).set(to: at.timeIntervalSince1970)
+    advance(.backupLastAttempt, policy: policy, to: at)
+    gauge(.backupLastOutcome, labels).set(to: succeeded ? 1 : 0)
+    guard succeeded else { return }
+    advance(.backupLastSuccess, policy: policy, to: at)
     gauge(.backupLastDuration, labels).set(to: durationSeconds)
     if let sizeBytes { gauge(.backupLastSize, labels).set(to: Double(sizeBytes)) }
   }
@@ -22,15 +24,32 @@ extension WorkerMetrics {
   public func verificationFinished(policy: String, passed: Bool, at: Date, restoreSeconds: Double? = nil) {
     let labels = [("policy", policy)]
     gauge(.verifyLastOutcome, labels).set(to: passed ? 1 : 0)
-    gauge(.verifyLastTimestamp, labels).set(to: at.timeIntervalSince1970)
+    advance(.verifyLastTimestamp, policy: policy, to: at)
+    if passed { advance(.verifyLastSuccess, policy: policy, to: at) }
     if let restoreSeconds { gauge(.verifyLastRestore, labels).set(to: restoreSeconds) }
   }
 
   /// The newest backup of the policy that passed a verification was taken `at`.
   /// Its age is computed at each scrape.
   public func newestVerifiedBackup(policy: String, at: Date) {
-    gauge(.newestVerifiedTimestamp, [("policy", policy)]).set(to: at.timeIntervalSince1970)
+    advance(.newestVerifiedTimestamp, policy: policy, to: at)
     rememberNewestVerified(policy: policy, at: at)
+  }
+
+  /// What the bucket says of a policy (read at start, and again until a read succeeds):
+  /// its last successful backup and verification. Only moves the gauges forward; the
+  /// last outcomes stay those of this worker's own runs.
+  public func bucketRecords(policy: String, lastBackup: Date?, lastVerification: Date?) {
+    if let lastBackup {
+      advance(.backupLastSuccess, policy: policy, to: lastBackup)
+      advance(.backupLastAttempt, policy: policy, to: lastBackup)
+    }
+    if let lastVerification { advance(.verifyLastSuccess, policy: policy, to: lastVerification) }
+  }
+
+  /// The policy's bucket answered a read at `at`.
+  public func bucketRead(policy: String, at: Date) {
+    advance(.bucketLastRead, policy: policy, to: at)
   }
 
   /// A `dr check --env` of one environment finished.

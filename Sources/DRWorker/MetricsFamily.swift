@@ -18,7 +18,15 @@ struct MetricsFamily: Sendable {
 
   static let backupLastSuccess = Self(
     name: "dr_backup_last_success_timestamp_seconds",
-    help: "When the policy's last successful backup finished, in seconds since the Unix epoch.")
+    help: "When the policy's last successful backup finished, in seconds since the Unix epoch; 0 when none is known.")
+  static let backupLastAttempt = Self(
+    name: "dr_backup_last_attempt_timestamp_seconds",
+    help:
+      "When the policy's last backup ended, succeeded or failed, in seconds since the Unix epoch; 0 when none is known."
+  )
+  static let backupLastOutcome = Self(
+    name: "dr_backup_last_outcome",
+    help: "The policy's last backup run by this worker: 1 succeeded, 0 failed, -1 none since the worker started.")
   static let backupLastDuration = Self(
     name: "dr_backup_last_duration_seconds",
     help: "How long the policy's last successful backup took, in seconds.")
@@ -27,16 +35,26 @@ struct MetricsFamily: Sendable {
     help: "The stored size of the policy's last successful backup, in bytes.")
   static let verifyLastOutcome = Self(
     name: "dr_verify_last_outcome",
-    help: "The policy's last verification: 1 passed, 0 failed.")
+    help: "The policy's last verification run by this worker: 1 passed, 0 failed, -1 none since the worker started.")
+  static let verifyLastSuccess = Self(
+    name: "dr_verify_last_success_timestamp_seconds",
+    help: "When the policy's last passed verification ran, in seconds since the Unix epoch; 0 when none is known.")
   static let verifyLastRestore = Self(
     name: "dr_verify_last_restore_seconds",
     help: "How long the restore of the policy's last verification took, in seconds.")
   static let verifyLastTimestamp = Self(
     name: "dr_verify_last_timestamp_seconds",
-    help: "When the policy's last verification finished, in seconds since the Unix epoch.")
+    help:
+      "When the policy's last verification by this worker finished, passed or failed, in seconds since the Unix epoch; 0 when none."
+  )
   static let newestVerifiedTimestamp = Self(
     name: "dr_newest_verified_backup_timestamp_seconds",
-    help: "When the policy's newest verified backup was taken, in seconds since the Unix epoch.")
+    help:
+      "When the policy's newest verified backup was taken, in seconds since the Unix epoch; 0 when none is known "
+      + "(also before the bucket was first read: see dr_bucket_last_read_success_timestamp_seconds).")
+  static let bucketLastRead = Self(
+    name: "dr_bucket_last_read_success_timestamp_seconds",
+    help: "When the worker last read the policy's bucket successfully, in seconds since the Unix epoch; 0 when never.")
   static let newestVerifiedAge = Self(
     name: "dr_newest_verified_backup_age_seconds",
     help: "How old the policy's newest verified backup is at scrape time, in seconds.")
@@ -55,6 +73,9 @@ struct MetricsFamily: Sendable {
   static let jobSkipped = Self(
     name: "dr_job_skipped_total",
     help: "Scheduled jobs skipped because the previous run of the same job was still going.")
+  static let buildInfo = Self(
+    name: "dr_build_info",
+    help: "Always 1; the labels say which dr this is: its version and the git commit it was built from.")
   static let workerStart = Self(
     name: "dr_worker_start_timestamp_seconds",
     help: "When this worker started, in seconds since the Unix epoch.")

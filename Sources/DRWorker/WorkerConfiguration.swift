@@ -18,10 +18,15 @@ public struct WorkerConfiguration: Sendable {
   public var executable: String
   /// The environment of the worker and of its jobs.
   public var variables: [String: String]
+  /// How often each policy's bucket is read for `/readyz` (the probes only read the cache).
+  public var bucketCheckInterval: Duration
+  /// The git commit this dr was built from, for `dr_build_info`.
+  public var buildRevision: String
 
   public init(
     policyFiles: @escaping @Sendable () throws -> [String], listenHost: String, listenPort: Int, jitterSeconds: Int,
-    grace: Duration, leaseTTL: TimeInterval, poll: Duration, executable: String, variables: [String: String]
+    grace: Duration, leaseTTL: TimeInterval, poll: Duration, executable: String, variables: [String: String],
+    bucketCheckInterval: Duration = .seconds(60), buildRevision: String = "unknown"
   ) {
     self.policyFiles = policyFiles
     self.listenHost = listenHost
@@ -32,5 +37,13 @@ public struct WorkerConfiguration: Sendable {
     self.poll = poll
     self.executable = executable
     self.variables = variables
+    self.bucketCheckInterval = bucketCheckInterval
+    self.buildRevision = buildRevision
+  }
+
+  /// A successful bucket read older than this leaves `/readyz` failing: three missed
+  /// rounds, and never less than three minutes (a slow listing is not an outage).
+  public var readinessStaleAfter: TimeInterval {
+    max(3 * Double(bucketCheckInterval.components.seconds), 180)
   }
 }

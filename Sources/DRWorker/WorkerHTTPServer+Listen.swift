@@ -1,6 +1,6 @@
 /// `--listen ADDR:PORT`, read into the host and port the server binds.
 extension WorkerHTTPServer {
-  /// `127.0.0.1:9187`, `0.0.0.0:9187`, `[::1]:9187`, or `:9187` for the default host.
+  /// `127.0.0.1:17187`, `0.0.0.0:17187`, `[::1]:17187`, or `:17187` for the default host.
   /// An IPv6 address needs its brackets: without them, which colon starts the port is a guess.
   public static func listenAddress(_ text: String) throws -> (host: String, port: Int) {
     guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),

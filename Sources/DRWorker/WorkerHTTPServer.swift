@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 
-/// `GET /metrics` and `GET /healthz` of `dr worker`, as a swift-service-lifecycle `Service`
+/// `GET /metrics`, `/healthz`, `/livez` and `/readyz` of `dr worker`, as a swift-service-lifecycle `Service`
 /// the worker puts in its `ServiceGroup` next to the schedules.
 ///
 /// It wraps a Hummingbird `Application` rather than exposing one so that a failure to bind
@@ -12,12 +12,16 @@ import ServiceLifecycle
 /// not as a NIO error.
 public struct WorkerHTTPServer: Service {
   public static let defaultHost = "127.0.0.1"
-  public static let defaultPort = 9187
+  /// Not in Prometheus' default port allocations (9187 there is postgres_exporter's).
+  public static let defaultPort = 17187
 
   public let host: String
   public let port: Int
   let metrics: WorkerMetrics
   let health: HealthState
+  let readiness: ReadinessState
+  /// A bucket read older than this makes `/readyz` fail.
+  let readinessStaleAfter: TimeInterval
   let logger: Logger
   /// The time `/healthz` judges against.
   let clock: @Sendable () -> Date
@@ -28,12 +32,15 @@ public struct WorkerHTTPServer: Service {
   ///   - port: 0 lets the kernel choose; `onListening` receives the port it chose.
   ///   - onListening: called once the server accepts connections; tests wait on it instead of sleeping.
   public init(
-    metrics: WorkerMetrics, health: HealthState, host: String = defaultHost, port: Int = defaultPort,
+    metrics: WorkerMetrics, health: HealthState, readiness: ReadinessState = ReadinessState(),
+    readinessStaleAfter: TimeInterval = 180, host: String = defaultHost, port: Int = defaultPort,
     logger: Logger, clock: @escaping @Sendable () -> Date = { Date() },
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
   ) {
     self.metrics = metrics
     self.health = health
+    self.readiness = readiness
+    self.readinessStaleAfter = readinessStaleAfter
     self.host = host
     self.port = port
     self.logger = logger

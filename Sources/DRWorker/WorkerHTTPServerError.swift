@@ -36,7 +36,7 @@ public struct WorkerHTTPServerError: DRError {
     case .cannotListen(let host, let port, let reason):
       "cannot listen on \(host):\(port): \(reason); pass --listen ADDR:PORT"
     case .badListenAddress(let text):
-      "--listen \(text): expected ADDR:PORT, such as 127.0.0.1:9187"
+      "--listen \(text): expected ADDR:PORT, such as 127.0.0.1:17187"
     }
   }
 }

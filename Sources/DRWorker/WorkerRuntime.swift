@@ -11,11 +11,14 @@ actor WorkerRuntime {
   let configuration: WorkerConfiguration
   let metrics: WorkerMetrics
   let health: HealthState
+  let readiness: ReadinessState
   let processes: JobProcesses
   let executor: JobExecutor
   let logger: Logger
   private var policies: PolicySet
   private var current: (scheduler: Scheduler, task: Task<Void, Never>)?
+  /// The bucket watch of the current policies, replaced on reload.
+  private var watching: Task<Void, Never>?
   private var retired: [Task<Void, Never>] = []
   private var notifiers: [String: WebhookNotifier] = [:]
   private var stopping = false
@@ -23,12 +26,14 @@ actor WorkerRuntime {
   private var stopWaiters: [CheckedContinuation<Void, Never>] = []
 
   init(
-    configuration: WorkerConfiguration, policies: PolicySet, metrics: WorkerMetrics, health: HealthState, logger: Logger
+    configuration: WorkerConfiguration, policies: PolicySet, metrics: WorkerMetrics, health: HealthState,
+    readiness: ReadinessState, logger: Logger
   ) {
     self.configuration = configuration
     self.policies = policies
     self.metrics = metrics
     self.health = health
+    self.readiness = readiness
     self.logger = logger
     processes = JobProcesses(executable: configuration.executable, environment: configuration.variables)
     executor = JobExecutor(
@@ -36,17 +41,27 @@ actor WorkerRuntime {
       pollInterval: configuration.poll, variables: configuration.variables, logger: logger)
   }
 
-  /// Reads what the bucket knows (the newest verified backup of each policy) before
-  /// `/healthz` answers, so it never reports a verified policy as unverified at start.
+  /// Makes every policy's series exist and reads what the bucket knows (the last backup and
+  /// verification, the newest verified backup) before `/metrics`, `/healthz` and `/readyz`
+  /// answer, so none reports a verified policy as unverified at start. A bucket that cannot
+  /// be read leaves those series at 0 and `/readyz` failing until the watch reads it.
   func prepare() async {
     for entry in policies.entries {
       health.register(policy: entry.policy.name, maxAge: entry.policy.verify.maxAge.map { TimeInterval($0.seconds) })
+      metrics.watch(policy: entry.policy.name)
       if notifiers[entry.policy.name] == nil, let notify = entry.policy.notify {
         notifiers[entry.policy.name] = WebhookNotifier(configuration: WebhookConfiguration(notify), logger: logger)
       }
     }
-    let reporter = reporter()
-    for entry in policies.entries { await reporter.refreshNewestVerified(entry.policy) }
+    let watch = bucketWatch()
+    for entry in policies.entries { await watch.check(entry.policy) }
+    readiness.loaded(policies: policies.entries.map(\.policy.name))
+  }
+
+  private func bucketWatch() -> BucketWatch {
+    BucketWatch(
+      metrics: metrics, health: health, readiness: readiness, variables: configuration.variables,
+      interval: configuration.bucketCheckInterval, logger: logger)
   }
 
   private func reporter() -> JobReporter {
@@ -65,6 +80,10 @@ actor WorkerRuntime {
       jitter: Jitter(maximumSeconds: configuration.jitterSeconds),
       lastSuccess: { await jobs.lastSuccess($0) }, run: { await jobs.run($0, fire: $1) }, observer: reporter)
     current = (scheduler, Task { await scheduler.run() })
+    let watch = bucketWatch()
+    let watched = policies.entries.map(\.policy)
+    watching?.cancel()
+    watching = Task { await watch.run(watched) }
     let names = policies.entries.map(\.policy.name).joined(separator: ", ")
     logger.info("worker scheduling \(policies.entries.count) policies: \(names)")
   }
@@ -99,6 +118,7 @@ actor WorkerRuntime {
       retired.append(current.task)
     }
     current = nil
+    watching?.cancel()
     executor.stopping.set()
     let processes = self.processes
     let grace = configuration.grace

@@ -4,8 +4,8 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// `dr worker` as swift-service-lifecycle services: the schedules, and `/metrics` and
-/// `/healthz` over HTTP. SIGTERM and SIGINT end it gracefully (no new runs; running jobs
+/// `dr worker` as swift-service-lifecycle services: the schedules, and `/metrics`,
+/// `/healthz`, `/livez` and `/readyz` over HTTP. SIGTERM and SIGINT end it gracefully (no new runs; running jobs
 /// get the grace period, then are stopped cleanly; the HTTP server stops last, so the
 /// final state can be scraped until then); SIGHUP reloads the policies. Exits 0 after a
 /// graceful end.
@@ -13,16 +13,19 @@ public enum WorkerService {
   /// Loads the policies (an invalid one fails here, exit 2) and runs until a signal ends it.
   public static func run(configuration: WorkerConfiguration, logger: Logger) async throws {
     let policies = try PolicySet.load(files: try configuration.policyFiles(), environment: configuration.variables)
-    let metrics = WorkerMetrics()
+    let metrics = WorkerMetrics(revision: configuration.buildRevision)
     let health = HealthState()
+    let readiness = ReadinessState()
     let runtime = WorkerRuntime(
-      configuration: configuration, policies: policies, metrics: metrics, health: health, logger: logger)
+      configuration: configuration, policies: policies, metrics: metrics, health: health, readiness: readiness,
+      logger: logger)
     await runtime.prepare()
     let server = WorkerHTTPServer(
-      metrics: metrics, health: health, host: configuration.listenHost, port: configuration.listenPort,
-      logger: logger,
+      metrics: metrics, health: health, readiness: readiness, readinessStaleAfter: configuration.readinessStaleAfter,
+      host: configuration.listenHost, port: configuration.listenPort, logger: logger,
       onListening: { port in
-        logger.info("metrics on http://\(configuration.listenHost):\(port)/metrics, health on /healthz")
+        logger.info(
+          "metrics on http://\(configuration.listenHost):\(port)/metrics, health on /healthz, /livez and /readyz")
       })
     let group = ServiceGroup(
       configuration: .init(

@@ -13,7 +13,7 @@ struct DR: AsyncParsableCommand {
       Exit codes: 0 success, 1 the operation failed, 2 bad usage or an invalid policy,
       3 a verification ran and the backup failed it, 130/143 interrupted.
       """,
-    version: DRVersion.current,
+    version: DR.versionText,
     subcommands: [
       Backup.self, List.self, Show.self, Verify.self, Report.self, Restore.self, Plan.self, Drill.self, Down.self,
       Prune.self,
@@ -22,4 +22,8 @@ struct DR: AsyncParsableCommand {
   )
 
   @OptionGroup var global: GlobalOptions
+
+  /// `dr --version`: the version and the git commit it was built from ("unknown" for a
+  /// build without .git).
+  static var versionText: String { "\(DRVersion.current) (commit \(BuildRevision.commit))" }
 }

@@ -55,7 +55,7 @@ struct WorkerCommandTests {
     try WorkerFixture.writePolicy(fixture, endpoint: try TestServices.s3Endpoint(), verifySchedule: nil)
     let worker = try WorkerFixture.start(fixture)
     try await worker.waitUntil("a backup in /metrics") {
-      try await worker.metric("dr_backup_last_success_timestamp_seconds") != nil
+      (try await worker.metric("dr_backup_last_success_timestamp_seconds") ?? 0) > 0
     }
     let health = try await worker.get("/healthz")
     #expect(health.standardOutput.hasSuffix("\n503"), "\(health.standardOutput)")
@@ -114,7 +114,7 @@ struct WorkerReloadTests {
     try WorkerFixture.writePolicy(fixture, endpoint: endpoint, verifySchedule: nil)
     let worker = try WorkerFixture.start(fixture)
     try await worker.waitUntil("the first backup") {
-      try await worker.metric("dr_backup_last_success_timestamp_seconds") != nil
+      (try await worker.metric("dr_backup_last_success_timestamp_seconds") ?? 0) > 0
     }
     try "name: backup-test\nnot_a_key: 1\n".write(toFile: fixture.policyFile, atomically: true, encoding: .utf8)
     kill(worker.process.pid, SIGHUP)

@@ -1,6 +1,7 @@
 import DRTestSupport
 import Testing
 
+@Suite(.ownThread)
 struct CounterTests {
   @Test func countsConnectionsRequestsAndBytesEachWay() throws {
     try withHTTPProxy { proxy, _ in

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 /// A real HTTP client (curl, as dr's libcurl) through the proxy.
+@Suite(.ownThread)
 struct CurlClientTests {
   @Test func aRetryingClientGetsThroughTwoSlowDowns() throws {
     try withHTTPProxy { proxy, _ in

@@ -5,6 +5,7 @@ import Testing
   import Glibc
 #endif
 
+@Suite(.ownThread)
 struct DropTests {
   @Test func tcpClientToServerDropCutsTheStreamAtNBytesOnce() throws {
     try withTCPProxy { proxy, upstream in

@@ -2,6 +2,7 @@ import DRTestSupport
 import Foundation
 import Testing
 
+@Suite(.ownThread)
 struct HTTPFaultTests {
   @Test func slowDownForTheNextThreeRequestsThenForwarding() throws {
     try withHTTPProxy { proxy, upstream in

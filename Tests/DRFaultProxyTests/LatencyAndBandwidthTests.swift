@@ -2,6 +2,7 @@ import DRTestSupport
 import Testing
 
 /// Only lower bounds on time: a loaded machine may be slower, never faster.
+@Suite(.ownThread)
 struct LatencyAndBandwidthTests {
   @Test func perConnectionLatencyDelaysTheFirstExchange() throws {
     try withHTTPProxy { proxy, _ in

@@ -8,6 +8,7 @@ import Testing
 
 /// An outage emulates a stopped server: connections refused, open ones reset, and the same
 /// port answering again when it ends (what a client sees of RGW stopped and restarted).
+@Suite(.ownThread)
 struct OutageTests {
   func refusal(_ port: UInt16) -> Int32? {
     do {

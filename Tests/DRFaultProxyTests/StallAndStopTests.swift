@@ -6,6 +6,7 @@ import Testing
   import Glibc
 #endif
 
+@Suite(.ownThread)
 struct StallAndStopTests {
   @Test func stalledConnectionMakesAClientWithAOneSecondTimeoutTimeOut() throws {
     try withHTTPProxy { proxy, upstream in

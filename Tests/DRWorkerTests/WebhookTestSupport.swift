@@ -41,7 +41,7 @@ enum WebhookFixture {
 
   /// Lets the queue drain; generous, since a test that needs it fails on counts, not time.
   static func drain(_ notifier: WebhookNotifier) async {
-    await notifier.shutdown(deadline: .now + .seconds(30))
+    await notifier.shutdown(deadline: .now + .seconds(300))
   }
 
   /// A request body as a JSON object.

@@ -15,11 +15,12 @@ struct RunningWorkerServer {
   /// Starts the server and returns once it accepts connections: `onListening` says so,
   /// and the stream ends early if the group stops first, so nothing waits on a clock.
   static func start(
-    metrics: WorkerMetrics, health: HealthState, port: Int, clock: @escaping @Sendable () -> Date
+    metrics: WorkerMetrics, health: HealthState, readiness: ReadinessState = ReadinessState(), port: Int,
+    clock: @escaping @Sendable () -> Date
   ) async throws -> RunningWorkerServer {
     let (listening, continuation) = AsyncStream.makeStream(of: Int.self)
     let server = WorkerHTTPServer(
-      metrics: metrics, health: health, port: port, logger: quiet, clock: clock,
+      metrics: metrics, health: health, readiness: readiness, port: port, logger: quiet, clock: clock,
       onListening: { continuation.yield($0) })
     let group = ServiceGroup(configuration: .init(services: [server], logger: quiet))
     let run = Task {

@@ -49,6 +49,30 @@ struct WorkerHTTPServerTests {
     try await server.stop()
   }
 
+  /// /livez answers while the process serves; /readyz follows the cached bucket reads, and
+  /// each probe reads only that cache.
+  @Test func livezAndReadyzAnswerFromWhatTheWorkerKnows() async throws {
+    let (metrics, health) = Self.observed()
+    let readiness = ReadinessState()
+    readiness.loaded(policies: ["summit"])
+    let server = try await RunningWorkerServer.start(
+      metrics: metrics, health: health, readiness: readiness, port: 0
+    ) { Self.now }
+    let live = try await server.get("/livez")
+    #expect(live.status == 200 && live.body == "ok\n")
+    let unread = try await server.get("/readyz")
+    #expect(unread.status == 503)
+    #expect(unread.body == "not ready\nsummit: its bucket has not been read yet\n")
+    readiness.bucketRead(policy: "summit", succeeded: true, at: Self.now - 30)
+    let ready = try await server.get("/readyz")
+    #expect(ready.status == 200)
+    #expect(ready.body == "ready\nsummit: ok: bucket read 30s ago\n")
+    readiness.bucketRead(policy: "summit", succeeded: false, problem: "403 AccessDenied", at: Self.now)
+    #expect(try await server.get("/readyz").status == 503)
+    #expect(try await server.get("/livez").status == 200)
+    try await server.stop()
+  }
+
   @Test func aTakenPortIsAClearError() async throws {
     let (metrics, health) = Self.observed()
     let first = try await RunningWorkerServer.start(metrics: metrics, health: health, port: 0) { Self.now }

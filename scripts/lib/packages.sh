@@ -13,7 +13,8 @@
 # as another user with something missing it prints the command to run and returns 1.
 # DR_SKIP_APT=1 skips all of it (returns 0). While installing, a temporary
 # /usr/sbin/policy-rc.d (only if there is none) keeps the packages' postinst scripts from
-# starting daemons (Debian's default PostgreSQL cluster on 5432, memcached, haproxy, ceph):
+# starting daemons (Debian's default PostgreSQL cluster on 5432, memcached, haproxy, ceph,
+# prometheus on 9090):
 # dr's scripts start their own instances and never use those.
 # Note: installing libcurl4-openssl-dev may upgrade libcurl4 as a dependency; that is fine.
 
@@ -30,6 +31,11 @@ DR_PACKAGES=(
   python3-psycopg2
   # scripts/dr-decrypt: encrypted backups restored without dr (and its test)
   python3-cryptography
+  # scripts/check-rules: promtool checks deploy/prometheus/dr-rules.yml. Its postinst starts
+  # a Prometheus server on :9090 through invoke-rc.d where there is no systemd; the
+  # policy-rc.d below keeps it from starting (installed --no-install-recommends: no
+  # prometheus-node-exporter on :9100 either)
+  prometheus
   # the AWS CLI, from PyPI, only when `aws` is missing
   awscli
 )

@@ -13,7 +13,8 @@ extension Restore {
   func lookAhead(_ url: PostgresURL, selection: BackupSelection, policy: Policy, logger: Logger) async throws {
     let environment = ProcessInfo.processInfo.environment
     let options = TargetRestore.DryRunOptions(
-      allowOlderServer: allowOlderServer, noOwner: noOwner, replace: clean, database: database)
+      allowOlderServer: allowOlderServer, noOwner: noOwner, replace: clean, database: database,
+      partial: try partialRequest())
     let report = try await SignalTrap.run {
       let storage = try await StorageConnector(environment: environment).connect(policy.storage)
       let restore = TargetRestore(

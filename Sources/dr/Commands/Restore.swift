@@ -34,6 +34,23 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
   var database: String?
 
   @Option(
+    help: """
+      Restore only this schema of the backup, with what its objects need (repeatable). The target \
+      may then be an existing database, when none of the restored objects exist there.
+      """)
+  var schema: [String] = []
+
+  @Option(
+    help: """
+      Restore only this table (SCHEMA.TABLE; repeatable), with its indexes, constraints, triggers, \
+      owned sequences, grants and comments, and the types and functions it needs that the target lacks.
+      """)
+  var table: [String] = []
+
+  @Option(help: "Restore the selected tables (of one schema) under this schema name, e.g. beside the live ones.")
+  var intoSchema: String?
+
+  @Option(
     help: "pg_restore jobs; 1 streams the dump into pg_restore as it downloads, more go through a temporary file.")
   var jobs: Int = RestoreDefaults.jobs
 
@@ -74,6 +91,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     guard !(allowOlderServer && env != nil) else {
       throw ValidationError("--allow-older-server goes with --target: a failover runs a server of the dump's major")
     }
+    try validatePartial()
     guard !(dryRun && env != nil) else {
       throw ValidationError(
         "--dry-run goes with --target; for an environment, dr plan --env and dr check --env look ahead")
@@ -105,6 +123,9 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
       try await restore.prepare(selection, target: url, database: database, allowOlderServer: allowOlderServer)
     }
     LogContext.backupID = prepared.manifest.id.rawValue
+    if let partial = try partialRequest() {
+      return try await restorePartial(restore, prepared, partial, logger: logger)
+    }
     if let objects = prepared.replacedObjects, clean { try await confirmReplacing(prepared, objects: objects) }
     let status = StatusLine(logger: logger)
     let ticker = restore.progress.show(on: status)

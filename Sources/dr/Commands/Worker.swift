@@ -7,7 +7,7 @@ import Logging
 
 struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
   static let configuration = CommandConfiguration(
-    abstract: "Run every policy's schedules unattended, serve /metrics and /healthz.",
+    abstract: "Run every policy's schedules unattended, serve /metrics, /healthz, /livez and /readyz.",
     discussion: """
       Backup and verify run on the policy's cron schedules (UTC), prune after each backup,
       and check --env daily for every environment but production. Runs overdue at start
@@ -26,8 +26,11 @@ struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
       "A directory of policies (*.yaml). Default: --policy's one, else $DR_POLICY_DIR, ./policies, /etc/dr/policies.")
   var policies: String?
 
-  @Option(help: "Where /metrics and /healthz listen (ADDR:PORT).")
-  var listen = "127.0.0.1:9187"
+  @Option(help: "Where /metrics, /healthz, /livez and /readyz listen (ADDR:PORT).")
+  var listen = "127.0.0.1:\(WorkerHTTPServer.defaultPort)"
+
+  @Option(help: "Seconds between reads of each policy's bucket for /readyz (probes read the last result).")
+  var bucketCheckInterval = 60
 
   @Option(help: "Up to this many seconds of random delay added to each scheduled run (0: none).")
   var jitter = 30
@@ -42,8 +45,8 @@ struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
   var poll = 5
 
   func validate() throws {
-    guard jitter >= 0, grace >= 0, leaseTtl >= 3, poll >= 1 else {
-      throw ValidationError("--jitter and --grace must be ≥ 0, --lease-ttl ≥ 3, --poll ≥ 1")
+    guard jitter >= 0, grace >= 0, leaseTtl >= 3, poll >= 1, bucketCheckInterval >= 1 else {
+      throw ValidationError("--jitter and --grace must be ≥ 0, --lease-ttl ≥ 3, --poll and --bucket-check-interval ≥ 1")
     }
   }
 
@@ -54,7 +57,8 @@ struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
     _ = try files()
     let configuration = WorkerConfiguration(
       policyFiles: files, listenHost: host, listenPort: port, jitterSeconds: jitter, grace: .seconds(grace),
-      leaseTTL: TimeInterval(leaseTtl), poll: .seconds(poll), executable: Self.executable, variables: variables)
+      leaseTTL: TimeInterval(leaseTtl), poll: .seconds(poll), executable: Self.executable, variables: variables,
+      bucketCheckInterval: .seconds(bucketCheckInterval), buildRevision: BuildRevision.commit)
     try await WorkerService.run(configuration: configuration, logger: Logger(label: "dr.worker"))
   }
 

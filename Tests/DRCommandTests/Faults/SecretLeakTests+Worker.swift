@@ -9,7 +9,7 @@ extension SecretLeakTests {
   /// Two workers, each on a prefix of its own, so every scheduled job is overdue at start:
   /// one on a wrong database password, stopped once its runs' failures reached the webhook,
   /// then one on the right secrets, stopped once its backup, prune, verification and check
-  /// did. Returns what they showed: standard output and error, /metrics and /healthz.
+  /// did. Returns what they showed: standard output and error, /metrics, /healthz and /readyz.
   func workerOutputs(_ canaries: SecretCanaries, delivery: Delivery, hook: LoopbackHTTPServer) async throws
     -> [(String, String)]
   {
@@ -38,8 +38,9 @@ extension SecretLeakTests {
   }
 
   /// Runs `dr worker` until the webhook has had, since it started, an event matching each
-  /// of `expected` (`job.outcome`, or a job name for any outcome), fetches /metrics and
-  /// /healthz, stops it with SIGTERM, and returns what it showed.
+  /// of `expected` (`job.outcome`, or a job name for any outcome), fetches /metrics,
+  /// /healthz and /readyz (which quotes why a bucket read failed), stops it with SIGTERM,
+  /// and returns what it showed.
   func runWorker(
     _ label: String, policy: String, environment: [String: String], flags: [String], hook: LoopbackHTTPServer,
     until expected: [String]
@@ -53,6 +54,7 @@ extension SecretLeakTests {
     }
     let metrics = try await worker.get("/metrics").standardOutput
     let health = try await worker.get("/healthz").standardOutput
+    let readiness = try await worker.get("/readyz").standardOutput
     #expect(metrics.contains("dr_job_runs_total"), "\(label): \(metrics)\nevents: \(events)")
     let ended = await worker.stop()
     let log = await worker.log()
@@ -60,7 +62,7 @@ extension SecretLeakTests {
     #expect(!log.isEmpty, "\(label): no log")
     return [
       ("\(label): standard output", log), ("\(label): standard error", worker.process.standardError),
-      ("\(label): /metrics", metrics), ("\(label): /healthz", health),
+      ("\(label): /metrics", metrics), ("\(label): /healthz", health), ("\(label): /readyz", readiness),
     ]
   }
 
