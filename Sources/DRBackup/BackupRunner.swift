@@ -37,6 +37,7 @@ public struct BackupRunner: Sendable {
   public func run() async throws -> BackupResult {
     let started = Date()
     let id = BackupID.new(at: started)
+    LogContext.backupID = id.rawValue
     // Before the lease and any upload: a listed database the server lacks stops it here.
     let targets = try await databasesToDump()
     let lease = try await BackupLease.acquire(
@@ -52,6 +53,13 @@ public struct BackupRunner: Sendable {
       await lease.release()
       var result = result(manifest)
       result.copies = await copies.outcomes()
+      logger.info(
+        "backup \(id) complete",
+        metadata: [
+          "size_bytes": .stringConvertible(result.sizeBytes),
+          "duration_seconds": .stringConvertible(result.durationSeconds),
+          "tables": .stringConvertible(result.tables), "encrypted": .stringConvertible(result.keyID != nil),
+        ])
       return result
     } catch {
       // Cleanup must run even when this task was cancelled (SIGINT/SIGTERM), so it runs

@@ -20,8 +20,11 @@ extension Pruner {
       public let reason: String
     }
 
+    /// The published reports: kept, deleted, and what kept them all.
+    public var reports = PublishedReports()
+
     /// Deleted what could be deleted safely, but something could not be read or deleted.
-    public var succeeded: Bool { failures.isEmpty && unknown.isEmpty }
+    public var succeeded: Bool { failures.isEmpty && unknown.isEmpty && reports.problems.isEmpty }
 
     public struct Decision: Sendable, Codable {
       public let id: BackupID
@@ -36,7 +39,7 @@ extension Pruner {
 
     enum CodingKeys: String, CodingKey {
       case dryRun = "dry_run", decisions, abortedUploads = "aborted_uploads", deletedObjects = "deleted_objects"
-      case failures, locked, unknown, blocked
+      case failures, locked, unknown, blocked, reports
     }
   }
 }

@@ -62,6 +62,7 @@ public struct Pruner: Sendable {
       report.locked = locked
       report.unknown = unknown
       report.blocked = plan.blocked
+      report.reports = await pruneReports(dryRun: true)
       return report
     }
     var failures: [String] = []
@@ -96,6 +97,7 @@ public struct Pruner: Sendable {
     report.locked = locked
     report.unknown = unknown
     report.blocked = plan.blocked
+    report.reports = await pruneReports(dryRun: false)
     return report
   }
 

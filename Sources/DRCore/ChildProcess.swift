@@ -110,5 +110,6 @@ public struct SystemError: DRError {
   public let message: String
   public init(_ message: String) { self.message = message }
   public var exitStatus: ExitStatus { .failure }
+  public var errorCode: String { "system" }
   public var description: String { message.redacted }
 }

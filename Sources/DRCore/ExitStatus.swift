@@ -22,10 +22,15 @@ public protocol DRError: Error, CustomStringConvertible, Sendable {
   /// Where a failure comes from, as a bounded category (metrics label it by this); each
   /// module's error says it of itself.
   var category: FailureCategory { get }
+  /// What went wrong, as a stable dotted name (`backup.locked`, `policy.invalid`,
+  /// `s3.server.AccessDenied`): the `code` of `dr … --json`'s failure object, for scripts
+  /// to branch on. Never a secret, never a value read from input beyond a server's own code.
+  var errorCode: String { get }
 }
 
 extension DRError {
   public var category: FailureCategory { .other }
+  public var errorCode: String { "error" }
 }
 
 /// Why something failed, as a category: bounded, so metrics can label by it (error

@@ -11,15 +11,22 @@ enum LogLine {
     return line.escapingControlCharacters
   }
 
+  /// One JSON object: the process's context (`policy`, null when the line is about no
+  /// policy, and `backup_id` once known), the line's metadata with its types, then
+  /// `time`, `level`, `message` and `logger`.
   static func json(event: LogEvent, metadata: Logger.Metadata, label: String) -> String {
-    var object: [String: String] = [:]
-    for (key, value) in metadata { object[key] = String(describing: value).redacted }
-    object["time"] = timestamp(compact: false)
-    object["level"] = event.level.rawValue
-    object["message"] = event.message.description.redacted
-    object["logger"] = label
-    let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-    return data.map { String(decoding: $0, as: UTF8.self) } ?? #"{"level":"error","message":"unencodable log line"}"#
+    json(level: event.level, message: event.message.description, metadata: metadata, label: label)
+  }
+
+  static func json(level: Logger.Level, message: String, metadata: Logger.Metadata, label: String) -> String {
+    var fields: [String: Logger.MetadataValue?] = ["policy": nil]
+    for (key, value) in LogContext.metadata { fields[key] = value }
+    for (key, value) in metadata { fields[key] = value }
+    fields["time"] = .string(timestamp(compact: false))
+    fields["level"] = .string(level.rawValue)
+    fields["message"] = .string(message)
+    fields["logger"] = .string(label)
+    return LogJSON.object(fields)
   }
 
   private static func levelName(_ level: Logger.Level) -> String {

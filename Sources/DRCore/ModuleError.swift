@@ -33,4 +33,6 @@ public struct ModuleError<Code: ErrorCode>: DRError, Equatable {
   public var exitStatus: ExitStatus { code.exitStatus }
   public var category: FailureCategory { code.category }
   public var description: String { code.describe(message).redacted }
+  /// The module's name and the code's case: `backup.locked`, `restore.corrupt`.
+  public var errorCode: String { ErrorCodeName.of(Code.self, code) }
 }

@@ -15,6 +15,7 @@ public enum SignalTrap {
   public struct Interrupted: DRError {
     public let signal: Int32
     public var exitStatus: ExitStatus { signal == SIGTERM ? .terminated : .interrupted }
+    public var errorCode: String { "interrupted" }
     public var description: String {
       "interrupted by \(signal == SIGTERM ? "SIGTERM" : "SIGINT"); stopped and cleaned up"
     }

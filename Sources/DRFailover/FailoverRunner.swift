@@ -75,6 +75,8 @@ public struct FailoverRunner: Sendable {
         : (cause as? any DRError)?.exitStatus == .terminated ? .terminated : .failure
     }
     public var category: FailureCategory { FailureCategory(of: cause) }
+    /// The cause's own code: the step's error says what went wrong.
+    public var errorCode: String { (cause as? any DRError)?.errorCode ?? "failover.step" }
     public var description: String {
       let step = record.steps.last?.name ?? "a step"
       return "the \(record.kind) stopped at \(step): \(cause)".redacted

@@ -15,6 +15,12 @@ public struct HTTPClientConfiguration: Sendable {
   public var noProxy: String?
   /// Idle handles kept for connection reuse.
   public var maxIdleHandles: Int = 16
+  /// A bandwidth cap, bytes per second, for all the client's bulk transfers together
+  /// (`storage.max_rate`); nil for none. See `RateShares`.
+  public var maxRate: Int64?
+  /// How many bulk transfers share `maxRate` at once, each capped at `maxRate / rateSlots`.
+  /// 2: a backup's upload keeps two parts in flight, so it uses the whole cap.
+  public var rateSlots: Int = 2
 
   public init() {}
 }

@@ -28,6 +28,7 @@ public struct HTTPError: DRError {
   }
 
   public var exitStatus: ExitStatus { code == .cancelled ? .interrupted : .failure }
+  public var errorCode: String { "http.\(code)" }
   public var category: FailureCategory { code == .timedOut ? .timeout : .storage }
 
   /// Whether sending the same request again may succeed (network trouble, not our input).

@@ -16,6 +16,9 @@ final class TransferState: @unchecked Sendable {
   var failure: HTTPError.Code?
   var failureMessage = ""
   private let cancelled = Atomic<Bool>(false)
+  /// The client's bandwidth cap, for a capped transfer: every body byte, sent or received,
+  /// passes its token bucket.
+  var pacer: RateShares?
 
   init(body: HTTPRequestBody, sink: (any HTTPResponseSink)?, progress: (@Sendable (HTTPProgress) -> Void)?) {
     self.body = body
@@ -26,8 +29,14 @@ final class TransferState: @unchecked Sendable {
   var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
   func cancel() { cancelled.store(true, ordering: .relaxed) }
 
-  /// Fills `buffer` with the next request body bytes; nil aborts the transfer.
+  /// Fills `buffer` with the next request body bytes, within the cap; nil aborts.
   func readBody(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+    let count = fillBody(into: buffer)
+    if let count, count > 0, let pacer { pacer.pace(count) { isCancelled } }
+    return count
+  }
+
+  private func fillBody(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
     switch body {
     case .empty: return 0
     case .bytes(let bytes):
@@ -68,6 +77,7 @@ final class TransferState: @unchecked Sendable {
 
   /// Takes response body bytes; false aborts the transfer.
   func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    if let pacer { pacer.pace(bytes.count) { isCancelled } }
     guard let sink, (200..<300).contains(status) else {
       collected.append(contentsOf: bytes)
       return true

@@ -25,6 +25,7 @@ public struct LeaseError: DRError {
   }
 
   public var exitStatus: ExitStatus { .failure }
+  public var errorCode: String { "lease.\(code)" }
   public var category: FailureCategory { code == .unreadable ? .storage : .other }
 
   public var description: String { message.redacted }

@@ -63,6 +63,18 @@ extension Field {
     return value
   }
 
+  /// A bandwidth, `50MiB/s` or `100MB/s`: bytes per second.
+  func byteRate() throws(PolicyError) -> Int64 {
+    let text = try scalarText(expected: "a rate such as 50MiB/s")
+    guard let rate = ByteSize.rate(parsing: text) else {
+      throw error(
+        "expected a rate such as 50MiB/s, 100MB/s or 512KiB/s (units B, KiB, MiB, GiB, kB, MB, GB; then /s), "
+          + "got \(quoted(text))")
+    }
+    guard rate.bytes >= 1_024 else { throw error("expected at least 1KiB/s, got \(quoted(text))") }
+    return rate.bytes
+  }
+
   func cron() throws(PolicyError) -> CronExpression {
     let text = try scalarText(expected: "a cron expression")
     let expression: CronExpression

@@ -18,6 +18,7 @@ public struct PolicyError: DRError, Equatable {
   }
 
   public var exitStatus: ExitStatus { .usage }
+  public var errorCode: String { "policy.invalid" }
 
   public var description: String {
     var text = file

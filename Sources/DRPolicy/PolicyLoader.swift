@@ -27,7 +27,7 @@ public struct PolicyLoader: Sendable {
     } catch {
       throw Self.yamlError(error, file: file)
     }
-    guard let node else { throw PolicyError(file: file, problem: "the file is empty; see policies/example.yaml") }
+    guard let node else { throw PolicyError(file: file, problem: "the file is empty; see examples/policy.yaml") }
     let context = ReadContext(file: file, environment: environment)
     var policy = try Policy(Field(node: node, path: "", context: context))
     policy.file = file

@@ -50,7 +50,8 @@ public struct PolicyLocator: Sendable {
     }
     throw PolicyError(
       file: directories.joined(separator: ", "),
-      problem: "no policy found: pass --policy PATH, or create policies/NAME.yaml (see policies/example.yaml)")
+      problem:
+        "no policy found: pass --policy PATH, or create policies/NAME.yaml (see examples/policy.yaml for every key)")
   }
 
   private func policyNames(in directory: String) -> [String] {

@@ -1,7 +1,7 @@
 extension StorageOverride {
   static let keys = [
     "url", "region", "endpoint", "addressing", "credentials", "storage_class", "server_side_encryption",
-    "kms_key_id", "ca_bundle", "copies",
+    "kms_key_id", "ca_bundle", "max_rate", "copies",
   ]
 
   static let storageClasses = [
@@ -32,6 +32,7 @@ extension StorageOverride {
     }
     serverSideEncryption = try Self.serverSideEncryption(map)
     caBundle = try map.optional("ca_bundle")?.nonEmptyString("a PEM file of CA certificates")
+    maxRate = try map.optional("max_rate")?.byteRate()
     copies = try map.optional("copies").map { field throws(PolicyError) in
       try field.sequence().map { item throws(PolicyError) in try StorageSettings(item, allowCopies: false) }
     }
@@ -68,7 +69,8 @@ extension StorageSettings {
     self.init(
       location: location, region: fields.region, endpoint: fields.endpoint, addressing: fields.addressing,
       credentials: fields.credentials, storageClass: fields.storageClass,
-      serverSideEncryption: fields.serverSideEncryption, caBundle: fields.caBundle, copies: fields.copies ?? [])
+      serverSideEncryption: fields.serverSideEncryption, caBundle: fields.caBundle, maxRate: fields.maxRate,
+      copies: fields.copies ?? [])
   }
 }
 

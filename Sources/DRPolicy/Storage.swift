@@ -21,6 +21,8 @@ public struct StorageSettings: Sendable, Equatable {
   public var serverSideEncryption: ServerSideEncryption?
   /// A PEM file of CA certificates for an endpoint with a private CA.
   public var caBundle: String?
+  /// A bandwidth cap for uploads and downloads together, bytes per second (`max_rate`).
+  public var maxRate: Int64?
   /// More destinations written in the same pass.
   public var copies: [StorageSettings]
 
@@ -86,6 +88,7 @@ public struct StorageOverride: Sendable, Equatable {
   public var storageClass: String?
   public var serverSideEncryption: StorageSettings.ServerSideEncryption?
   public var caBundle: String?
+  public var maxRate: Int64?
   public var copies: [StorageSettings]?
 
   public func applied(to base: StorageSettings) -> StorageSettings {
@@ -98,6 +101,7 @@ public struct StorageOverride: Sendable, Equatable {
     if let storageClass { result.storageClass = storageClass }
     if let serverSideEncryption { result.serverSideEncryption = serverSideEncryption }
     if let caBundle { result.caBundle = caBundle }
+    if let maxRate { result.maxRate = maxRate }
     if let copies { result.copies = copies }
     return result
   }

@@ -27,8 +27,9 @@ public enum ReportFileFormat: String, Sendable, CaseIterable {
   }
 }
 
-/// Builds a policy's report from its bucket, and stores it there: a dated copy and
-/// `latest.EXT` under `NAME/reports/`.
+/// Builds a policy's report from its bucket, and stores it there when asked (`dr report
+/// --publish`): a dated copy and `latest.EXT` under `NAME/reports/`, which `dr prune` thins
+/// with the policy's retention (`ReportRetention`).
 public struct ReportPublisher: Sendable {
   public let catalogue: Catalogue
   public let storage: Storage
@@ -48,9 +49,8 @@ public struct ReportPublisher: Sendable {
   /// Uploads `text` as the report of `now`, and as the latest one.
   public func publish(_ text: String, format: ReportFileFormat, now: Date) async throws {
     let body = Array(text.utf8)
-    let stamp = now.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false))
-      .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "-", with: "")
-    for name in ["report-\(stamp)Z.\(format.rawValue)", "latest.\(format.rawValue)"] {
+    let dated = ReportRetention.name(publishedAt: now, fileExtension: format.rawValue)
+    for name in [dated, "latest.\(format.rawValue)"] {
       try await storage.client.putObject(
         bucket: storage.bucket, key: catalogue.layout.reportsPrefix + name, body: body,
         options: S3PutOptions(contentType: format.contentType))

@@ -64,7 +64,8 @@ public final class S3Client: Sendable {
         }
         let delay = retry.delay(beforeRetry: attempt, random: Double.random(in: 0..<1))
         logger.warning(
-          "retrying after \(String(format: "%.2f", delay)) s: \(error)", metadata: ["attempt": "\(attempt)"])
+          "retrying after \(String(format: "%.2f", delay)) s: \(error)",
+          metadata: ["attempt": .stringConvertible(attempt)])
         try await Task.sleep(for: .seconds(delay))
       }
     }

@@ -48,6 +48,23 @@ public struct S3Error: DRError {
     return .storage
   }
 
+  /// `s3.server.AccessDenied` (the server's own code), `s3.transport.timedOut`,
+  /// `s3.malformedResponse`, `s3.invalidRequest`.
+  public var errorCode: String {
+    switch kind {
+    case .server(_, let code): Self.isPlainCode(code) ? "s3.server.\(code)" : "s3.server"
+    case .transport(let code): "s3.transport.\(ErrorCodeName.caseName(code))"
+    case .malformedResponse: "s3.malformedResponse"
+    case .invalidRequest: "s3.invalidRequest"
+    }
+  }
+
+  /// A server's code that can go into `errorCode` as it is: a short ASCII word.
+  static func isPlainCode(_ code: String) -> Bool {
+    (1...64).contains(code.count)
+      && code.unicodeScalars.allSatisfy { $0.isASCII && $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+  }
+
   /// The S3 error code (`NoSuchKey`, `SlowDown`...), when the server sent one.
   public var code: String? {
     if case .server(_, let code) = kind { return code }

@@ -51,9 +51,10 @@ public struct StorageConnector: Sendable {
     return policy
   }
 
-  static func configuration(caBundle: String?) -> HTTPClientConfiguration {
+  static func configuration(caBundle: String?, maxRate: Int64? = nil) -> HTTPClientConfiguration {
     var configuration = HTTPClientConfiguration()
     configuration.caBundle = caBundle
+    configuration.maxRate = maxRate
     return configuration
   }
 
@@ -64,8 +65,13 @@ public struct StorageConnector: Sendable {
     let endpoint = try S3Endpoint(
       url: access.endpoint, region: access.region,
       addressing: settings.addressing.map { $0 == .path ? .path : .virtual })
-    // A storage with its own CA file gets a client of its own; the others share one pool.
-    let transport = settings.caBundle.map { HTTPClient(configuration: Self.configuration(caBundle: $0)) } ?? http
+    // A storage with its own CA file or bandwidth cap gets a client of its own (the cap is
+    // the storage's, shared by its transfers alone); the others share one pool.
+    let transport =
+      settings.caBundle == nil && settings.maxRate == nil
+      ? http
+      : HTTPClient(
+        configuration: Self.configuration(caBundle: settings.caBundle ?? defaultCABundle, maxRate: settings.maxRate))
     let client = S3Client(endpoint: endpoint, credentials: access.credentials, http: transport, retry: retry)
     var options = Self.putOptions(settings)
     options.objectLock = objectLock.map {

@@ -165,7 +165,12 @@ extension Verifier {
       bucket: storage.bucket, key: key, body: Array(try BucketJSON.encoder.encode(record)),
       options: S3PutOptions(contentType: "application/json"))
     let seconds = String(format: "%.1f", record.durationSeconds)
-    logger.info("verification of \(record.backup): \(record.outcome.rawValue) in \(seconds) s")
+    logger.info(
+      "verification of \(record.backup): \(record.outcome.rawValue) in \(seconds) s",
+      metadata: [
+        "outcome": .string(record.outcome.rawValue), "duration_seconds": .stringConvertible(record.durationSeconds),
+        "failures": .stringConvertible(record.failures.count),
+      ])
     return record
   }
 }

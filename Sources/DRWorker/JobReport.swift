@@ -18,6 +18,8 @@ public struct JobReport: Sendable, Equatable {
   public var restoreSeconds: Double?
   /// Why it failed, in words: the command's own, else the last lines of its standard error.
   public var reason: String?
+  /// The child's error's code (`backup.locked`, `s3.server.AccessDenied`), when it printed one.
+  public var errorCode: String?
   /// The failure's category: the child's error's own when it printed one.
   public var category: FailureCategory?
   /// Another backup of the policy held its lease (`"locked": true`).
@@ -35,10 +37,11 @@ public struct JobReport: Sendable, Equatable {
     let data = Data(standardOutput.utf8)
     let decoder = CommandJSON.decoder
     if status != 0, let failure = try? decoder.decode(CommandFailure.self, from: data) {
-      reason = failure.error
+      reason = failure.error.message
+      errorCode = failure.error.code
       category = failure.category
       durationSeconds = failure.durationSeconds
-      locked = failure.locked ?? false
+      locked = failure.locked ?? (failure.error.code == "backup.locked")
     } else {
       read(kind, data, decoder)
     }
@@ -68,7 +71,8 @@ public struct JobReport: Sendable, Equatable {
       if status != 0, !failed.isEmpty { reason = failed.joined(separator: "; ") }
     case .prune:
       guard let report = try? decoder.decode(Pruner.Report.self, from: data) else { return }
-      let problems = report.failures + report.unknown.map { "\($0.id) unknown: \($0.reason)" }
+      let problems =
+        report.failures + report.unknown.map { "\($0.id) unknown: \($0.reason)" } + report.reports.problems
       if status != 0, !problems.isEmpty { reason = problems.joined(separator: "; ") }
     case .copy:
       guard let lines = try? decoder.decode([CopyLine].self, from: data) else { return }

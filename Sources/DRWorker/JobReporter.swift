@@ -28,7 +28,7 @@ struct JobReporter: SchedulerObserver {
   func finished(_ job: Job, policy: Policy, result: JobExecutor.Result, startedAt: Date, finishedAt: Date) async {
     var metadata: Logger.Metadata = [
       "policy": "\(job.policy)", "job": "\(job.kind.name)",
-      "duration_seconds": "\(String(format: "%.1f", finishedAt.timeIntervalSince(startedAt)))",
+      "duration_seconds": .stringConvertible((finishedAt.timeIntervalSince(startedAt) * 10).rounded() / 10),
     ]
     switch result {
     case .skipped(let reason):
@@ -45,7 +45,8 @@ struct JobReporter: SchedulerObserver {
       logger.warning("job lost", metadata: metadata)
       notify(job, outcome: .lost, backupID: nil, reason: reason, startedAt: startedAt, finishedAt: finishedAt)
     case .ran(let report):
-      if let id = report.backupID { metadata["backup"] = "\(id)" }
+      if let id = report.backupID { metadata["backup_id"] = "\(id)" }
+      if let code = report.errorCode { metadata["error_code"] = "\(code)" }
       if report.interrupted {
         metrics.jobRan(policy: job.policy, job: job.kind.name, outcome: .cancelled)
         metadata["outcome"] = "interrupted"

@@ -20,7 +20,7 @@ public struct PolicySet: Sendable, Equatable {
     }
     let files = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { "\(directory)/\($0)" }
     guard !files.isEmpty else {
-      throw PolicyError(file: directory, problem: "no policy (*.yaml) here: see policies/example.yaml")
+      throw PolicyError(file: directory, problem: "no policy (*.yaml) here: see examples/policy.yaml")
     }
     return files
   }

@@ -14,6 +14,8 @@ public struct WorkerHTTPServerError: DRError {
     self.code = code
   }
 
+  public var errorCode: String { "worker." + ErrorCodeName.caseName(code) }
+
   public var exitStatus: ExitStatus {
     switch code {
     case .cannotListen: .failure

@@ -8,7 +8,7 @@ struct DR: AsyncParsableCommand {
     abstract: "PostgreSQL backups to S3, proven by test restores, with a one-command failover.",
     discussion: """
       Policies are read from policies/NAME.yaml (or $DR_POLICY_DIR, or /etc/dr/policies);
-      see policies/example.yaml for every key.
+      see examples/policy.yaml for every key.
 
       Exit codes: 0 success, 1 the operation failed, 2 bad usage or an invalid policy,
       3 a verification ran and the backup failed it, 130/143 interrupted.

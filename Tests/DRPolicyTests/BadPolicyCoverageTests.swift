@@ -72,6 +72,18 @@ struct BadPolicyCoverageTests {
       label: "ca bundle as a list", yaml: storage("ca_bundle: [a]"), keyPath: "storage.ca_bundle",
       fragment: "got a list"),
     Case(
+      label: "max rate without /s", yaml: storage("max_rate: 50MiB"), keyPath: "storage.max_rate",
+      fragment: "expected a rate such as 50MiB/s"),
+    Case(
+      label: "max rate with an unknown unit", yaml: storage("max_rate: 50Mb/s"), keyPath: "storage.max_rate",
+      fragment: "got \"50Mb/s\""),
+    Case(
+      label: "max rate zero", yaml: storage("max_rate: 0MiB/s"), keyPath: "storage.max_rate",
+      fragment: "expected a rate"),
+    Case(
+      label: "max rate below 1KiB/s", yaml: storage("max_rate: 100B/s"), keyPath: "storage.max_rate",
+      fragment: "at least 1KiB/s"),
+    Case(
       label: "endpoint port out of range", yaml: storage("endpoint: \"http://127.0.0.1:99999\""),
       keyPath: "storage.endpoint", fragment: "port from 1 to 65535"),
     Case(
@@ -370,7 +382,7 @@ struct BadPolicyCoverageTests {
     "storage.credentials.secret_access_key", "storage.credentials.session_token", "storage.credentials.role_arn",
     "storage.credentials.source", "storage.credentials.web_identity_token_file", "storage.credentials.external_id",
     "storage.credentials.role_session_name", "storage.credentials.duration_seconds", "storage.storage_class",
-    "storage.server_side_encryption", "storage.kms_key_id", "storage.ca_bundle", "storage.copies",
+    "storage.server_side_encryption", "storage.kms_key_id", "storage.ca_bundle", "storage.max_rate", "storage.copies",
     "storage.copies[].url", "backup", "backup.schedule", "backup.compression", "backup.compression.codec",
     "backup.compression.level", "backup.compression.threads", "backup.globals", "backup.encryption",
     "backup.encryption.key_file", "backup.encryption.decryption_keys", "retention", "retention.keep_last",

@@ -9,7 +9,7 @@ struct PolicyLoadingTests {
 
   @Test func exampleLoadsWithEveryKey() throws {
     let loader = PolicyLoader(environment: ["DR_WEBHOOK_SECRET": "hook-secret-value"])
-    let policy = try loader.load(path: "\(Self.repositoryRoot)/policies/example.yaml")
+    let policy = try loader.load(path: "\(Self.repositoryRoot)/examples/policy.yaml")
     #expect(policy.name == "summit")
     #expect(policy.database.url.user == "summit")
     #expect(policy.database.url.database == "summit")
@@ -18,6 +18,7 @@ struct PolicyLoadingTests {
     #expect(policy.storage.endpoint == "https://s3.us-east-1.amazonaws.com")
     #expect(policy.storage.credentials == .profile("production"))
     #expect(policy.storage.serverSideEncryption == .aes256)
+    #expect(policy.storage.maxRate == Int64(50 * 1_048_576))
     #expect(policy.storage.copies.map(\.location.bucket) == ["summit-backups-replica"])
     #expect(policy.backup.schedule?.hours == [0, 6, 12, 18])
     #expect(policy.backup.compression == CompressionSettings(codec: .bzip2, level: 9, threads: .auto))
@@ -34,7 +35,7 @@ struct PolicyLoadingTests {
   }
 
   @Test func failoverEnvironmentOverridesStorageCredentialsAndPorts() throws {
-    let policy = try PolicyLoader(environment: [:]).load(path: "\(Self.repositoryRoot)/policies/example.yaml")
+    let policy = try PolicyLoader(environment: [:]).load(path: "\(Self.repositoryRoot)/examples/policy.yaml")
     let failover = try #require(policy.environment(named: "failover"))
     let storage = failover.storage(over: policy.storage)
     #expect(storage.location.bucket == "summit-backups-replica")

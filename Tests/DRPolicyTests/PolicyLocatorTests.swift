@@ -37,4 +37,14 @@ struct PolicyLocatorTests {
     let error = #expect(throws: PolicyError.self) { try PolicyLocator(directories: ["/nonexistent"]).resolve(nil) }
     #expect(error?.description.contains("no policy found") == true)
   }
+
+  /// The checkout ships one real policy (`local`); the example of every key lives in
+  /// examples/, outside the lookup path, so `local` is the default without `--policy`.
+  @Test func theCheckoutsOnlyPolicyIsTheDefaultNotTheExample() throws {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().path
+    #expect(try PolicyLocator(directories: ["\(root)/policies"]).resolve(nil) == "\(root)/policies/local.yaml")
+    #expect(FileManager.default.fileExists(atPath: "\(root)/examples/policy.yaml"))
+    #expect(throws: PolicyError.self) { try PolicyLocator(directories: ["\(root)/policies"]).resolve("example") }
+  }
 }

@@ -40,6 +40,25 @@ struct JobReportTests {
     #expect(report.locked)
   }
 
+  /// The failure object's `error` {code, message}: the message is the reason, the code is
+  /// kept (and logged), and `backup.locked` means another backup holds the lease.
+  @Test func theFailureObjectsCodeIsRead() throws {
+    let output = """
+      {"outcome": "failed", "error": {"code": "backup.locked", "message": "another backup holds the lease"},
+       "category": "other", "duration_seconds": 0.5}
+      """
+    let report = JobReport(.backup, status: 1, standardOutput: output, standardError: "")
+    #expect(report.errorCode == "backup.locked")
+    #expect(report.reason == "another backup holds the lease")
+    #expect(report.locked)
+    #expect(report.durationSeconds == 0.5)
+    let usage = JobReport(
+      .prune, status: 2,
+      standardOutput: #"{"outcome": "failed", "error": {"code": "usage", "message": "bad"}, "category": "other"}"#,
+      standardError: "")
+    #expect(usage.errorCode == "usage" && !usage.locked && usage.reason == "bad")
+  }
+
   @Test func aFailedVerificationSaysEveryFailure() throws {
     let record = VerificationRecord(
       formatVersion: 1, backup: BackupID("20261125T200000Z-7f3a")!, policy: "p", startedAt: Date(),

@@ -28,6 +28,7 @@ public enum CredentialsError: DRError, Equatable {
   case webIdentity(reason: String)
 
   public var exitStatus: ExitStatus { .failure }
+  public var errorCode: String { "credentials." + ErrorCodeName.caseName(self) }
 
   public var description: String { text.redacted }
 

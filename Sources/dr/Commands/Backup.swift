@@ -55,9 +55,14 @@ struct Backup: AsyncParsableCommand, GlobalOptionsProviding {
       }
       status.clear()
       try report(result)
-      if result.copies.contains(where: { $0.outcome != "complete" }) { throw ExitCode(ExitStatus.failure.rawValue) }
-    } catch let exit as ExitCode {
-      throw exit
+      let failed = result.copies.filter { $0.outcome != "complete" }.map(\.destination)
+      if !failed.isEmpty {
+        throw CommandFailed(
+          "backup.copies", "backup \(result.id) complete, but not its copies to \(failed.joined(separator: ", "))",
+          category: .storage)
+      }
+    } catch let failed as CommandFailed {
+      throw failed
     } catch {
       status.clear()
       throw error

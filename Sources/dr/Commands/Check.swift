@@ -33,7 +33,13 @@ struct Check: AsyncParsableCommand, GlobalOptionsProviding {
     } else {
       printHuman(report)
     }
-    if !report.ok { throw ExitCode.failure }
+    if !report.ok {
+      let failed = report.checks.filter { $0.status == .failed }.map(\.name)
+      let target = (report.target ?? []).filter { $0.status == .fail }.count
+      throw CommandFailed(
+        "check.failed",
+        "failed: " + (failed + (target > 0 ? ["\(target) restore target finding(s)"] : [])).joined(separator: ", "))
+    }
   }
 
   private func printHuman(_ report: PreflightReport) {

@@ -43,7 +43,10 @@ struct Copy: AsyncParsableCommand, GlobalOptionsProviding {
       return try await run.run { event in if !json { Self.print(event) } }
     }
     if json { try Output.json(lines) }
-    if lines.contains(where: { $0.outcome != "copied" }) { throw ExitCode(ExitStatus.failure.rawValue) }
+    let failed = lines.filter { $0.outcome != "copied" }.count
+    if failed > 0 {
+      throw CommandFailed("copy.failed", "\(failed) of \(lines.count) cop(ies) not made", category: .storage)
+    }
   }
 
   static func print(_ event: CopyRun.Event) {

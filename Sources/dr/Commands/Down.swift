@@ -25,19 +25,21 @@ struct Down: AsyncParsableCommand, GlobalOptionsProviding {
     }
     let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
     if environment.driver == .local, !FileManager.default.fileExists(atPath: directory) {
-      return Output.line("nothing to stop: \(directory) does not exist")
+      return try Output.done("nothing to stop: \(directory) does not exist", json: global.json)
     }
     let driver = try FailoverDrivers.forStopping(
       policy: policy, environment: environment, directory: directory, variables: variables)
     if let juju = driver as? JujuDriver {
       let model = juju.commands.model
-      guard purge else { return Output.line("the juju model \(model) is left running; --purge destroys it") }
+      guard purge else {
+        return try Output.done("the juju model \(model) is left running; --purge destroys it", json: global.json)
+      }
       try await juju.destroyModel()
-      return Output.line("destroyed the juju model \(model) and its storage")
+      return try Output.done("destroyed the juju model \(model) and its storage", json: global.json)
     }
     await driver.down(purge: purge)
-    Output.line(
-      "stopped the \(env) stack\(purge ? " and deleted \(directory)" : " (data kept in \(directory); --purge deletes it)")"
-    )
+    try Output.done(
+      "stopped the \(env) stack\(purge ? " and deleted \(directory)" : " (data kept in \(directory); --purge deletes it)")",
+      json: global.json)
   }
 }

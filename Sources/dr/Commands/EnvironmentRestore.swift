@@ -53,7 +53,7 @@ struct EnvironmentRestore {
     }
     FileHandle.standardError.write(Data("Rebuild the \(env) stack now? Type the environment's name to go on: ".utf8))
     guard readLine()?.trimmingCharacters(in: .whitespaces) == env else {
-      throw ExitCode(ExitStatus.failure.rawValue)
+      throw CommandFailed("restore.notConfirmed", "not confirmed: nothing was changed")
     }
   }
 }

@@ -12,6 +12,9 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
       Keeps retention.keep_last and the newest backup of each of the last daily/weekly/monthly
       days, ISO weeks and months (UTC), always the newest good backup and a running one.
       Removes incomplete backups and multipart uploads older than the grace period.
+      Published reports (dr report --publish) follow the same rule by their time; the newest
+      and latest.EXT are always kept, and when the reports cannot be listed or a key under
+      reports/ is not one dr writes, every report is kept and the prune exits 1.
       A backup whose manifest or verification record cannot be read (anything but "not
       found") is unknown: it is kept, named with the reason, and the prune exits 1; when
       unknowns could change what the rule keeps, nothing is deleted at all.
@@ -42,7 +45,13 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
     } else {
       printHuman(report, policy: policy)
     }
-    if !report.succeeded { throw ExitCode.failure }
+    if !report.succeeded {
+      let problems = report.failures.count + report.unknown.count + report.reports.problems.count
+      throw CommandFailed(
+        report.unknown.isEmpty ? "prune.failed" : "prune.unknown",
+        "\(problems) problem(s): \(report.unknown.count) unknown backup(s), \(report.failures.count) failure(s), "
+          + "\(report.reports.problems.count) report problem(s); what could not be read was kept")
+    }
   }
 
   private func printHuman(_ report: Pruner.Report, policy: Policy) {
@@ -60,7 +69,8 @@ struct Prune: AsyncParsableCommand, GlobalOptionsProviding {
     for upload in report.abortedUploads {
       Output.line("\(report.dryRun ? "would abort" : "abort") stale upload \(upload)")
     }
-    for failure in report.failures { Output.line("FAILED \(failure)") }
+    for key in report.reports.removed { Output.line("\(report.dryRun ? "would delete" : "delete") report \(key)") }
+    for failure in report.failures + report.reports.problems { Output.line("FAILED \(failure)") }
     for unknown in report.unknown { Output.line("UNKNOWN \(unknown.id): \(unknown.reason)") }
     if !report.unknown.isEmpty {
       Output.line(

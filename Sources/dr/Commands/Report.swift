@@ -11,9 +11,9 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
   static let configuration = CommandConfiguration(
     abstract: "The restore-verification history: every verification, its timings and outcome, trends.",
     discussion: """
-      Built from the bucket alone. The report is also uploaded under NAME/reports/ (a dated copy
-      and latest.EXT). The HTML report is one self-contained file with a chart of backup size
-      and restore time.
+      Built from the bucket alone. With --publish it is also uploaded under NAME/reports/ (a
+      dated copy and latest.EXT), which dr prune thins with the policy's retention. The HTML
+      report is one self-contained file with a chart of backup size and restore time.
       """)
 
   @OptionGroup var global: GlobalOptions
@@ -28,6 +28,9 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
 
   @Option(help: "Write the report to this file instead of standard output.")
   var output: String?
+
+  @Flag(help: "Also store the report in the bucket: NAME/reports/report-TIME.EXT and latest.EXT.")
+  var publish = false
 
   func run() async throws {
     let sinceDuration = try since.map { text in
@@ -47,7 +50,7 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
       since: sinceDuration.map { now.addingTimeInterval(-TimeInterval($0.seconds)) }, now: now)
     let chosen: ReportFileFormat = global.json ? .json : format
     let text = chosen.render(data)
-    try await publisher.publish(text, format: chosen, now: now)
+    if publish { try await publisher.publish(text, format: chosen, now: now) }
     if let output {
       try text.write(toFile: output, atomically: true, encoding: .utf8)
       FileHandle.standardError.write(Data("report written to \(output)\n".utf8))

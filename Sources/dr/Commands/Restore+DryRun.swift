@@ -27,7 +27,11 @@ extension Restore {
     } else {
       Self.printFindings(report)
     }
-    if !report.ok { throw ExitCode.failure }
+    if !report.ok {
+      let failed = report.findings.filter { $0.status == .fail }.count
+      throw CommandFailed(
+        "restore.targetRefused", "the restore would fail: \(failed) finding(s) failed; nothing was changed")
+    }
   }
 
   static func printFindings(_ report: TargetCheckReport) {

@@ -122,6 +122,7 @@ struct Restore: AsyncParsableCommand, GlobalOptionsProviding {
     let prepared = try await SignalTrap.run { [database, allowOlderServer] in
       try await restore.prepare(selection, target: url, database: database, allowOlderServer: allowOlderServer)
     }
+    LogContext.backupID = prepared.manifest.id.rawValue
     if let partial = try partialRequest() {
       return try await restorePartial(restore, prepared, partial, logger: logger)
     }

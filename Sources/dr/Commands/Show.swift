@@ -27,6 +27,7 @@ struct Show: AsyncParsableCommand, GlobalOptionsProviding {
       }
       return id
     }
+    LogContext.backupID = backup?.rawValue
     let environment = ProcessInfo.processInfo.environment
     let policy = try global.loadPolicy(environment: environment)
     let settings = try storageOption.settings(policy)

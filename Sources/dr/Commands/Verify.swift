@@ -51,15 +51,29 @@ struct Verify: AsyncParsableCommand, GlobalOptionsProviding {
       let verifier = Verifier(policy: policy, storage: storage, environment: environment, progress: progress)
       let ids = try selection.forVerification(try await verifier.catalogue.entries())
       var records: [VerificationRecord] = []
-      for id in ids { records.append(try await verifier.verify(id, jobs: jobs)) }
+      for id in ids {
+        LogContext.backupID = id.rawValue
+        records.append(try await verifier.verify(id, jobs: jobs))
+      }
       return records
     }
     ticker.cancel()
     status.clear()
     try report(records, single: selection != .allUnverified)
-    if records.contains(where: { $0.outcome == .failed }) { throw ExitCode(ExitStatus.verificationFailed.rawValue) }
+    let failed = records.filter { $0.outcome == .failed }.map(\.backup.rawValue)
+    if !failed.isEmpty {
+      throw CommandFailed(
+        "verify.failed", "backup(s) failed verification: \(failed.joined(separator: ", "))",
+        status: .verificationFailed,
+        category: .corrupt)
+    }
     // The verifier's own host or settings kept it from finishing: not the backup's fault.
-    if records.contains(where: { $0.outcome == .inconclusive }) { throw ExitCode(ExitStatus.failure.rawValue) }
+    let inconclusive = records.filter { $0.outcome == .inconclusive }.map(\.backup.rawValue)
+    if !inconclusive.isEmpty {
+      throw CommandFailed(
+        "verify.inconclusive",
+        "verification inconclusive (not the backup's fault): \(inconclusive.joined(separator: ", "))")
+    }
   }
 
   private func report(_ records: [VerificationRecord], single: Bool) throws {

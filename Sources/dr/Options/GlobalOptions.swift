@@ -9,13 +9,19 @@ struct GlobalOptions: ParsableArguments {
   @Option(name: .long, help: "A policy name (policies/NAME.yaml) or a path. Default: the only policy.")
   var policy: String?
 
-  @Flag(name: .long, help: "Print the result as JSON on standard output.")
+  @Flag(
+    name: .long,
+    help:
+      "Print the result as JSON on standard output; a failure as {\"outcome\": \"failed\", \"error\": {code, message}}."
+  )
   var json = false
 
   @Flag(name: .shortAndLong, help: "Log more: what dr does step by step.")
   var verbose = false
 
-  @Option(name: .long, help: "Log lines: auto (human on a terminal), human or json.")
+  @Option(
+    name: .long,
+    help: "Log lines: auto (human on a terminal), human or json (typed fields, policy and backup_id on each line).")
   var logFormat: LogFormat = .auto
 
   func bootstrapLogging(service: Bool = false) {
@@ -27,6 +33,7 @@ struct GlobalOptions: ParsableArguments {
     let path = try PolicyLocator(environment: environment).resolve(policy)
     let loaded = try PolicyLoader(environment: environment).load(path: path)
     SecretRegistry.shared.register(contentsOf: loaded.secrets)
+    LogContext.policy = loaded.name
     return loaded
   }
 }

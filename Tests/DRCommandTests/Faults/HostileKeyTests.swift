@@ -146,7 +146,7 @@ struct HostileKeyTests {
 
   func expectReportsAreInert(_ fixture: BackupFixture, env: [String: String], parent: String) async throws {
     for format in ["md", "html", "json"] {
-      let report = try await fixture.run(["report", "--format", format], env)
+      let report = try await fixture.run(["report", "--format", format, "--publish"], env)
       #expect(report.status == 0, "\(format): \(report.combined)")
       #expect(!report.standardOutput.contains("\u{1B}") && !report.standardOutput.contains("\u{07}"), "\(format)")
       #expect(report.standardOutput.contains("alert(1)"), "\(format): the hostile record is reported")

@@ -42,7 +42,11 @@ struct LeaseLossTests {
     let output = await dr.remainingOutput()
     let json = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any]
     #expect(json?["outcome"] as? String == "failed", "\(output)")
-    #expect((json?["error"] as? String)?.contains("took the lease") == true, "\(output)")
+    // The failure object's error is {code, message} (issue 19): the message says why, the
+    // code is the lease module's own.
+    let error = json?["error"] as? [String: Any]
+    #expect((error?["message"] as? String)?.contains("took the lease") == true, "\(output)")
+    #expect(error?["code"] as? String == "lease.lost", "\(output)")
     // Nothing of the stopped backup is left, and the lease is still the other's.
     let contents = try await fixture.bucketContents()
     #expect(contents.keys == [lock], "\(contents.keys)")

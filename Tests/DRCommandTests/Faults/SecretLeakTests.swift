@@ -53,7 +53,7 @@ struct SecretLeakTests {
     try await dr(["show", "--json", "--log-format", "json"])
     try await dr(["report", "--format", "md"])
     try await dr(["report", "--format", "html", "--output", canaries.stateDirectory + "/report.html"])
-    try await dr(["report", "--json", "--verbose", "--log-format", "json"])
+    try await dr(["report", "--json", "--publish", "--verbose", "--log-format", "json"])
     try await dr(["restore", "--target", target, "--no-owner", "--verbose"])
     try await dr(["restore", "--target", target, "--no-owner", "--clean", "--yes", "--json", "--log-format", "json"])
     try await dr(["prune", "--dry-run", "--verbose"])

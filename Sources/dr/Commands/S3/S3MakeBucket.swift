@@ -17,10 +17,10 @@ struct S3MakeBucket: AsyncParsableCommand {
     let client = try await options.client()
     if objectLock {
       try await client.createBucketWithObjectLock(url.bucket)
-      Output.line("bucket s3://\(url.bucket) ready, with Object Lock")
+      try Output.done("bucket s3://\(url.bucket) ready, with Object Lock", json: options.global.json)
     } else {
       try await client.createBucket(url.bucket)
-      Output.line("bucket s3://\(url.bucket) ready")
+      try Output.done("bucket s3://\(url.bucket) ready", json: options.global.json)
     }
   }
 }

@@ -44,6 +44,7 @@ struct UsageError: DRError {
   let message: String
   init(_ message: String) { self.message = message }
   var exitStatus: ExitStatus { .usage }
+  var errorCode: String { "usage" }
   var description: String { message.redacted }
 }
 

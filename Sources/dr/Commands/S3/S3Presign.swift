@@ -20,6 +20,20 @@ struct S3Presign: AsyncParsableCommand {
     }
     let url = try S3Options.url(location, needsKey: true)
     let client = try await options.client()
-    print(try await client.presign(bucket: url.bucket, key: url.key, expires: Int(duration.seconds)))
+    let presigned = try await client.presign(bucket: url.bucket, key: url.key, expires: Int(duration.seconds))
+    if options.global.json {
+      return try Output.unredactedJSON(Presigned(url: presigned, expiresSeconds: duration.seconds))
+    }
+    print(presigned)
+  }
+}
+
+/// `dr s3 presign --json`.
+struct Presigned: Encodable {
+  let url: String
+  let expiresSeconds: Int64
+
+  enum CodingKeys: String, CodingKey {
+    case url, expiresSeconds = "expires_seconds"
   }
 }

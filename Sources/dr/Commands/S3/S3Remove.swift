@@ -1,4 +1,5 @@
 import ArgumentParser
+import DRCore
 import DRS3
 
 struct S3Remove: AsyncParsableCommand {
@@ -18,12 +19,33 @@ struct S3Remove: AsyncParsableCommand {
     let url = try S3Options.url(location, needsKey: !recursive)
     guard recursive else {
       try await client.deleteObject(bucket: url.bucket, key: url.key)
-      return Output.line("deleted \(url)")
+      return try Output.done("deleted \(url)", json: options.global.json)
     }
     let keys = try await client.listAllObjects(bucket: url.bucket, prefix: url.key).map(\.key)
     let failures = try await client.deleteObjects(bucket: url.bucket, keys: keys)
-    for failure in failures { Output.line("not deleted: s3://\(url.bucket)/\(failure.key): \(failure.reason)") }
-    Output.line("deleted \(keys.count - failures.count) of \(keys.count) objects under \(url)")
-    if !failures.isEmpty { throw ExitCode.failure }
+    if options.global.json {
+      try Output.json(
+        Removal(
+          deleted: keys.count - failures.count, failed: failures.map { Removal.Failed(key: $0.key, reason: $0.reason) })
+      )
+    } else {
+      for failure in failures { Output.line("not deleted: s3://\(url.bucket)/\(failure.key): \(failure.reason)") }
+      Output.line("deleted \(keys.count - failures.count) of \(keys.count) objects under \(url)")
+    }
+    if !failures.isEmpty {
+      throw CommandFailed(
+        "s3.deleteFailed", "\(failures.count) of \(keys.count) objects not deleted", category: .storage)
+    }
+  }
+
+  /// `dr s3 rm --recursive --json`.
+  struct Removal: Encodable {
+    struct Failed: Encodable {
+      let key: String
+      let reason: String
+    }
+
+    let deleted: Int
+    let failed: [Failed]
   }
 }
