@@ -25,8 +25,9 @@ DR_BUILD_PACKAGES=(libpq-dev libbz2-dev libzstd-dev libcurl4-openssl-dev libssl-
 # another major). The Dockerfile installs exactly these (it sources this file), and
 # scripts/test-image builds the image's root filesystem from them: one list, no drift.
 DR_IMAGE_PACKAGES=(
-  # TLS roots, and the libraries dr links (ldd .build/release/dr)
-  ca-certificates libpq5 libcurl4 libbz2-1.0 libzstd1 libssl3
+  # TLS roots, and the libraries dr links (ldd .build/release/dr; the static Swift runtime
+  # still links libstdc++ dynamically)
+  ca-certificates libpq5 libcurl4 libbz2-1.0 libzstd1 libssl3 libstdc++6
   # PID 1: reaps the orphans of pg_dump, pg_restore and the scratch clusters' postgres
   tini
   # the default verification's scratch cluster (initdb, pg_ctl, postgres) and the client tools

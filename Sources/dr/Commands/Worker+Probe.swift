@@ -6,7 +6,7 @@ import DRHTTP
 extension Worker {
   /// GETs `url` once, never through a proxy, and prints the answer's body. Returns on a
   /// 2xx answer; throws (exit 1) on any other status or when nothing answers in time.
-  static func probe(_ url: String) async throws {
+  static func probeWorker(at url: String) async throws {
     var configuration = HTTPClientConfiguration()
     configuration.connectTimeout = 5
     configuration.lowSpeedTime = 10
@@ -25,6 +25,7 @@ struct ProbeFailure: DRError {
   let url: String
   let status: Int
   let body: String
+  var exitStatus: ExitStatus { .failure }
 
   var description: String {
     let said = body.split(separator: "\n").prefix(5).joined(separator: "; ")

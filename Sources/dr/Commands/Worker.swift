@@ -55,7 +55,7 @@ struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
   }
 
   func run() async throws {
-    if let probe { return try await Self.probe(probe) }
+    if let probe { return try await Self.probeWorker(at: probe) }
     let variables = ProcessInfo.processInfo.environment
     let (host, port) = try WorkerHTTPServer.listenAddress(listen)
     let files = try policyFiles(variables)
