@@ -56,22 +56,22 @@ LABEL org.opencontainers.image.title="dr" \
       org.opencontainers.image.licenses="${LICENSES}"
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 COPY scripts/lib/packages.sh /tmp/dr-packages.sh
-# postgresql-common first, told to make no cluster of its own (dr makes a throwaway one per
-# verification), then the image's packages; the PostgreSQL project's repository only for a
-# major Debian does not carry.
+# The PostgreSQL project's repository only for a major Debian does not carry; then
+# postgresql-common, told to make no cluster of its own (dr makes a throwaway one per
+# verification); then the image's packages.
 RUN . /tmp/dr-packages.sh \
  && mapfile -t packages < <(dr_image_packages "${PG_MAJOR}") \
  && apt-get update -q \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-common \
- && sed -ri 's/^#?\s*create_main_cluster\b.*$/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf \
  && if [ "${PG_MAJOR}" != 15 ]; then \
       DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends curl gnupg \
       && curl -fsSL https://www.postgresql.org/media/keys/ACCC4CF8.asc | gpg --dearmor -o /usr/share/keyrings/pgdg.gpg \
       && echo "deb [signed-by=/usr/share/keyrings/pgdg.gpg] http://apt.postgresql.org/pub/repos/apt bookworm-pgdg main" \
            > /etc/apt/sources.list.d/pgdg.list \
-      && apt-get update -q \
-      && apt-get purge -y curl gnupg && apt-get autoremove -y; \
+      && apt-get purge -y curl gnupg && apt-get autoremove -y \
+      && apt-get update -q; \
     fi \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql-common \
+ && sed -ri 's/^#?\s*create_main_cluster\b.*$/create_main_cluster = false/' /etc/postgresql-common/createcluster.conf \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${packages[@]}" \
  && rm -rf /var/lib/apt/lists/* /tmp/dr-packages.sh \
  && groupadd --system --gid 10001 dr \
