@@ -5,6 +5,7 @@
 # Usage:
 #   source scripts/lib/packages.sh
 #   dr_ensure_packages            # the whole set below (DR_PACKAGES), plus `aws` via pip
+#   dr_image_packages [MAJOR]     # the container image's runtime packages, one a line
 #   dr_ensure_packages PKG...     # only these Debian packages ("awscli" means `aws` via pip)
 #   bash scripts/lib/packages.sh [PKG...]   # same, as a command
 #
@@ -18,11 +19,40 @@
 # dr's scripts start their own instances and never use those.
 # Note: installing libcurl4-openssl-dev may upgrade libcurl4 as a dependency; that is fine.
 
-DR_PACKAGES=(
-  # build and runtime libraries
-  libpq-dev libbz2-dev libzstd-dev libcurl4-openssl-dev libssl-dev pkg-config
-  # PostgreSQL 15 server and client
+# What building dr needs (also the Dockerfile's build stage).
+DR_BUILD_PACKAGES=(libpq-dev libbz2-dev libzstd-dev libcurl4-openssl-dev libssl-dev pkg-config)
+
+# The container image's runtime packages, for PostgreSQL 15 (dr_image_packages gives them for
+# another major). The Dockerfile installs exactly these (it sources this file), and
+# scripts/test-image builds the image's root filesystem from them: one list, no drift.
+DR_IMAGE_PACKAGES=(
+  # TLS roots, and the libraries dr links (ldd .build/release/dr; the static Swift runtime
+  # still links libstdc++ dynamically)
+  ca-certificates libpq5 libcurl4 libbz2-1.0 libzstd1 libssl3 libstdc++6
+  # PID 1: reaps the orphans of pg_dump, pg_restore and the scratch clusters' postgres
+  tini
+  # the default verification's scratch cluster (initdb, pg_ctl, postgres) and the client tools
   postgresql-15 postgresql-client-15
+)
+
+# dr_image_packages [MAJOR]: the image's packages, one a line, with PostgreSQL MAJOR's
+# server and client instead of 15's.
+dr_image_packages() {
+  local major=${1:-15} p
+  [[ $major =~ ^[0-9]+$ ]] || { echo "packages: PostgreSQL major '$major' is not a number" >&2; return 2; }
+  for p in "${DR_IMAGE_PACKAGES[@]}"; do
+    case $p in
+      postgresql-15) echo "postgresql-$major" ;;
+      postgresql-client-15) echo "postgresql-client-$major" ;;
+      *) echo "$p" ;;
+    esac
+  done
+}
+
+DR_PACKAGES=(
+  "${DR_BUILD_PACKAGES[@]}"
+  # the image's packages (scripts/test-image builds its root filesystem from the installed ones)
+  "${DR_IMAGE_PACKAGES[@]}"
   # Ceph RADOS Gateway, single node (see scripts/services)
   radosgw ceph-mon ceph-osd
   # tools used by the tests

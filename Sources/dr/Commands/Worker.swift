@@ -44,6 +44,13 @@ struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
   @Option(help: "Seconds between looks at a run another worker holds.")
   var poll = 5
 
+  @Option(
+    help: ArgumentHelp(
+      "Instead of running: GET this URL of a running worker and exit 0 on a 2xx answer, 1 otherwise.",
+      discussion: "For health checks where no HTTP client is at hand (the container image's HEALTHCHECK).",
+      valueName: "url"))
+  var probe: String?
+
   func validate() throws {
     guard jitter >= 0, grace >= 0, leaseTtl >= 3, poll >= 1, bucketCheckInterval >= 1 else {
       throw ValidationError("--jitter and --grace must be ≥ 0, --lease-ttl ≥ 3, --poll and --bucket-check-interval ≥ 1")
@@ -51,6 +58,7 @@ struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
   }
 
   func run() async throws {
+    if let probe { return try await Self.probeWorker(at: probe) }
     let variables = ProcessInfo.processInfo.environment
     let (host, port) = try WorkerHTTPServer.listenAddress(listen)
     let files = try policyFiles(variables)
