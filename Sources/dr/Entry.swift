@@ -19,7 +19,7 @@ import Foundation
     do {
       var command = try DR.parseAsRoot()
       if let configured = command as? any GlobalOptionsProviding {
-        configured.global.bootstrapLogging(service: type(of: configured).isService)
+        configured.global.bootstrapLogging(service: configured.isService)
         asked.json = configured.global.json
       }
       if let asyncCommand = command as? any AsyncParsableCommand {

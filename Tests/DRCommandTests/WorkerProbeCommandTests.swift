@@ -19,6 +19,9 @@ struct WorkerProbeCommandTests {
     let result = try await DRBinary.run(["worker", "--probe", "\(server.baseURL)/healthz"])
     #expect(result.status == 1, "\(result.combined)")
     #expect(result.standardError.contains("answered 503: summit: no verified backup"), "\(result.standardError)")
+    let json = try await DRBinary.run(["--json", "worker", "--probe", "\(server.baseURL)/healthz"])
+    #expect(json.status == 1, "\(json.combined)")
+    #expect(json.standardOutput.contains("\"code\" : \"worker.probeFailed\""), "\(json.standardOutput)")
   }
 
   @Test func nothingListeningFails() async throws {

@@ -26,6 +26,7 @@ struct ProbeFailure: DRError {
   let status: Int
   let body: String
   var exitStatus: ExitStatus { .failure }
+  var errorCode: String { "worker.probeFailed" }
 
   var description: String {
     let said = body.split(separator: "\n").prefix(5).joined(separator: "; ")

@@ -17,7 +17,8 @@ struct Worker: AsyncParsableCommand, GlobalOptionsProviding {
       JSON lines on standard output when it is not a terminal.
       """)
 
-  static var isService: Bool { true }
+  /// The worker, but not `--probe` (a one-shot check whose error goes to standard error).
+  var isService: Bool { probe == nil }
 
   @OptionGroup var global: GlobalOptions
 

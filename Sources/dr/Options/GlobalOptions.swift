@@ -44,11 +44,11 @@ extension LogFormat: ExpressibleByArgument {}
 protocol GlobalOptionsProviding {
   var global: GlobalOptions { get }
   /// A long-running service: logs go to standard output, JSON lines when piped.
-  static var isService: Bool { get }
+  var isService: Bool { get }
 }
 
 extension GlobalOptionsProviding {
-  static var isService: Bool { false }
+  var isService: Bool { false }
 }
 
 extension DR: GlobalOptionsProviding {}
