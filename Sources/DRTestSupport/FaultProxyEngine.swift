@@ -12,6 +12,9 @@ final class ProxyEngine: Sendable {
   let listener: Mutex<Int32>
   /// Whether an outage is asked for, and whether the accept thread has put it in place.
   let outage = Mutex((wanted: false, effective: false))
+  /// During an outage: a socket bound to the port without listening, so the port refuses
+  /// and stays the proxy's; -1 otherwise. Changed by the accept thread only.
+  let reservation = Mutex<Int32>(-1)
   /// Every proxied connection that is open, to cut them all when an outage starts.
   let live = Mutex<[ObjectIdentifier: ProxyConnection]>([:])
   private let upstreamHost: String
@@ -56,6 +59,7 @@ final class ProxyEngine: Sendable {
     if acceptEnded.wait(timeout: .now() + 5) == .success {
       let descriptor = listener.withLock { $0 }
       if descriptor >= 0 { ProxySocket.close(descriptor) }
+      releaseReservation()
     }
     // A thread still running keeps polling the stop signal: then leave it open.
     if threads.wait(timeout: .now() + 10) == .success { context.stopSignal.close() }

@@ -50,12 +50,27 @@ extension ProxyEngine {
         return descriptor
       }
       if descriptor >= 0 { ProxySocket.close(descriptor) }
+      // The port stays ours, refusing: a stopped server's port is not taken by another
+      // test's server, nor by a client's source port connecting to itself (a full run
+      // once saw a connection succeed during an outage).
+      reservation.withLock { $0 = (try? ProxySocket.bindOnLoopback(port: port)) ?? -1 }
       outage.withLock { $0.effective = true }
       live.withLock { connections in connections.values.forEach { $0.drop(reset: true) } }
-    } else if let (descriptor, _) = try? ProxySocket.listenOnLoopback(port: port) {
+    } else {
+      releaseReservation()
+      guard let (descriptor, _) = try? ProxySocket.listenOnLoopback(port: port) else { return }
       listener.withLock { $0 = descriptor }
       outage.withLock { $0.effective = false }
     }
+  }
+
+  /// Closes the socket that held the port during an outage, if any.
+  func releaseReservation() {
+    let held = reservation.withLock { held in
+      defer { held = -1 }
+      return held
+    }
+    if held >= 0 { ProxySocket.close(held) }
   }
 
   /// Remembers an open connection so an outage can cut it; one made while an outage

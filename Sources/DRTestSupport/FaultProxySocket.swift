@@ -27,18 +27,9 @@ enum ProxySocket {
   /// A listening socket on 127.0.0.1 at `port`, or a port the kernel chose (0). Addresses
   /// are reusable, so the proxy can listen again on its port after an outage.
   static func listenOnLoopback(port: UInt16 = 0) throws -> (descriptor: Int32, port: UInt16) {
-    let descriptor = socket(AF_INET, streamType, 0)
-    guard descriptor >= 0 else { throw FaultProxy.SetupError(operation: "socket", code: errno) }
-    var reuse: Int32 = 1
-    _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
-    var address = ipv4Address(host: "127.0.0.1", port: port)!
-    let bound = withUnsafePointer(to: &address) {
-      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-        bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-      }
-    }
-    guard bound == 0, listen(descriptor, 128) == 0 else {
-      let failure = FaultProxy.SetupError(operation: "bind/listen", code: errno)
+    let descriptor = try bindOnLoopback(port: port)
+    guard listen(descriptor, 128) == 0 else {
+      let failure = FaultProxy.SetupError(operation: "listen", code: errno)
       _ = closeDescriptor(descriptor)
       throw failure
     }
@@ -49,6 +40,29 @@ enum ProxySocket {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
     }
     return (descriptor, UInt16(bigEndian: actual.sin_port))
+  }
+
+  /// A socket bound to 127.0.0.1 at `port` that does not listen: connections to the port are
+  /// refused (ECONNREFUSED), and while it is held the kernel gives the port to no other
+  /// socket, neither another server's `bind` to port 0 nor a client's source port (which
+  /// would connect to itself).
+  static func bindOnLoopback(port: UInt16) throws -> Int32 {
+    let descriptor = socket(AF_INET, streamType, 0)
+    guard descriptor >= 0 else { throw FaultProxy.SetupError(operation: "socket", code: errno) }
+    var reuse: Int32 = 1
+    _ = setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+    var address = ipv4Address(host: "127.0.0.1", port: port)!
+    let bound = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+      }
+    }
+    guard bound == 0 else {
+      let failure = FaultProxy.SetupError(operation: "bind", code: errno)
+      _ = closeDescriptor(descriptor)
+      throw failure
+    }
+    return descriptor
   }
 
   /// An IPv4 address for a dotted-quad `host` (or `localhost`), nil for anything else.
