@@ -25,11 +25,10 @@ struct WorkerProbeCommandTests {
   }
 
   @Test func nothingListeningFails() async throws {
-    let server = try LoopbackHTTPServer { _ in .init() }
-    let url = "\(server.baseURL)/healthz"
-    server.stop()
-    let result = try await DRBinary.run(["worker", "--probe", url])
+    let closed = try RefusingPort()
+    let result = try await DRBinary.run(["worker", "--probe", "\(closed.baseURL)/healthz"])
     #expect(result.status == 1, "\(result.combined)")
     #expect(result.standardOutput.isEmpty)
+    withExtendedLifetime(closed) {}
   }
 }

@@ -82,13 +82,12 @@ struct StallAndStopTests {
   }
 
   @Test func anUnreachableUpstreamIsCountedAndTheClientReset() throws {
-    let upstream = try TestHTTPServer()
-    let deadPort = upstream.port
-    upstream.stop()
-    let proxy = try FaultProxy(upstreamPort: deadPort)
+    let deadUpstream = try RefusingPort()
+    let proxy = try FaultProxy(upstreamPort: UInt16(deadUpstream.port))
     defer { proxy.stop() }
     let socket = try TestSocket.connect(port: proxy.port)
     #expect((try? socket.exchange("GET", "/a"))?.status == nil)
     #expect(proxy.counters.upstreamConnectFailures == 1)
+    withExtendedLifetime(deadUpstream) {}
   }
 }

@@ -122,7 +122,8 @@ struct CredentialsInstanceMetadataTests {
   }
 
   @Test func nothingListeningFailsWithinTwoSeconds() async throws {
-    let closedPort = try Self.closedLoopbackPort()
+    let closed = try RefusingPort()
+    let closedPort = closed.port
     let fixture = AWSFixture()
     defer { fixture.remove() }
     let error = await #expect(throws: CredentialsError.self) {
@@ -130,6 +131,7 @@ struct CredentialsInstanceMetadataTests {
     }
     #expect(error?.description.contains("EC2 instance metadata at http://127.0.0.1:\(closedPort)") == true)
     #expect(error?.description.contains("no AWS credentials found") == true)
+    withExtendedLifetime(closed) {}
   }
 
   @Test func aServiceThatNeverAnswersFailsAtTheDeadline() async throws {
@@ -168,12 +170,5 @@ struct CredentialsInstanceMetadataTests {
   ])
   func endpoints(_ environment: [String: String], _ expected: String) {
     #expect(InstanceMetadataCredentials.endpoint(from: environment) == expected)
-  }
-
-  /// A port on 127.0.0.1 that was just free: bound by a listener that is then stopped.
-  static func closedLoopbackPort() throws -> Int {
-    let server = try Server { _ in Server.Response() }
-    server.stop()
-    return server.port
   }
 }

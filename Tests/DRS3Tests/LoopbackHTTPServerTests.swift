@@ -103,8 +103,10 @@ struct LoopbackHTTPServerTests {
     let server = try Server { _ in Server.Response(text: "ok") }
     _ = try await HTTPClient().send(HTTPRequest(method: "GET", url: server.baseURL + "/"))
     server.stop()
+    // Holding the port proves the listener closed, and keeps another suite's server from it.
+    let closed = try RefusingPort(port: server.port)
     await #expect(throws: HTTPError.self) {
-      try await HTTPClient().send(HTTPRequest(method: "GET", url: server.baseURL + "/"))
+      try await HTTPClient().send(HTTPRequest(method: "GET", url: closed.baseURL + "/"))
     }
   }
 
