@@ -15,7 +15,7 @@ extension BackupRunner {
   /// the database, in a backup of several (its object is named after it).
   func dumpDatabase(
     id: BackupID, tool: PGTool, database: DatabaseConnection, name: String?, snapshot: String, size: Int64,
-    copies: BackupCopies, key: BackupKey?
+    copies: BackupCopies, key: BackupKey?, threads: Int?
   ) async throws -> BackupManifest.Object {
     let command = PGDumpCommand.dump(
       tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
@@ -32,7 +32,7 @@ extension BackupRunner {
       progress: { [progress] in progress.uploaded(total: $0) })
     let sealing = key?.newObject(named: BackupKey.name(of: objectKey))
     let encryptor = sealing.map { CipherStream(cipher: $0.cipher, direction: .seal) { try await uploader.write($0) } }
-    let compressor = try ParallelCompressor(codec: codec, threads: Self.threads(policy.backup.compression)) {
+    let compressor = try ParallelCompressor(codec: codec, threads: threads) {
       [progress] chunk in
       progress.compressed(chunk.bytes.count)
       if let encryptor { try await encryptor.write(chunk.bytes) } else { try await uploader.write(chunk.bytes) }

@@ -11,6 +11,8 @@ struct DumpSetup: Sendable {
   let tool: PGTool
   let key: BackupKey?
   let globals: BackupManifest.Object?
+  /// Compressor threads of each dump (nil: one per core), set when several run at once.
+  var threads: Int?
 }
 
 /// One database as dumped: its facts and properties in its snapshot, its dump object and
@@ -63,7 +65,7 @@ extension BackupRunner {
       let object = try await dumpDatabase(
         id: id, tool: setup.tool, database: DatabaseConnection(url: target.url, environment: environment),
         name: several ? facts.database : nil, snapshot: session.snapshotID, size: databaseSize, copies: copies,
-        key: setup.key)
+        key: setup.key, threads: setup.threads)
       let tables = try await counts
       await session.close()
       progress.dumpUploaded()

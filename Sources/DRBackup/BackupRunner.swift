@@ -73,7 +73,7 @@ public struct BackupRunner: Sendable {
     }
   }
 
-  /// The globals once, then each database in turn, each in a snapshot of its own taken
+  /// The globals once, then the databases (`dumpAll`), each in a snapshot of its own taken
   /// when its dump starts; the manifest last, naming them all.
   private func perform(id: BackupID, started: Date, targets: [DumpTarget], copies: BackupCopies) async throws
     -> BackupManifest
@@ -86,12 +86,7 @@ public struct BackupRunner: Sendable {
       await session.close()
       throw error
     }
-    var dumped: [DumpedDatabase] = []
-    for (index, target) in targets.enumerated() {
-      let current = index == 0 ? session : try await SnapshotSession.open(target.url.connectionString.value)
-      dumped.append(
-        try await dump(target, in: current, setup: setup, several: targets.count > 1, id: id, copies: copies))
-    }
+    let dumped = try await dumpAll(targets, first: session, setup: setup, id: id, copies: copies)
     var manifest = makeManifest(id: id, started: started, setup: setup, dumped: dumped)
     try record(dumped, in: &manifest, key: setup.key)
     try await writeManifest(manifest)
