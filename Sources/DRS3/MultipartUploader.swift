@@ -98,7 +98,8 @@ extension MultipartUploader {
 
   private func finishSingle() async throws -> UploadResult {
     let body = buffer
-    let digests = try await runBlocking("dr-hash") { BodyDigests(body) }
+    let md5 = client.requiresContentMD5(bucket, objectLock: options.objectLock != nil)
+    let digests = try await runBlocking("dr-hash") { BodyDigests(body, md5: md5) }
     hasher?.update(body)
     let etag = try await client.putObject(bucket: bucket, key: key, body: body, options: options, digests: digests)
     uploaded = Int64(body.count)
@@ -156,10 +157,13 @@ extension MultipartUploader {
   }
 
   private func partTask(uploadID: String, number: Int, body: [UInt8]) -> Task<S3Part, any Error> {
-    Task { [client, bucket, key] in
-      let digests = try await runBlocking("dr-hash") { BodyDigests(body) }
+    let objectLock = options.objectLock != nil
+    return Task { [client, bucket, key] in
+      let md5 = client.requiresContentMD5(bucket, objectLock: objectLock)
+      let digests = try await runBlocking("dr-hash") { BodyDigests(body, md5: md5) }
       let part = try await client.uploadPart(
-        bucket: bucket, key: key, uploadID: uploadID, number: number, body: body, digests: digests)
+        bucket: bucket, key: key, uploadID: uploadID, number: number, body: body, digests: digests,
+        objectLock: objectLock)
       self.partDone(Int64(body.count))
       return part
     }

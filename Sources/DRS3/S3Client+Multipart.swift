@@ -19,17 +19,19 @@ extension S3Client {
     return uploadID
   }
 
-  /// UploadPart with the part in memory, its SHA-256 in the signature and its MD5 in
-  /// Content-MD5; returns the part with its ETag.
+  /// UploadPart with the part in memory, its SHA-256 in the signature, and its MD5 in
+  /// Content-MD5 where S3 requires it (`objectLock`: the upload was created with retention;
+  /// see `S3Call.addContentMD5(ifRequired:)`); returns the part with its ETag.
   public func uploadPart(
-    bucket: String, key: String, uploadID: String, number: Int, body: [UInt8], digests: BodyDigests? = nil
+    bucket: String, key: String, uploadID: String, number: Int, body: [UInt8], digests: BodyDigests? = nil,
+    objectLock: Bool = false
   ) async throws -> S3Part {
     var call = S3Call(
       method: "PUT", bucket: bucket, key: key,
       query: [SigV4QueryItem("partNumber", String(number)), SigV4QueryItem("uploadId", uploadID)])
     call.body = body
     call.digests = digests
-    call.addContentMD5()
+    call.addContentMD5(ifRequired: requiresContentMD5(bucket, objectLock: objectLock))
     let response = try await send(call)
     guard let etag = response.head.header("ETag") else {
       throw S3Error(

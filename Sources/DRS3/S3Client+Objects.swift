@@ -18,7 +18,7 @@ extension S3Client {
     call.headers = options.headers.map { SigV4Header($0.0, $0.1) }
     if options.ifNoneMatch { call.headers.append(SigV4Header("If-None-Match", "*")) }
     if let ifMatch = options.ifMatch { call.headers.append(SigV4Header("If-Match", ifMatch)) }
-    call.addContentMD5()
+    call.addContentMD5(ifRequired: requiresContentMD5(bucket, objectLock: options.objectLock != nil))
     let response = try await send(call)
     return response.head.header("ETag") ?? ""
   }

@@ -19,6 +19,9 @@ public final class S3Client: Sendable {
   let clockSkew = Mutex<Double>(0)
   let signingKey = Mutex<SigV4SigningKey?>(nil)
   let credentialsSource = Mutex<String?>(nil)
+  /// Buckets that refused an upload without Content-MD5 (default Object Lock retention):
+  /// every later upload to them carries one.
+  let contentMD5Buckets = Mutex<Set<String>>([])
   /// This machine's clock (injectable so tests can run it wrong).
   let now: @Sendable () -> Date
 
@@ -45,6 +48,7 @@ public final class S3Client: Sendable {
   /// that took minutes over a slow link and was then cut by a restarting server must still
   /// be retried, or a two-second outage fails a long backup.
   func send(_ call: S3Call, sink: (any HTTPResponseSink)? = nil) async throws -> HTTPResponse {
+    var call = call
     var firstFailure: ContinuousClock.Instant?
     var attempt = 0
     while true {
@@ -56,6 +60,10 @@ public final class S3Client: Sendable {
         let elapsed = (failedAt - (firstFailure ?? failedAt)).seconds
         firstFailure = firstFailure ?? failedAt
         if error.code == "RequestTimeTooSkewed", attempt == 1 { continue }
+        if let withMD5 = try await withContentMD5(call, after: error) {
+          call = withMD5
+          continue
+        }
         guard RetryPolicy.isRetryable(error, idempotent: call.idempotent) else { throw error }
         guard retry.allowsRetry(afterAttempts: attempt, elapsed: elapsed) else {
           var exhausted = error

@@ -18,6 +18,8 @@ struct RequestHead: Sendable {
   let query: String
   let framing: BodyFraming
   let expectsContinue: Bool
+  /// The names of the head's fields, lowercased.
+  let fieldNames: Set<String>
 
   /// The head in `bytes`, which end with the blank line; nil when it is not an HTTP/1.x
   /// request head or its body's framing is not understood (then nothing is parsed further).
@@ -35,6 +37,7 @@ struct RequestHead: Sendable {
     }
     guard let framing = Self.framing(of: fields) else { return nil }
     self.framing = framing
+    fieldNames = Set(fields.map(\.name))
     expectsContinue = fields.contains { $0.name == "expect" && $0.value.lowercased() == "100-continue" }
   }
 

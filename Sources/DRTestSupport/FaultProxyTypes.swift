@@ -53,17 +53,23 @@ extension FaultProxy {
     public var pathContains: String?
     /// A substring of the query (the target after `?`, as sent), such as `partNumber=`.
     public var queryContains: String?
+    /// A header field the request must not have (any case), such as `Content-MD5`.
+    public var lacking: String?
 
-    public init(method: String? = nil, pathContains: String? = nil, queryContains: String? = nil) {
+    public init(
+      method: String? = nil, pathContains: String? = nil, queryContains: String? = nil, lacking: String? = nil
+    ) {
       self.method = method
       self.pathContains = pathContains
       self.queryContains = queryContains
+      self.lacking = lacking
     }
 
     func matches(_ head: RequestHead) -> Bool {
       if let method, head.method != method { return false }
       if let pathContains, !head.path.contains(pathContains) { return false }
       if let queryContains, !head.query.contains(queryContains) { return false }
+      if let lacking, head.fieldNames.contains(lacking.lowercased()) { return false }
       return true
     }
   }

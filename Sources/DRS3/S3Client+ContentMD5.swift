@@ -1,0 +1,38 @@
+import DRCore
+import DRCrypto
+import DRSigV4
+import Foundation
+import Logging
+import Synchronization
+
+extension S3Client {
+  /// Whether uploads to `bucket` must carry Content-MD5: with `objectLock` (a write with
+  /// retention), or once the bucket refused an upload without it.
+  func requiresContentMD5(_ bucket: String, objectLock: Bool) -> Bool {
+    objectLock || contentMD5Buckets.withLock { $0.contains(bucket) }
+  }
+
+  /// `call` again with Content-MD5 when it is a data upload sent without one and `error`
+  /// is the 400 InvalidRequest that S3 answers then on a bucket with default Object Lock
+  /// retention; the bucket is remembered, so later uploads carry it from the start. nil
+  /// for anything else. The MD5 is computed off the cooperative pool.
+  func withContentMD5(_ call: S3Call, after error: S3Error) async throws -> S3Call? {
+    guard call.md5OnRefusal, !call.hasContentMD5, error.status == 400, error.code == "InvalidRequest",
+      let bucket = call.bucket
+    else { return nil }
+    let first = contentMD5Buckets.withLock { $0.insert(bucket).inserted }
+    if first {
+      logger.notice(
+        """
+        s3://\(bucket) refused an upload without Content-MD5 (a bucket with default Object Lock retention \
+        wants it): uploads to it carry one from now on
+        """)
+    }
+    var retried = call
+    let body = call.body
+    let md5 = try await runBlocking("dr-hash") { Data(Digest.md5(body)).base64EncodedString() }
+    retried.headers.append(SigV4Header("Content-MD5", md5))
+    retried.md5OnRefusal = false
+    return retried
+  }
+}

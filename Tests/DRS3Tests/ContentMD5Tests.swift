@@ -1,0 +1,74 @@
+import DRCrypto
+import DRHTTP
+import DRS3
+import DRTestSupport
+import Foundation
+import Testing
+
+/// Data uploads carry Content-MD5 only where S3 requires it: their signed SHA-256 payload
+/// hash already makes the server refuse a corrupted body.
+struct ContentMD5Tests {
+  static let quick = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 0.3, maxElapsed: 30)
+  /// What S3 answers an upload without Content-MD5 to a bucket with default Object Lock
+  /// retention.
+  static let refusal = FaultProxy.Response.s3Error(
+    status: 400, reason: "Bad Request", code: "InvalidRequest",
+    message:
+      "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with Object Lock parameters")
+
+  /// One part at a time, so the first refusal is taught before the next part is sent.
+  func upload(_ client: S3Client, _ bucket: String, _ body: [UInt8], lock: S3ObjectLock? = nil) async throws
+    -> UploadResult
+  {
+    let uploader = MultipartUploader(
+      client: client, bucket: bucket, key: "object", plan: UploadPlan(partSize: 5 * 1_048_576, partsInFlight: 1),
+      options: S3PutOptions(objectLock: lock))
+    try await uploader.write(body)
+    return try await uploader.finish()
+  }
+
+  static let lackingMD5 = FaultProxy.RequestFilter(method: "PUT", lacking: "Content-MD5")
+
+  /// Injected: the bucket answers the first upload lacking Content-MD5 with S3's 400
+  /// InvalidRequest (default Object Lock retention), then every later one too. Asserted:
+  /// the upload succeeds, refused exactly once: the refused part is sent again with
+  /// Content-MD5 and every later part carries one from the start; the object is intact.
+  @Test func aBucketThatWantsContentMD5IsGivenItFromThenOn() async throws {
+    let direct = try S3Test.client()
+    try await TestS3.withBucket(direct, "wantsmd5") { (bucket: String) async throws -> Void in
+      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      defer { proxy.stop() }
+      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick)
+      proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
+      let body = S3Test.bytes(23 * 1_048_576)
+      let result = try await upload(client, bucket, body)
+      #expect(result.sha256 == Digest.sha256(body).hex)
+      #expect(proxy.counters.faults[.response] == 1, "refused once, then every part carried Content-MD5")
+      #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+      let single = try await client.putObject(bucket: bucket, key: "small", body: Array("hello".utf8))
+      #expect(!single.isEmpty)
+      #expect(proxy.counters.faults[.response] == 1, "a single PUT to that bucket carries it too")
+    }
+  }
+
+  /// Injected: a proxy refusing every upload lacking Content-MD5, and writes with Object
+  /// Lock retention (multipart and single) to a bucket with Object Lock. Asserted: both are
+  /// stored and neither was refused: a locked write carries Content-MD5 from the start.
+  @Test func aWriteWithRetentionCarriesContentMD5() async throws {
+    let direct = try S3Test.client()
+    // Objects under retention stay until it ends: the bucket is left behind, as the lock means.
+    let bucket = "dr-lockmd5-\(UUID().uuidString.prefix(8).lowercased())"
+    try await direct.createBucketWithObjectLock(bucket)
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    defer { proxy.stop() }
+    let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick)
+    proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
+    let lock = S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(60))
+    let body = S3Test.bytes(11 * 1_048_576)
+    _ = try await upload(client, bucket, body, lock: lock)
+    try await client.putObject(
+      bucket: bucket, key: "small", body: Array("hello".utf8), options: S3PutOptions(objectLock: lock))
+    #expect(proxy.counters.faults[.response] == nil)
+    #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+  }
+}
