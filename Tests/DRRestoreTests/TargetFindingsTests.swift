@@ -1,8 +1,8 @@
-import DRPostgres
 import Foundation
 import Testing
 
 @testable import DRBackup
+@testable import DRPostgres
 @testable import DRRestore
 
 /// The findings' rules as values: what a dry run says for each answer of the target.
