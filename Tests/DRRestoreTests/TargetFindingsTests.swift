@@ -151,4 +151,23 @@ struct TargetFindingsTests {
     #expect(Set(object.keys) == ["check", "status", "detail", "fix"])
     #expect(object["fix"] is NSNull)
   }
+
+  /// The dry run's JSON, to the byte: `dry_run` always true, `ok` false once a finding
+  /// fails, `fix` null where there is nothing to fix; and a finding read back is the same.
+  @Test func aDryRunReportIsWrittenInOneShape() throws {
+    let findings = [
+      TargetFinding("server", .ok, "fine"), TargetFinding("roles", .fail, "missing", fix: "CREATE ROLE app"),
+    ]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let text = String(
+      decoding: try encoder.encode(TargetCheckReport(id: "b", target: "t", findings: findings)), as: UTF8.self)
+    #expect(
+      text == #"{"dry_run":true,"findings":[{"check":"server","detail":"fine","fix":null,"status":"ok"},"#
+        + #"{"check":"roles","detail":"missing","fix":"CREATE ROLE app","status":"fail"}],"id":"b","ok":false,"target":"t"}"#
+    )
+    let decoded = try JSONDecoder().decode(
+      [TargetFinding].self, from: Data(#"[{"check":"a","status":"ok","detail":"d"}]"#.utf8))
+    #expect(decoded == [TargetFinding("a", .ok, "d")])
+  }
 }
