@@ -35,7 +35,7 @@ let package = Package(
     // Hashing and HMAC through OpenSSL's libcrypto.
     .target(name: "DRCrypto", dependencies: ["DRCore", "CDROpenSSL"]),
     // Pure SigV4: canonical request, string to sign, signing key, header and query signing.
-    .target(name: "DRSigV4", dependencies: ["DRCrypto"]),
+    .target(name: "DRSigV4", dependencies: ["DRCore", "DRCrypto"]),
     // libcurl transfers: pooled easy handles, streaming bodies, on threads of their own.
     .target(name: "DRHTTP", dependencies: ["DRCore", "CDRCurl"]),
     // S3 operations, multipart uploads, XML errors, retries, the credentials chain.

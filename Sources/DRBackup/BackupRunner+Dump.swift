@@ -108,7 +108,7 @@ extension BackupRunner {
   /// The globals script, taken again (up to three times in all) when roles changed while
   /// pg_dumpall ran and the script grants roles it does not create: replayed, it would fail.
   func consistentGlobals(tool: PGTool, database: DatabaseConnection, rolePasswords: Bool) async throws -> String {
-    let dumpall = PGTool(path: tool.sibling("pg_dumpall"), version: tool.version, majorVersion: tool.majorVersion)
+    let dumpall = tool.siblingTool("pg_dumpall")
     let command = PGDumpCommand.globals(
       tool: dumpall, connection: database.connection, password: database.password, withRolePasswords: rolePasswords,
       baseEnvironment: database.environment)

@@ -5,12 +5,4 @@ public struct CopyLine: Sendable, Codable, Equatable {
   public let outcome: String
   public let bytes: Int64
   public let error: String?
-
-  public init(destination: String, id: String, outcome: String, bytes: Int64, error: String?) {
-    self.destination = destination
-    self.id = id
-    self.outcome = outcome
-    self.bytes = bytes
-    self.error = error
-  }
 }

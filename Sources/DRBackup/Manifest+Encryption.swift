@@ -20,14 +20,6 @@ extension BackupManifest {
     enum CodingKeys: String, CodingKey {
       case scheme, keyID = "keyId", segmentSize, nonce, kdf
     }
-
-    public init(scheme: String, keyID: String, segmentSize: Int, nonce: String, kdf: KeyDerivation?) {
-      self.scheme = scheme
-      self.keyID = keyID
-      self.segmentSize = segmentSize
-      self.nonce = nonce
-      self.kdf = kdf
-    }
   }
 
   /// scrypt and its parameters; the salt (hex) is the backup's own.

@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 
 /// Why the planner keeps or removes a backup. `description` is the text `dr prune` prints.

@@ -1,3 +1,5 @@
+import DRCore
+
 extension RetentionRule {
   /// The reasons this rule keeps each of `backups` (complete ones, newest first); a backup
   /// the rule does not keep has no entry.

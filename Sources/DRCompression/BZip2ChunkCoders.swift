@@ -8,22 +8,16 @@ final class BZip2ChunkEncoder: ChunkEncoder {
   static let slice = 256 << 10
 
   let level: Int
-  /// Output lands here first (sized for the worst case), then is copied out at its size.
-  private var scratch: [UInt8]
+  private var scratch: EncoderScratch
 
   init(level: Int, chunkSize: Int) {
     self.level = level
-    scratch = [UInt8](repeating: 0, count: Codec.bzip2(level: level).maximumEncodedSize(chunkSize))
+    scratch = EncoderScratch(codec: .bzip2(level: level), chunkSize: chunkSize)
   }
 
   func encode(_ input: UnsafeRawBufferPointer, stop: StopFlag) throws -> [UInt8] {
-    let needed = Codec.bzip2(level: level).maximumEncodedSize(input.count)
-    if scratch.count < needed { scratch = [UInt8](repeating: 0, count: needed) }
     let handle = try BZ2CompressHandle(level: level)
-    let produced = try scratch.withUnsafeMutableBytes { output in
-      try run(handle, input, output, stop)
-    }
-    return Array(scratch[..<produced])
+    return try scratch.fill(encoding: input.count) { output in try run(handle, input, output, stop) }
   }
 
   private func run(

@@ -10,24 +10,18 @@ final class ZstdChunkEncoder: ChunkEncoder {
   let level: Int
   /// Made by the first chunk and kept: a context's tables are reused from frame to frame.
   private var context: ZstdCompressContext?
-  /// Output lands here first (sized for the worst case), then is copied out at its size.
-  private var scratch: [UInt8]
+  private var scratch: EncoderScratch
 
   init(level: Int, chunkSize: Int) {
     self.level = level
-    scratch = [UInt8](repeating: 0, count: Codec.zstd(level: level).maximumEncodedSize(chunkSize))
+    scratch = EncoderScratch(codec: .zstd(level: level), chunkSize: chunkSize)
   }
 
   func encode(_ input: UnsafeRawBufferPointer, stop: StopFlag) throws -> [UInt8] {
-    let needed = Codec.zstd(level: level).maximumEncodedSize(input.count)
-    if scratch.count < needed { scratch = [UInt8](repeating: 0, count: needed) }
     let context = try self.context ?? ZstdCompressContext(level: level)
     self.context = context
     try context.begin(size: input.count)
-    let produced = try scratch.withUnsafeMutableBytes { output in
-      try run(context, input, output, stop)
-    }
-    return Array(scratch[..<produced])
+    return try scratch.fill(encoding: input.count) { output in try run(context, input, output, stop) }
   }
 
   /// Feeds the input slice by slice, the last one with `ZSTD_e_end`, until the frame is

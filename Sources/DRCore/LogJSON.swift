@@ -32,23 +32,17 @@ enum LogJSON {
     }
   }
 
+  static let escapes = TextEscaping.backslash.merging(["\"": "\\\""]) { $1 }
+
   static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _
-      where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
-        || scalar.value == 0x2029:
-        let hex = String(scalar.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
+    "\""
+      + text.escaped(escapes) { scalar in
+        // Other control characters, and the two separators JavaScript reads as line ends.
+        guard
+          scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028
+            || scalar.value == 0x2029
+        else { return nil }
+        return "\\u" + String(scalar.value, radix: 16).zeroPadded(to: 4)
+      } + "\""
   }
 }

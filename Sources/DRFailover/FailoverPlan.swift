@@ -78,12 +78,6 @@ public struct PlannedServer: Sendable, Codable, Equatable {
   public var major: Int
   public var version: String
   public var source: String
-
-  public init(major: Int, version: String, source: String) {
-    self.major = major
-    self.version = version
-    self.source = source
-  }
 }
 
 /// One step: what it does, how its health is checked, how long it may take.

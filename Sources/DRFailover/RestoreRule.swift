@@ -29,13 +29,6 @@ public struct RestoreRule: Sendable, Equatable {
   public var environment: String
   public var platform: Platform
 
-  public init(database: String, backup: String, environment: String, platform: Platform) {
-    self.database = database
-    self.backup = backup
-    self.environment = environment
-    self.platform = platform
-  }
-
   /// `stateRestored`: the backup the local state file says was restored. It counts only
   /// for a database without a marker (restored by a dr older than the marker).
   public func decide(_ contents: DatabaseContents, stateRestored: String? = nil) -> Decision {

@@ -68,12 +68,6 @@ public struct CompressionSettings: Sendable, Equatable {
   public var level: Int
   public var threads: Threads
 
-  public init(codec: Codec, level: Int, threads: Threads) {
-    self.codec = codec
-    self.level = level
-    self.threads = threads
-  }
-
   public static func defaultLevel(_ codec: Codec) -> Int {
     switch codec {
     case .bzip2: 9
@@ -147,11 +141,6 @@ public struct ObjectLockSettings: Sendable, Equatable {
 
   public var mode: Mode
   public var days: Int
-
-  public init(mode: Mode, days: Int) {
-    self.mode = mode
-    self.days = days
-  }
 }
 
 public struct NotifySettings: Sendable, Equatable {

@@ -5,11 +5,6 @@ public struct S3Location: Sendable, Hashable, CustomStringConvertible {
   public let bucket: String
   public let prefix: String
 
-  public init(bucket: String, prefix: String) {
-    self.bucket = bucket
-    self.prefix = prefix
-  }
-
   /// Parses `s3://bucket[/prefix]`; nil with a reason when it is not one.
   public static func parse(_ text: String) -> Result<S3Location, S3LocationError> {
     guard text.hasPrefix("s3://") else { return .failure(.init(reason: "it does not start with s3://")) }

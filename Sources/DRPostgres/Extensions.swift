@@ -9,12 +9,6 @@ public struct InstalledExtension: Sendable, Codable, Equatable {
   public var version: String
   public var schema: String
 
-  public init(name: String, version: String, schema: String) {
-    self.name = name
-    self.version = version
-    self.schema = schema
-  }
-
   static let query = """
     SELECT e.extname, e.extversion, n.nspname FROM pg_catalog.pg_extension e
     JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace ORDER BY 1

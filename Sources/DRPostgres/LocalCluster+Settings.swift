@@ -9,24 +9,16 @@ extension LocalCluster {
   public static let settingsFile = "dr.conf"
   static let includeLine = "include '\(settingsFile)'"
 
+  static let settingEscapes = TextEscaping.backslash.merging(["'": "''"]) { $1 }
+
   /// A value as postgresql.conf reads it: in single quotes, a quote doubled, a backslash
   /// doubled (the configuration lexer reads backslash escapes in quoted values), and line
   /// breaks and other control characters as escapes.
   public static func quoted(_ value: String) -> String {
-    var result = "'"
-    for scalar in value.unicodeScalars {
-      switch scalar {
-      case "'": result += "''"
-      case "\\": result += "\\\\"
-      case "\n": result += "\\n"
-      case "\r": result += "\\r"
-      case "\t": result += "\\t"
-      case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-        result += "\\" + String(scalar.value, radix: 8).leftPadded(to: 3)
-      default: result.unicodeScalars.append(scalar)
-      }
-    }
-    return result + "'"
+    "'"
+      + value.escaped(settingEscapes) { scalar in
+        scalar.value < 0x20 || scalar.value == 0x7f ? "\\" + String(scalar.value, radix: 8).zeroPadded(to: 3) : nil
+      } + "'"
   }
 
   /// `unix_socket_directories`' value for `paths`: each in double quotes (a comma or a space
@@ -132,11 +124,5 @@ enum ConfigurationFile {
 
   private static func failure(_ what: String, _ path: String) -> PostgresError {
     PostgresError(.toolFailed, "\(what) \(path): \(String(cString: strerror(errno)))")
-  }
-}
-
-extension String {
-  fileprivate func leftPadded(to width: Int) -> String {
-    String(repeating: "0", count: max(0, width - count)) + self
   }
 }

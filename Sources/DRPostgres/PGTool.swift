@@ -7,15 +7,15 @@ public struct PGTool: Sendable, Equatable, CustomStringConvertible {
   public let version: String
   public let majorVersion: Int
 
-  public init(path: String, version: String, majorVersion: Int) {
-    self.path = path
-    self.version = version
-    self.majorVersion = majorVersion
-  }
-
   /// Another program of the same installation (`pg_restore` next to `pg_dump`).
   public func sibling(_ name: String) -> String {
     directory + "/" + name
+  }
+
+  /// Another program of the same installation, of the same version (`pg_dumpall` next to
+  /// `pg_dump`).
+  public func siblingTool(_ name: String) -> PGTool {
+    PGTool(path: sibling(name), version: version, majorVersion: majorVersion)
   }
 
   /// The directory it is in.

@@ -6,13 +6,6 @@ public struct TableRowCount: Sendable, Equatable, Codable, Hashable {
   public let partitioned: Bool
   public let rows: Int64
 
-  public init(schema: String, table: String, partitioned: Bool, rows: Int64) {
-    self.schema = schema
-    self.table = table
-    self.partitioned = partitioned
-    self.rows = rows
-  }
-
   /// Every table whose data pg_dump writes: ordinary tables (partitions included, counted
   /// alone with ONLY, as pg_dump copies them) and partitioned parents (counted with their
   /// partitions). Not system schemas, not temporary tables, not tables of extensions.

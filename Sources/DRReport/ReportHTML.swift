@@ -1,23 +1,14 @@
+import DRCore
 import Foundation
 
 /// Small pieces of HTML; every text goes through `escape`.
 enum ReportHTML {
   /// Text safe in an element and in a quoted attribute.
   static func escape(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.count)
-    for character in text {
-      switch character {
-      case "&": result += "&amp;"
-      case "<": result += "&lt;"
-      case ">": result += "&gt;"
-      case "\"": result += "&quot;"
-      case "'": result += "&#39;"
-      default: result.append(character)
-      }
-    }
-    return result
+    text.escaped(escapes)
   }
+
+  static let escapes = TextEscaping.markup(apostrophe: "&#39;")
 
   /// One element around already-safe HTML.
   static func element(_ name: String, _ inner: String, class className: String? = nil) -> String {

@@ -10,14 +10,6 @@ public struct ReportFailure: Sendable, Equatable {
   public var subject: String
   /// Free text, often a database's error message: escape it wherever it goes.
   public var detail: String
-
-  public init(backup: BackupID, verifiedAt: Date, kind: String, subject: String, detail: String) {
-    self.backup = backup
-    self.verifiedAt = verifiedAt
-    self.kind = kind
-    self.subject = subject
-    self.detail = detail
-  }
 }
 
 /// How many backups stand where; the four add up to `backups`.
@@ -52,12 +44,6 @@ public struct ReportPoint: Sendable, Equatable {
   public var value: Double
   /// What the point is about (a backup ID).
   public var label: String
-
-  public init(date: Date, value: Double, label: String) {
-    self.date = date
-    self.value = value
-    self.label = label
-  }
 }
 
 /// Series over time, oldest first, for charts.

@@ -21,11 +21,16 @@ public struct RetryPolicy: Sendable, Equatable {
 
   public static let none = RetryPolicy(maxAttempts: 1)
 
-  /// The wait before retry number `attempt` (1 = the first retry): uniform in
-  /// [0, min(maxDelay, baseDelay × 2^(attempt-1))], `random` in [0, 1).
+  /// The ceiling of the wait before retry number `attempt` (1 = the first retry):
+  /// `min(maxDelay, baseDelay × 2^(attempt-1))`.
+  public func ceiling(beforeRetry attempt: Int) -> Double {
+    min(maxDelay, baseDelay * Double(1 << min(max(attempt - 1, 0), 30)))
+  }
+
+  /// The wait before retry number `attempt`: the ceiling times `random`, drawn uniformly
+  /// from [0, 1] (full jitter).
   public func delay(beforeRetry attempt: Int, random: Double) -> Double {
-    let ceiling = min(maxDelay, baseDelay * Double(1 << min(attempt - 1, 30)))
-    return ceiling * random
+    ceiling(beforeRetry: attempt) * min(max(random, 0), 1)
   }
 
   /// Whether another attempt may start after `attempts` attempts and `elapsed` seconds.

@@ -3,11 +3,6 @@ public struct S3ObjectURL: Sendable, Equatable, CustomStringConvertible {
   public let bucket: String
   public let key: String
 
-  public init(bucket: String, key: String) {
-    self.bucket = bucket
-    self.key = key
-  }
-
   /// Nil when `text` does not start with `s3://` or has no bucket.
   public init?(_ text: String) {
     guard text.hasPrefix("s3://") else { return nil }

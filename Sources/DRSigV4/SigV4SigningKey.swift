@@ -7,12 +7,6 @@ public struct SigV4Scope: Sendable, Hashable {
   public let region: String
   public let service: String
 
-  public init(day: String, region: String, service: String) {
-    self.day = day
-    self.region = region
-    self.service = service
-  }
-
   /// `day/region/service/aws4_request`.
   public var string: String { "\(day)/\(region)/\(service)/\(SigV4.scopeTerminator)" }
 }

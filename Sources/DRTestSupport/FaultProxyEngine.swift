@@ -179,13 +179,6 @@ final class ProxyEngine: Sendable {
   }
 
   private func spawn(_ name: String, _ body: @escaping @Sendable () -> Void) {
-    threads.enter()
-    let thread = Thread { [threads] in
-      body()
-      threads.leave()
-    }
-    thread.name = name
-    thread.stackSize = 1 << 20
-    thread.start()
+    threads.startThread(name, stackSize: 1 << 20, body)
   }
 }

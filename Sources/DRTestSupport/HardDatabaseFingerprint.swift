@@ -32,11 +32,6 @@ public struct DatabaseFingerprint: Equatable, Sendable {
   public struct Fact: Equatable, Sendable {
     public let value: String
     public let aspect: Aspect
-
-    public init(value: String, aspect: Aspect) {
-      self.value = value
-      self.aspect = aspect
-    }
   }
 
   /// Every fact by its name, such as `rows "Sales Q1"."Customers"`.

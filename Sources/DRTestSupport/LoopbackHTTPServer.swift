@@ -91,13 +91,6 @@ public final class LoopbackHTTPServer: Sendable {
   }
 
   private func startThread(_ name: String, _ body: @escaping @Sendable () -> Void) {
-    threads.enter()
-    let thread = Thread { [threads] in
-      body()
-      threads.leave()
-    }
-    thread.name = name
-    thread.stackSize = 512 * 1024
-    thread.start()
+    threads.startThread(name, stackSize: 512 * 1024, body)
   }
 }

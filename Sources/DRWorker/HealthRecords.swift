@@ -9,11 +9,6 @@ extension HealthState {
     /// The last `dr check --env` of each environment, by environment name.
     public var checks: [String: CheckRecord] = [:]
     public var lastFailure: FailureRecord?
-
-    public init(maxAge: TimeInterval? = nil, newestVerified: Date? = nil) {
-      self.maxAge = maxAge
-      self.newestVerified = newestVerified
-    }
   }
 
   /// The last `dr check --env` of one environment.
@@ -22,12 +17,6 @@ extension HealthState {
     /// What failed, in the check's words; nil when it passed.
     public var reason: String?
     public var at: Date
-
-    public init(passed: Bool, reason: String?, at: Date) {
-      self.passed = passed
-      self.reason = reason
-      self.at = at
-    }
   }
 
   /// The last failed job of a policy.
@@ -36,12 +25,5 @@ extension HealthState {
     public var reason: JobFailureReason
     public var message: String
     public var at: Date
-
-    public init(job: String, reason: JobFailureReason, message: String, at: Date) {
-      self.job = job
-      self.reason = reason
-      self.message = message
-      self.at = at
-    }
   }
 }

@@ -36,8 +36,8 @@ public struct WorkerEvent: Codable, Sendable, Equatable {
   public var backupID: String?
   /// Why the job failed (or a short note on success); redacted.
   public var reason: String?
-  public var startedAt: Date
-  public var finishedAt: Date
+  @MillisecondTime public var startedAt: Date
+  @MillisecondTime public var finishedAt: Date
   /// `finishedAt - startedAt`, in seconds, to the millisecond.
   public var durationSeconds: Double
   public var host: String
@@ -81,48 +81,6 @@ extension WorkerEvent {
     case finishedAt = "finished_at"
     case durationSeconds = "duration_seconds"
     case drVersion = "dr_version"
-  }
-
-  /// `2025-03-01T02:00:04.250Z`: UTC, milliseconds, what most receivers parse.
-  static let timeFormat = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
-  public func encode(to encoder: any Encoder) throws {
-    var container = encoder.container(keyedBy: CodingKeys.self)
-    try container.encode(event, forKey: .event)
-    try container.encode(policy, forKey: .policy)
-    try container.encode(job, forKey: .job)
-    try container.encode(outcome, forKey: .outcome)
-    try container.encodeIfPresent(backupID, forKey: .backupID)
-    try container.encodeIfPresent(reason, forKey: .reason)
-    try container.encode(startedAt.formatted(Self.timeFormat), forKey: .startedAt)
-    try container.encode(finishedAt.formatted(Self.timeFormat), forKey: .finishedAt)
-    try container.encode(durationSeconds, forKey: .durationSeconds)
-    try container.encode(host, forKey: .host)
-    try container.encode(drVersion, forKey: .drVersion)
-  }
-
-  public init(from decoder: any Decoder) throws {
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    event = try container.decode(String.self, forKey: .event)
-    policy = try container.decode(String.self, forKey: .policy)
-    job = try container.decode(String.self, forKey: .job)
-    outcome = try container.decode(Outcome.self, forKey: .outcome)
-    backupID = try container.decodeIfPresent(String.self, forKey: .backupID)
-    reason = try container.decodeIfPresent(String.self, forKey: .reason)
-    startedAt = try Self.decodeTime(container, .startedAt)
-    finishedAt = try Self.decodeTime(container, .finishedAt)
-    durationSeconds = try container.decode(Double.self, forKey: .durationSeconds)
-    host = try container.decode(String.self, forKey: .host)
-    drVersion = try container.decode(String.self, forKey: .drVersion)
-  }
-
-  private static func decodeTime(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> Date {
-    let text = try container.decode(String.self, forKey: key)
-    guard let date = try? timeFormat.parse(text) else {
-      throw DecodingError.dataCorruptedError(
-        forKey: key, in: container, debugDescription: "expected an ISO 8601 time with milliseconds, got \(text)")
-    }
-    return date
   }
 
   /// The JSON body a webhook sends: keys sorted, so the same event is the same bytes.

@@ -1,10 +1,10 @@
 import DRCore
 import DRPolicy
-import DRPostgres
 import Foundation
 import Testing
 
 @testable import DRBackup
+@testable import DRPostgres
 
 /// A backup of several databases in one manifest (issue 18): format 2 with `databases`,
 /// the first also in `database` and `row_counts`; a single-database backup stays format 1

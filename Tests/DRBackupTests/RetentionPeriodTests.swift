@@ -1,6 +1,8 @@
-import DRBackup
+import DRCore
 import Foundation
 import Testing
+
+@testable import DRBackup
 
 extension RetentionTests {
   /// The days, ISO weeks and months backups fall in (UTC).

@@ -1,7 +1,9 @@
-import DRBackup
+import DRCore
 import DRPolicy
 import Foundation
 import Testing
+
+@testable import DRBackup
 
 extension RetentionTests {
   /// The rule from a policy, and the reasons' wording.

@@ -1,11 +1,12 @@
 import DRCore
 import DRFailover
 import DRPolicy
-import DRPostgres
 import DRTestSupport
 import Foundation
 import Logging
 import Testing
+
+@testable import DRPostgres
 
 /// The driver against the recording stand-in: the seed's stack (postgresql, memcached, an
 /// app needing both, haproxy in front), run step by step as the runner does.

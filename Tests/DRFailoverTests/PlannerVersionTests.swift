@@ -1,5 +1,6 @@
-import DRFailover
 import Testing
+
+@testable import DRFailover
 
 /// What the plan says of versions: the dump's major, the server the environment will run
 /// (its version and where its programs are), and a warning when that server is older.

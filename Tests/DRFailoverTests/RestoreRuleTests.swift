@@ -1,9 +1,10 @@
 import DRCore
-import DRFailover
 import DRPostgres
 import DRTestSupport
 import Foundation
 import Testing
+
+@testable import DRFailover
 
 /// The rule of a failover's restore as values (issue 15): what each probe answer means,
 /// and what the failure says.

@@ -1,7 +1,8 @@
 import DRCore
-import DRPolicy
 import Foundation
 import Testing
+
+@testable import DRPolicy
 
 struct PolicyLoadingTests {
   static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()

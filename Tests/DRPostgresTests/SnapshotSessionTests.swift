@@ -1,8 +1,9 @@
 import DRCore
-import DRPostgres
 import DRTestSupport
 import Foundation
 import Testing
+
+@testable import DRPostgres
 
 /// The snapshot that pg_dump and the row counts share, against the real PostgreSQL.
 struct SnapshotSessionTests {

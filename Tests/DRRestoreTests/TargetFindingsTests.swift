@@ -1,8 +1,8 @@
-import DRPostgres
 import Foundation
 import Testing
 
 @testable import DRBackup
+@testable import DRPostgres
 @testable import DRRestore
 
 /// The findings' rules as values: what a dry run says for each answer of the target.
@@ -150,5 +150,24 @@ struct TargetFindingsTests {
     let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
     #expect(Set(object.keys) == ["check", "status", "detail", "fix"])
     #expect(object["fix"] is NSNull)
+  }
+
+  /// The dry run's JSON, to the byte: `dry_run` always true, `ok` false once a finding
+  /// fails, `fix` null where there is nothing to fix; and a finding read back is the same.
+  @Test func aDryRunReportIsWrittenInOneShape() throws {
+    let findings = [
+      TargetFinding("server", .ok, "fine"), TargetFinding("roles", .fail, "missing", fix: "CREATE ROLE app"),
+    ]
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let text = String(
+      decoding: try encoder.encode(TargetCheckReport(id: "b", target: "t", findings: findings)), as: UTF8.self)
+    #expect(
+      text == #"{"dry_run":true,"findings":[{"check":"server","detail":"fine","fix":null,"status":"ok"},"#
+        + #"{"check":"roles","detail":"missing","fix":"CREATE ROLE app","status":"fail"}],"id":"b","ok":false,"target":"t"}"#
+    )
+    let decoded = try JSONDecoder().decode(
+      [TargetFinding].self, from: Data(#"[{"check":"a","status":"ok","detail":"d"}]"#.utf8))
+    #expect(decoded == [TargetFinding("a", .ok, "d")])
   }
 }

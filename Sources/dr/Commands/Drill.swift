@@ -23,12 +23,10 @@ struct Drill: AsyncParsableCommand, GlobalOptionsProviding {
     guard let selection = BackupSelection(backup) else {
       throw ValidationError("--backup: expected a backup ID or latest")
     }
-    let variables = ProcessInfo.processInfo.environment
-    let policy = try global.loadPolicy(environment: variables)
-    let context = try await FailoverContext.connect(policy: policy, environment: env, variables: variables)
+    let session = try await EnvironmentSession.open(global, environment: env)
+    let (policy, context, directory) = (session.policy, session.context, session.stateDirectory(drill: true))
     let stack = try context.stack.onFreePorts()
     let (plan, manifest) = try await context.plan(selection, stack: stack, drill: true)
-    let directory = StateDirectory.forDrill(policy: policy.name, environment: env, variables: variables)
     let driver = try FailoverDrivers.forRun(
       context: context, stack: stack, manifest: manifest, directory: directory, drill: true)
     let json = global.json

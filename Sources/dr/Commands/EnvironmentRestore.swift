@@ -17,10 +17,8 @@ struct EnvironmentRestore {
   let yes: Bool
 
   func run() async throws {
-    let variables = ProcessInfo.processInfo.environment
-    let policy = try global.loadPolicy(environment: variables)
-    let context = try await FailoverContext.connect(policy: policy, environment: env, variables: variables)
-    let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
+    let session = try await EnvironmentSession.open(global, environment: env)
+    let (policy, context, directory) = (session.policy, session.context, session.stateDirectory())
     // A rerun resumes with the backup the failover restored, unless another is named.
     let (plan, manifest) = try await context.plan(selection, stateDirectory: directory)
     guard plan.backup != nil else {

@@ -17,10 +17,8 @@ struct List: AsyncParsableCommand, GlobalOptionsProviding {
   var all = false
 
   func run() async throws {
-    let environment = ProcessInfo.processInfo.environment
-    let policy = try global.loadPolicy(environment: environment)
-    let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
-    let catalogue = Catalogue(storage: storage, policyName: policy.name)
+    let policy = try global.loadPolicy()
+    let (storage, catalogue) = try await storageOption.connect(policy)
     // Unknown backups are always shown: they may well be complete.
     let entries = try await catalogue.entries().filter { all || $0.complete || $0.state.unknownReason != nil }
     if global.json { return try Output.json(entries) }

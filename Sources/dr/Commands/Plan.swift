@@ -14,12 +14,10 @@ struct Plan: AsyncParsableCommand, GlobalOptionsProviding {
   var env: String
 
   func run() async throws {
-    let variables = ProcessInfo.processInfo.environment
-    let policy = try global.loadPolicy(environment: variables)
-    let context = try await FailoverContext.connect(policy: policy, environment: env, variables: variables)
+    let session = try await EnvironmentSession.open(global, environment: env)
+    let policy = session.policy
     // What `dr restore --env` would do now: resume with the backup the failover restored.
-    let directory = StateDirectory.forEnvironment(policy: policy.name, environment: env, variables: variables)
-    let (plan, _) = try await context.plan(stateDirectory: directory)
+    let (plan, _) = try await session.context.plan(stateDirectory: session.stateDirectory())
     if global.json { return try Output.json(PlanOutput(plan: plan)) }
     for line in PlanText.lines(plan, policy: policy.name) { Output.line(line) }
     Output.line("Carry it out: dr restore --env \(env) --policy \(policy.name)   (rehearse: dr drill --env \(env))")

@@ -39,10 +39,8 @@ struct Report: AsyncParsableCommand, GlobalOptionsProviding {
       }
       return value
     }
-    let environment = ProcessInfo.processInfo.environment
-    let policy = try global.loadPolicy(environment: environment)
-    let storage = try await StorageConnector(environment: environment).connect(try storageOption.settings(policy))
-    let catalogue = Catalogue(storage: storage, policyName: policy.name)
+    let policy = try global.loadPolicy()
+    let (storage, catalogue) = try await storageOption.connect(policy)
     let publisher = ReportPublisher(catalogue: catalogue, storage: storage)
     let now = Date()
     let data = try await publisher.data(

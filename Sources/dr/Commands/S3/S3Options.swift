@@ -39,6 +39,14 @@ struct S3Options: ParsableArguments {
   }
 }
 
+/// The object a `dr s3` command acts on (or, where the command allows, a bucket or prefix).
+struct S3ObjectArgument: ParsableArguments {
+  @Argument(help: "s3://bucket/key")
+  var location: String
+
+  func url(needsKey: Bool) throws -> S3ObjectURL { try S3Options.url(location, needsKey: needsKey) }
+}
+
 /// Bad usage found by dr itself (exit 2).
 struct UsageError: DRError {
   let message: String

@@ -7,9 +7,7 @@ struct S3Presign: AsyncParsableCommand {
     commandName: "presign", abstract: "Print a presigned GET URL for an object (at most 7 days).")
 
   @OptionGroup var options: S3Options
-
-  @Argument(help: "s3://bucket/key")
-  var location: String
+  @OptionGroup var object: S3ObjectArgument
 
   @Option(help: "How long the URL works: 90s, 15m, 12h, 7d (at most 7d).")
   var expires: String = "1h"
@@ -18,7 +16,7 @@ struct S3Presign: AsyncParsableCommand {
     guard let duration = DurationValue(parsing: expires), duration.seconds <= 604_800 else {
       throw UsageError("--expires: expected a duration up to 7d (e.g. 15m, 12h, 7d), got '\(expires)'")
     }
-    let url = try S3Options.url(location, needsKey: true)
+    let url = try object.url(needsKey: true)
     let client = try await options.client()
     let presigned = try await client.presign(bucket: url.bucket, key: url.key, expires: Int(duration.seconds))
     if options.global.json {

@@ -7,16 +7,14 @@ struct S3Remove: AsyncParsableCommand {
     commandName: "rm", abstract: "Delete an object, or every object under a prefix with --recursive.")
 
   @OptionGroup var options: S3Options
-
-  @Argument(help: "s3://bucket/key")
-  var location: String
+  @OptionGroup var object: S3ObjectArgument
 
   @Flag(name: .shortAndLong, help: "Delete every object under s3://bucket/prefix.")
   var recursive = false
 
   func run() async throws {
     let client = try await options.client()
-    let url = try S3Options.url(location, needsKey: !recursive)
+    let url = try object.url(needsKey: !recursive)
     guard recursive else {
       try await client.deleteObject(bucket: url.bucket, key: url.key)
       return try Output.done("deleted \(url)", json: options.global.json)
