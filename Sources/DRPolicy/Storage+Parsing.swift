@@ -1,7 +1,7 @@
 extension StorageOverride {
   static let keys = [
     "url", "region", "endpoint", "addressing", "credentials", "storage_class", "server_side_encryption",
-    "kms_key_id", "ca_bundle", "max_rate", "copies",
+    "kms_key_id", "ca_bundle", "max_rate", "content_md5", "copies",
   ]
 
   static let storageClasses = [
@@ -33,6 +33,9 @@ extension StorageOverride {
     serverSideEncryption = try Self.serverSideEncryption(map)
     caBundle = try map.optional("ca_bundle")?.nonEmptyString("a PEM file of CA certificates")
     maxRate = try map.optional("max_rate")?.byteRate()
+    contentMD5 = try map.optional("content_md5").map { field throws(PolicyError) in
+      try field.choice(ContentMD5Setting.self)
+    }
     copies = try map.optional("copies").map { field throws(PolicyError) in
       try field.sequence().map { item throws(PolicyError) in try StorageSettings(item, allowCopies: false) }
     }
@@ -70,7 +73,7 @@ extension StorageSettings {
       location: location, region: fields.region, endpoint: fields.endpoint, addressing: fields.addressing,
       credentials: fields.credentials, storageClass: fields.storageClass,
       serverSideEncryption: fields.serverSideEncryption, caBundle: fields.caBundle, maxRate: fields.maxRate,
-      copies: fields.copies ?? [])
+      copies: fields.copies ?? [], contentMD5: fields.contentMD5)
   }
 }
 

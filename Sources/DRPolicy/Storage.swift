@@ -25,11 +25,26 @@ public struct StorageSettings: Sendable, Equatable {
   public var maxRate: Int64?
   /// More destinations written in the same pass.
   public var copies: [StorageSettings]
+  /// When data uploads carry Content-MD5 (`content_md5`); nil is `auto`.
+  public var contentMD5: ContentMD5Setting? = nil
 
   /// Path style on a custom endpoint, virtual-hosted style on AWS, unless set.
   public var effectiveAddressing: Addressing {
     addressing ?? (endpoint == nil ? .virtual : .path)
   }
+}
+
+/// `storage.content_md5`: when data uploads (PutObject, UploadPart) carry Content-MD5.
+/// Their signed SHA-256 payload hash already makes a server that checks it refuse a
+/// corrupted body; MD5 costs 2.4 times that hash. Writes with Object Lock retention, and
+/// buckets that ask for it, always get it.
+public enum ContentMD5Setting: String, Sendable, CaseIterable {
+  /// `when_required` on AWS S3 (which checks the payload hash), `always` on other endpoints.
+  case auto
+  /// Every data upload: for servers that may not check the signed payload hash.
+  case always
+  /// Only where S3 requires it (Object Lock).
+  case whenRequired = "when_required"
 }
 
 /// Where the keys come from. Nil in the policy means the AWS default chain.
@@ -90,6 +105,7 @@ public struct StorageOverride: Sendable, Equatable {
   public var caBundle: String?
   public var maxRate: Int64?
   public var copies: [StorageSettings]?
+  public var contentMD5: ContentMD5Setting?
 
   public func applied(to base: StorageSettings) -> StorageSettings {
     var result = base
@@ -102,6 +118,7 @@ public struct StorageOverride: Sendable, Equatable {
     if let serverSideEncryption { result.serverSideEncryption = serverSideEncryption }
     if let caBundle { result.caBundle = caBundle }
     if let maxRate { result.maxRate = maxRate }
+    if let contentMD5 { result.contentMD5 = contentMD5 }
     if let copies { result.copies = copies }
     return result
   }

@@ -5,11 +5,19 @@ import Foundation
 import Logging
 import Synchronization
 
+/// When data uploads (PutObject, UploadPart) carry Content-MD5.
+public enum ContentMD5Use: Sendable, Equatable {
+  /// Every one (the default for endpoints other than AWS S3).
+  case always
+  /// Writes with Object Lock retention, and buckets that refused an upload without it.
+  case whenRequired
+}
+
 extension S3Client {
-  /// Whether uploads to `bucket` must carry Content-MD5: with `objectLock` (a write with
-  /// retention), or once the bucket refused an upload without it.
+  /// Whether uploads to `bucket` carry Content-MD5: always when so configured; else with
+  /// `objectLock` (a write with retention), or once the bucket refused an upload without it.
   func requiresContentMD5(_ bucket: String, objectLock: Bool) -> Bool {
-    objectLock || contentMD5Buckets.withLock { $0.contains(bucket) }
+    contentMD5 == .always || objectLock || contentMD5Buckets.withLock { $0.contains(bucket) }
   }
 
   /// `call` again with Content-MD5 when it is a data upload sent without one and `error`

@@ -24,12 +24,15 @@ public final class S3Client: Sendable {
   let contentMD5Buckets = Mutex<Set<String>>([])
   /// This machine's clock (injectable so tests can run it wrong).
   let now: @Sendable () -> Date
+  /// Whether every data upload carries Content-MD5, or only where S3 requires it.
+  public let contentMD5: ContentMD5Use
 
   public init(
     endpoint: S3Endpoint, credentials: any S3CredentialsProvider, http: HTTPClient = HTTPClient(),
     retry: RetryPolicy = RetryPolicy(), logger: Logger = Logger(label: "dr.s3"),
-    now: @escaping @Sendable () -> Date = Date.init
+    now: @escaping @Sendable () -> Date = Date.init, contentMD5: ContentMD5Use = .always
   ) {
+    self.contentMD5 = contentMD5
     self.endpoint = endpoint
     self.credentials = credentials
     self.http = http

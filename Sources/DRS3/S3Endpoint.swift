@@ -48,4 +48,11 @@ public struct S3Endpoint: Sendable, Equatable {
   }
 
   public var baseURL: String { "\(scheme)://\(authority)" }
+
+  /// Whether this is AWS S3 itself (`*.amazonaws.com`, `*.amazonaws.com.cn`), which checks
+  /// the signed payload hash of every request.
+  public var isAWS: Bool {
+    let host = (authority.split(separator: ":").first.map(String.init) ?? authority).lowercased()
+    return host.hasSuffix(".amazonaws.com") || host.hasSuffix(".amazonaws.com.cn")
+  }
 }

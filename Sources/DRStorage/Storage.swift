@@ -72,7 +72,9 @@ public struct StorageConnector: Sendable {
       ? http
       : HTTPClient(
         configuration: Self.configuration(caBundle: settings.caBundle ?? defaultCABundle, maxRate: settings.maxRate))
-    let client = S3Client(endpoint: endpoint, credentials: access.credentials, http: transport, retry: retry)
+    let client = S3Client(
+      endpoint: endpoint, credentials: access.credentials, http: transport, retry: retry,
+      contentMD5: Self.contentMD5(settings.contentMD5 ?? .auto, endpoint: endpoint))
     var options = Self.putOptions(settings)
     options.objectLock = objectLock.map {
       S3ObjectLock(
@@ -86,7 +88,20 @@ public struct StorageConnector: Sendable {
   public func connectDefault(addressing: S3Endpoint.Addressing? = nil) async throws -> (S3Client, S3Access) {
     let access = try await resolver.resolve()
     let endpoint = try S3Endpoint(url: access.endpoint, region: access.region, addressing: addressing)
-    return (S3Client(endpoint: endpoint, credentials: access.credentials, http: http, retry: retry), access)
+    let client = S3Client(
+      endpoint: endpoint, credentials: access.credentials, http: http, retry: retry,
+      contentMD5: Self.contentMD5(.auto, endpoint: endpoint))
+    return (client, access)
+  }
+
+  /// `content_md5` for `endpoint`: `auto` leaves it out of data uploads on AWS S3 only, the
+  /// one server dr knows checks the signed payload hash of every request.
+  public static func contentMD5(_ setting: ContentMD5Setting, endpoint: S3Endpoint) -> ContentMD5Use {
+    switch setting {
+    case .always: .always
+    case .whenRequired: .whenRequired
+    case .auto: endpoint.isAWS ? .whenRequired : .always
+    }
   }
 
   static func source(_ settings: CredentialsSettings?) -> CredentialsSource {

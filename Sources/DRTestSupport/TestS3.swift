@@ -17,7 +17,7 @@ public enum TestS3 {
   public static func client(
     _ user: User = .production, endpoint: String? = nil, secret: String? = nil, source: String = "test",
     http: HTTPClientConfiguration? = nil, retry: RetryPolicy = RetryPolicy(),
-    now: @escaping @Sendable () -> Date = Date.init
+    now: @escaping @Sendable () -> Date = Date.init, contentMD5: ContentMD5Use = .always
   ) throws -> S3Client {
     let keys = S3Credentials(
       accessKeyID: try user == .production ? TestServices.accessKeyID() : TestServices.spareAccessKeyID(),
@@ -27,7 +27,7 @@ public enum TestS3 {
     return S3Client(
       endpoint: try S3Endpoint(url: try endpoint ?? TestServices.s3Endpoint(), region: "us-east-1"),
       credentials: StaticCredentialsProvider(keys), http: http.map { HTTPClient(configuration: $0) } ?? HTTPClient(),
-      retry: retry, now: now)
+      retry: retry, now: now, contentMD5: contentMD5)
   }
 
   /// Client settings that give up on a connection quickly (`connectTimeout` seconds).

@@ -5,8 +5,9 @@ import DRTestSupport
 import Foundation
 import Testing
 
-/// Data uploads carry Content-MD5 only where S3 requires it: their signed SHA-256 payload
-/// hash already makes the server refuse a corrupted body.
+/// With `content_md5: when_required` (auto's choice on AWS S3) data uploads carry
+/// Content-MD5 only where S3 requires it: their signed SHA-256 payload hash already makes
+/// the server refuse a corrupted body. With `always` every one carries it.
 struct ContentMD5Tests {
   static let quick = RetryPolicy(maxAttempts: 3, baseDelay: 0.05, maxDelay: 0.3, maxElapsed: 30)
   /// What S3 answers an upload without Content-MD5 to a bucket with default Object Lock
@@ -38,7 +39,7 @@ struct ContentMD5Tests {
     try await TestS3.withBucket(direct, "wantsmd5") { (bucket: String) async throws -> Void in
       let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
       defer { proxy.stop() }
-      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick)
+      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .whenRequired)
       proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
       let body = S3Test.bytes(23 * 1_048_576)
       let result = try await upload(client, bucket, body)
@@ -61,7 +62,7 @@ struct ContentMD5Tests {
     try await direct.createBucketWithObjectLock(bucket)
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     defer { proxy.stop() }
-    let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick)
+    let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .whenRequired)
     proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
     let lock = S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(60))
     let body = S3Test.bytes(11 * 1_048_576)
@@ -70,5 +71,22 @@ struct ContentMD5Tests {
       bucket: bucket, key: "small", body: Array("hello".utf8), options: S3PutOptions(objectLock: lock))
     #expect(proxy.counters.faults[.response] == nil)
     #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+  }
+
+  /// Injected: a proxy refusing every upload lacking Content-MD5; the client set to
+  /// `always` (auto's choice on endpoints other than AWS S3). Asserted: never refused.
+  @Test func alwaysMeansEveryUpload() async throws {
+    let direct = try S3Test.client()
+    try await TestS3.withBucket(direct, "alwaysmd5") { (bucket: String) async throws -> Void in
+      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      defer { proxy.stop() }
+      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .always)
+      proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
+      let body = S3Test.bytes(11 * 1_048_576)
+      _ = try await upload(client, bucket, body)
+      try await client.putObject(bucket: bucket, key: "small", body: Array("hello".utf8))
+      #expect(proxy.counters.faults[.response] == nil)
+      #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+    }
   }
 }
