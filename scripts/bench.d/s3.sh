@@ -1,12 +1,21 @@
 # shellcheck shell=bash
-# bench s3: 1 GiB up and down, dr s3 cp vs aws s3 cp, same RGW, alternating runs.
+# bench s3: 1 GiB up and down, dr s3 cp vs aws s3 cp, same RGW, alternating runs. dr uploads
+# twice: as it does by default on a custom endpoint (Content-MD5 on every part, as with
+# storage.content_md5: always) and with content_md5: when_required (auto's choice on AWS
+# S3: the signed SHA-256 alone), through a policy naming the same RGW.
 size_mib=${BENCH_SIZE_MIB:-1024}
 runs=${BENCH_RUNS:-3}
 echo "bench s3: ${size_mib} MiB of random data, $runs runs each, median" >&2
 head -c "$((size_mib * 1048576))" /dev/urandom >"$BENCH_WORK/object"
 "$DR" s3 mb s3://dr-bench >/dev/null
+cat >"$BENCH_WORK/s3-nomd5.yaml" <<POLICY
+name: bench-s3
+database: {url: "postgresql://u@127.0.0.1:1/db"}
+storage: {url: "s3://dr-bench/p/", endpoint: "$AWS_ENDPOINT_URL", region: us-east-1, content_md5: when_required}
+POLICY
 for ((run = 1; run <= runs; run++)); do
   measure dr-up "$DR" s3 cp "$BENCH_WORK/object" s3://dr-bench/dr-object
+  measure dr-up-nomd5 "$DR" s3 cp --policy "$BENCH_WORK/s3-nomd5.yaml" "$BENCH_WORK/object" s3://dr-bench/dr-object2
   measure aws-up aws s3 cp --quiet "$BENCH_WORK/object" s3://dr-bench/aws-object
   measure dr-down "$DR" s3 cp s3://dr-bench/aws-object "$BENCH_WORK/dr-copy"
   measure aws-down aws s3 cp --quiet s3://dr-bench/dr-object "$BENCH_WORK/aws-copy"
@@ -14,16 +23,21 @@ for ((run = 1; run <= runs; run++)); do
   cmp -s "$BENCH_WORK/object" "$BENCH_WORK/aws-copy" || { echo "bench s3: aws's download differs" >&2; exit 1; }
   rm -f "$BENCH_WORK/dr-copy" "$BENCH_WORK/aws-copy"
   "$DR" s3 rm s3://dr-bench/dr-object >/dev/null
+  "$DR" s3 rm s3://dr-bench/dr-object2 >/dev/null
   "$DR" s3 rm s3://dr-bench/aws-object >/dev/null
   rgw_gc
 done
-printf '\n%-10s %7s %7s %7s %12s %9s %9s %16s\n' "s3 ${size_mib}MiB" "dr s" "aws s" "aws/dr" "dr peak RSS" \
+printf '\n%-14s %7s %7s %7s %12s %9s %9s %16s\n' "s3 ${size_mib}MiB" "dr s" "aws s" "aws/dr" "dr peak RSS" \
   "dr CPU s" "aws CPU s" "RGW+OSD CPU s"
-for op in up down; do
-  printf '%-10s %7s %7s %6sx %8s MiB %9s %9s %7s / %-7s\n' "${op}load" "$(median "dr-$op" 2)" \
-    "$(median "aws-$op" 2)" "$(ratio "$(median "aws-$op" 2)" "$(median "dr-$op" 2)")" \
-    "$(mib "$(median "dr-$op" 3)")" "$(median "dr-$op" 4)" "$(median "aws-$op" 4)" \
-    "$(median "dr-$op" 5)" "$(median "aws-$op" 5)"
+for op in up up-nomd5 down; do
+  aws=aws-${op%-nomd5} label=${op}load
+  [[ $op == up-nomd5 ]] && label="upload no-MD5"
+  printf '%-14s %7s %7s %6sx %8s MiB %9s %9s %7s / %-7s\n' "$label" "$(median "dr-$op" 2)" \
+    "$(median "$aws" 2)" "$(ratio "$(median "$aws" 2)" "$(median "dr-$op" 2)")" \
+    "$(mib "$(median "dr-$op" 3)")" "$(median "dr-$op" 4)" "$(median "$aws" 4)" \
+    "$(median "dr-$op" 5)" "$(median "$aws" 5)"
 done
 echo "(medians of $runs runs; aws peak RSS: up $(mib "$(median aws-up 3)") MiB, down $(mib "$(median aws-down 3)") MiB;"
-echo " dr: 4 parts of 8 MiB in flight; RGW+OSD CPU: the storage side, same 2 cores, during dr / aws)"
+echo " dr: 4 parts of 8 MiB in flight; up: Content-MD5 on every part (content_md5 always, the default on a"
+echo " custom endpoint); up no-MD5: content_md5 when_required (auto on AWS S3), the signed SHA-256 alone;"
+echo " RGW+OSD CPU: the storage side, same 2 cores, during dr / aws)"
