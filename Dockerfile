@@ -1,7 +1,8 @@
 # dr in a container: built with the Swift toolchain image, run on Debian slim with the
 # runtime libraries, tini as PID 1, and PostgreSQL's server and client programs of one major
 # version, so the default verification (a scratch cluster: initdb, pg_ctl, postgres) runs
-# inside the image.
+# inside the image, and lbzip2, which encodes bzip2 backups (a program of its own, run once
+# per chunk: backup.compression.encoder auto finds it on PATH).
 #
 #   docker build -t dr --build-arg PG_MAJOR=15 \
 #     --build-arg VERSION=0.1.0 --build-arg REVISION="$(git rev-parse HEAD)" .

@@ -16,6 +16,13 @@ static inline int cdr_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 // F_SETPIPE_SZ: a larger pipe means fewer wake-ups at high throughput.
 static inline int cdr_set_pipe_size(int fd, int size) { return fcntl(fd, 1031, size); }
 
+// glibc 2.27+, declared only under _GNU_SOURCE: an anonymous file in memory. A one-shot
+// filter's standard input is one, holding its whole input (MFD_CLOEXEC = 1: a child spawned
+// by another thread meanwhile cannot inherit it).
+extern int memfd_create(const char *name, unsigned int flags);
+
+static inline int cdr_memfd_cloexec(const char *name) { return memfd_create(name, 1); }
+
 // dr moves megabyte buffers between threads (chunks, parts). glibc's dynamic mmap
 // threshold then serves them from per-thread arenas, which keep freed memory: RSS grew
 // to 3-4 times the buffers in use. A fixed threshold keeps them mmapped and returned to

@@ -15,12 +15,12 @@ extension BackupRunner {
   /// the database, in a backup of several (its object is named after it).
   func dumpDatabase(
     id: BackupID, tool: PGTool, database: DatabaseConnection, name: String?, snapshot: String, size: Int64,
-    copies: BackupCopies, key: BackupKey?, threads: Int?
+    copies: BackupCopies, key: BackupKey?, compression: BackupCompression, threads: Int?
   ) async throws -> BackupManifest.Object {
     let command = PGDumpCommand.dump(
       tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
       baseEnvironment: database.environment)
-    let codec = Self.codec(policy.backup.compression)
+    let codec = compression.codec
     let fileExtension = Self.fileExtension(codec, encrypted: key != nil)
     let objectKey =
       name.map { layout.dumpKey(id, database: $0, fileExtension: fileExtension) }
@@ -32,7 +32,7 @@ extension BackupRunner {
       progress: { [progress] in progress.uploaded(total: $0) })
     let sealing = key?.newObject(named: BackupKey.name(of: objectKey))
     let encryptor = sealing.map { CipherStream(cipher: $0.cipher, direction: .seal) { try await uploader.write($0) } }
-    let compressor = try ParallelCompressor(codec: codec, threads: threads) {
+    let compressor = try compression.compressor(threads: threads) {
       [progress] chunk in
       progress.compressed(chunk.bytes.count)
       if let encryptor { try await encryptor.write(chunk.bytes) } else { try await uploader.write(chunk.bytes) }
@@ -71,7 +71,7 @@ extension BackupRunner {
   /// superuser, nor a member of `pg_read_all_data`) dumps them with `--no-role-passwords`.
   func dumpGlobals(
     id: BackupID, tool: PGTool, database: DatabaseConnection, rolePasswords: Bool, copies: BackupCopies,
-    key: BackupKey?
+    key: BackupKey?, compression: BackupCompression
   ) async throws -> BackupManifest.Object {
     if !rolePasswords {
       logger.notice(
@@ -81,9 +81,9 @@ extension BackupRunner {
         """)
     }
     let script = try await consistentGlobals(tool: tool, database: database, rolePasswords: rolePasswords)
-    let codec = Self.codec(policy.backup.compression)
+    let codec = compression.codec
     let collected = CompressedCollector()
-    let compressor = try ParallelCompressor(codec: codec, threads: 1) { chunk in await collected.append(chunk.bytes) }
+    let compressor = try compression.compressor(threads: 1) { chunk in await collected.append(chunk.bytes) }
     try await compressor.write(Array(script.utf8))
     let summary = try await compressor.finish()
     let objectKey = layout.globalsKey(id, fileExtension: Self.fileExtension(codec, encrypted: key != nil))

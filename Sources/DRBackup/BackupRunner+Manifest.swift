@@ -11,6 +11,7 @@ struct DumpSetup: Sendable {
   let tool: PGTool
   let key: BackupKey?
   let globals: BackupManifest.Object?
+  let compression: BackupCompression
   /// Compressor threads of each dump (nil: one per core), set when several run at once.
   var threads: Int?
 }
@@ -32,7 +33,9 @@ extension BackupRunner {
   /// pg_dump for the server's major, the key (read, and a passphrase stretched, before
   /// pg_dump starts: a missing key fails the backup before anything is written), then the
   /// globals, once for every database.
-  func prepare(id: BackupID, session: SnapshotSession, copies: BackupCopies) async throws -> DumpSetup {
+  func prepare(id: BackupID, session: SnapshotSession, copies: BackupCopies, compression: BackupCompression)
+    async throws -> DumpSetup
+  {
     let facts = try await session.serverFacts()
     let choice = try await PGToolLocator(environment: environment).choose(
       "pg_dump", forMajor: facts.majorVersion, siblings: policy.backup.globals ? ["pg_dumpall"] : [])
@@ -42,9 +45,9 @@ extension BackupRunner {
     if policy.backup.globals {
       globals = try await dumpGlobals(
         id: id, tool: choice.tool, database: DatabaseConnection(url: policy.database.url, environment: environment),
-        rolePasswords: facts.readsRolePasswords, copies: copies, key: key)
+        rolePasswords: facts.readsRolePasswords, copies: copies, key: key, compression: compression)
     }
-    return DumpSetup(facts: facts, tool: choice.tool, key: key, globals: globals)
+    return DumpSetup(facts: facts, tool: choice.tool, key: key, globals: globals, compression: compression)
   }
 
   /// Dumps one database in `session`'s snapshot, its rows counted in the same snapshot
@@ -65,7 +68,7 @@ extension BackupRunner {
       let object = try await dumpDatabase(
         id: id, tool: setup.tool, database: DatabaseConnection(url: target.url, environment: environment),
         name: several ? facts.database : nil, snapshot: session.snapshotID, size: databaseSize, copies: copies,
-        key: setup.key, threads: setup.threads)
+        key: setup.key, compression: setup.compression, threads: setup.threads)
       let tables = try await counts
       await session.close()
       progress.dumpUploaded()

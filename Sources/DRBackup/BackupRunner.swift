@@ -38,17 +38,19 @@ public struct BackupRunner: Sendable {
     let started = Date()
     let id = BackupID.new(at: started)
     LogContext.backupID = id.rawValue
-    // Before the lease and any upload: a listed database the server lacks stops it here.
+    // Before the lease and any upload: a required lbzip2 that is missing, or a listed
+    // database the server lacks, stops it here.
+    let compression = try BackupCompression(policy.backup.compression, environment: environment)
     let targets = try await databasesToDump()
     let lease = try await BackupLease.acquire(
       client: storage.client, bucket: storage.bucket, layout: layout, backup: id,
       ttl: try BackupLease.ttl(environment: environment), logger: logger)
-    logger.info("backup \(id) of \(policy.database.url) to \(storage.location) started")
+    logger.info("backup \(id) of \(policy.database.url) to \(storage.location) started, compression \(compression)")
     let copies = BackupCopies(targets: copyTargets)
     do {
       // Another run that takes the lease over stops this one as an interrupt would.
       let manifest = try await lease.guarding { [self] in
-        try await perform(id: id, started: started, targets: targets, copies: copies)
+        try await perform(id: id, started: started, targets: targets, copies: copies, compression: compression)
       }
       await lease.release()
       var result = result(manifest)
@@ -75,13 +77,13 @@ public struct BackupRunner: Sendable {
 
   /// The globals once, then the databases (`dumpAll`), each in a snapshot of its own taken
   /// when its dump starts; the manifest last, naming them all.
-  private func perform(id: BackupID, started: Date, targets: [DumpTarget], copies: BackupCopies) async throws
-    -> BackupManifest
-  {
+  private func perform(
+    id: BackupID, started: Date, targets: [DumpTarget], copies: BackupCopies, compression: BackupCompression
+  ) async throws -> BackupManifest {
     let session = try await SnapshotSession.open(targets[0].url.connectionString.value)
     let setup: DumpSetup
     do {
-      setup = try await prepare(id: id, session: session, copies: copies)
+      setup = try await prepare(id: id, session: session, copies: copies, compression: compression)
     } catch {
       await session.close()
       throw error

@@ -21,8 +21,10 @@ public enum CompressionErrorCode: ErrorCode {
   case invalidArgument
   /// Calls in the wrong order: a write after finish, overlapping writes.
   case misuse
+  /// An encoder program (lbzip2) failed: its exit status, its output or its start.
+  case encoderProgram
 
-  public var category: FailureCategory { .corrupt }
+  public var category: FailureCategory { self == .encoderProgram ? .other : .corrupt }
 
   public func describe(_ message: String) -> String {
     switch self {
@@ -34,6 +36,7 @@ public enum CompressionErrorCode: ErrorCode {
     case .library(let code): "compression library failed (code \(code)): \(message)"
     case .invalidArgument: "invalid compression setting: \(message)"
     case .misuse: "compression API misuse: \(message)"
+    case .encoderProgram: "the compression program failed: \(message)"
     }
   }
 }

@@ -55,10 +55,12 @@ public actor ParallelCompressor {
   var bytesOut: Int64 = 0
 
   /// `chunkSize` defaults to the codec's (`Codec.defaultChunkSize`), `threads` to the
-  /// number of cores. Throws `CompressionError.invalidArgument` for settings out of range.
-  public init(codec: Codec = .bzip2(level: 9), chunkSize: Int? = nil, threads: Int? = nil, consumer: @escaping Consumer)
-    throws(CompressionError)
-  {
+  /// number of cores; `bzip2Encoder` says what encodes bzip2 chunks (libbz2 or lbzip2).
+  /// Throws `CompressionError.invalidArgument` for settings out of range.
+  public init(
+    codec: Codec = .bzip2(level: 9), chunkSize: Int? = nil, threads: Int? = nil,
+    bzip2Encoder: BZip2Encoder = .libbz2, consumer: @escaping Consumer
+  ) throws(CompressionError) {
     try codec.validate()
     let chunkSize = chunkSize ?? codec.defaultChunkSize
     let threads = threads ?? ProcessInfo.processInfo.activeProcessorCount
@@ -77,7 +79,7 @@ public actor ParallelCompressor {
       threadName: "dr-compress", threads: threads, inFlight: threads + 1,
       misuse: { CompressionError(.misuse, "the compressor \($0)") }
     ) { [account] in
-      let encoder = codec.makeEncoder(chunkSize: chunkSize)
+      let encoder = codec.makeEncoder(chunkSize: chunkSize, bzip2Encoder: bzip2Encoder)
       return { work, stop in
         let stream = try work.bytes.bytes.withUnsafeBytes { try encoder.encode($0, stop: stop) }
         return ChunkWork(

@@ -60,6 +60,16 @@ enum Spawn {
     case pipes(SpawnPipes)
     /// Standard input from /dev/null, output and error appended to a log file.
     case log(String)
+    /// Standard input from a file descriptor (a memory file, read from its start), output
+    /// and error to the pipes (whose input ends are unused).
+    case inputFile(Int32, SpawnPipes)
+
+    var pipes: SpawnPipes? {
+      switch self {
+      case .pipes(let pipes), .inputFile(_, let pipes): pipes
+      case .log: nil
+      }
+    }
   }
 
   /// Starts `executable`; with `detached`, in a new session (it outlives dr's terminal).
@@ -84,6 +94,10 @@ enum Spawn {
       posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
       posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o640)
       posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    case .inputFile(let input, let pipes):
+      posix_spawn_file_actions_adddup2(&actions, input, 0)
+      posix_spawn_file_actions_adddup2(&actions, pipes.outputWrite, 1)
+      posix_spawn_file_actions_adddup2(&actions, pipes.errorWrite, 2)
     }
     cdr_spawn_close_from(&actions, 3)
     if let directory { cdr_spawn_chdir(&actions, directory) }
@@ -99,7 +113,7 @@ enum Spawn {
         posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
       }
     }
-    if case .pipes(let pipes) = streams { pipes.closeChildEnds(spawned: status == 0) }
+    streams.pipes?.closeChildEnds(spawned: status == 0)
     guard status == 0 else { throw SystemError("cannot start \(executable): \(String(cString: strerror(status)))") }
     return pid
   }

@@ -18,7 +18,7 @@ extension BackupSettings {
 
 extension CompressionSettings {
   init(_ field: Field) throws(PolicyError) {
-    let map = try field.mapping(["codec", "level", "threads"])
+    let map = try field.mapping(["codec", "level", "threads", "encoder"])
     codec = try map.optional("codec").map { field throws(PolicyError) in try Self.codec(field) } ?? .bzip2
     let levels = Self.levels(codec)
     level = try map.optional("level")?.int(levels, "a \(codec.rawValue) level") ?? Self.defaultLevel(codec)
@@ -27,6 +27,17 @@ extension CompressionSettings {
         if case .scalar(let scalar) = field.node, scalar.string == "auto" { return .auto }
         return .count(try field.int(1...256, "auto or a number of threads"))
       } ?? .auto
+    encoder =
+      try map.optional("encoder").map { [codec] field throws(PolicyError) in try Self.encoder(field, codec) }
+      ?? .auto
+  }
+
+  /// `encoder` says what writes bzip2: with another codec it would be ignored, so it is refused.
+  static func encoder(_ field: Field, _ codec: Codec) throws(PolicyError) -> Encoder {
+    guard codec == .bzip2 else {
+      throw field.error("encoder (auto, libbz2 or lbzip2) applies to codec bzip2 only, not \(codec.rawValue)")
+    }
+    return try field.choice(Encoder.self)
   }
 }
 

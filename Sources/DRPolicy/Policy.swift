@@ -64,9 +64,23 @@ public struct CompressionSettings: Sendable, Equatable {
     case count(Int)
   }
 
+  /// What encodes bzip2 (`encoder`, bzip2 only): the `lbzip2` program when one is on PATH
+  /// (`auto`), libbz2 inside dr, or lbzip2 required.
+  public enum Encoder: String, Sendable, CaseIterable {
+    case auto, libbz2, lbzip2
+  }
+
   public var codec: Codec
   public var level: Int
   public var threads: Threads
+  public var encoder: Encoder
+
+  public init(codec: Codec, level: Int, threads: Threads, encoder: Encoder = .auto) {
+    self.codec = codec
+    self.level = level
+    self.threads = threads
+    self.encoder = encoder
+  }
 
   public static func defaultLevel(_ codec: Codec) -> Int {
     switch codec {

@@ -28,6 +28,7 @@ public struct Preflight: Sendable {
     if server.major != nil, let databases = await checkDatabases() { report.checks.append(databases) }
     let dump = await checkPGDump(serverMajor: server.major)
     report.checks.append(dump.check)
+    report.checks.append(checkCompression())
     report.checks.append(await checkVerifyPrograms(dumpMajor: dump.major))
     report.checks.append(await checkStorage())
     if let lock = await checkObjectLock() { report.checks.append(lock) }

@@ -37,7 +37,7 @@ struct CheckCommandTests {
     let report = try result.jsonObject()
     #expect(report["ok"] as? Bool == true)
     let checks = report["checks"] as? [[String: String]] ?? []
-    #expect(checks.map { $0["name"] } == ["policy", "database", "pg_dump", "verify", "storage"])
+    #expect(checks.map { $0["name"] } == ["policy", "database", "pg_dump", "compression", "verify", "storage"])
     #expect(checks.allSatisfy { $0["status"] == "ok" }, "\(checks)")
     #expect(checks[1]["detail"]?.contains("PostgreSQL 15") == true)
   }

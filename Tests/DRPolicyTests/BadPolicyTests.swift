@@ -155,6 +155,15 @@ struct BadPolicyTests {
       label: "zstd level out of range", yaml: base + "backup: {compression: {codec: zstd, level: 20}}\n",
       keyPath: "backup.compression.level", fragment: "from 1 to 19"),
     Case(
+      label: "encoder with zstd", yaml: base + "backup: {compression: {codec: zstd, encoder: lbzip2}}\n",
+      keyPath: "backup.compression.encoder", fragment: "applies to codec bzip2 only, not zstd"),
+    Case(
+      label: "encoder with none", yaml: base + "backup: {compression: {codec: none, encoder: auto}}\n",
+      keyPath: "backup.compression.encoder", fragment: "applies to codec bzip2 only, not none"),
+    Case(
+      label: "encoder unknown", yaml: base + "backup: {compression: {encoder: pbzip2}}\n",
+      keyPath: "backup.compression.encoder", fragment: "expected one of auto, libbz2, lbzip2, got \"pbzip2\""),
+    Case(
       label: "level out of range", yaml: base + "backup: {compression: {codec: bzip2, level: 12}}\n",
       keyPath: "backup.compression.level", fragment: "from 1 to 9"),
     Case(

@@ -90,6 +90,20 @@ struct PolicyLoadingTests {
     #expect(error?.description.contains("gzip is not built into dr; use zstd") == true)
   }
 
+  @Test func bzip2EncoderDefaultsToAutoAndTakesEachChoice() throws {
+    let base = "name: m\ndatabase: {url: \"postgres://h/db\"}\nstorage: {url: \"s3://bucket-1\"}\n"
+    let loader = PolicyLoader(environment: ["ENCODER": "libbz2"])
+    #expect(try loader.parse(yaml: base, file: "m.yaml").backup.compression.encoder == .auto)
+    let plain = try loader.parse(yaml: base + "backup: {compression: {level: 6}}\n", file: "m.yaml")
+    #expect(plain.backup.compression == CompressionSettings(codec: .bzip2, level: 6, threads: .auto, encoder: .auto))
+    for encoder in CompressionSettings.Encoder.allCases {
+      let yaml = base + "backup: {compression: {codec: bzip2, encoder: \(encoder.rawValue)}}\n"
+      #expect(try loader.parse(yaml: yaml, file: "m.yaml").backup.compression.encoder == encoder)
+    }
+    let expanded = try loader.parse(yaml: base + "backup: {compression: {encoder: \"${ENCODER}\"}}\n", file: "m.yaml")
+    #expect(expanded.backup.compression.encoder == .libbz2)
+  }
+
   @Test func variablesExpandWithDefaultsAndEscapes() throws {
     let yaml = """
       name: ${NAME}

@@ -18,12 +18,14 @@ struct PreflightTests {
     try fixture.writeLibraryPolicy()
     let report = try await check(fixture)
     #expect(report.ok, "\(report.checks)")
-    #expect(report.checks.map(\.name) == ["policy", "database", "pg_dump", "verify", "storage"])
+    #expect(report.checks.map(\.name) == ["policy", "database", "pg_dump", "compression", "verify", "storage"])
     #expect(report.checks.allSatisfy { $0.status == .ok }, "\(report.checks)")
     let database = report.check("database")
     #expect(database.contains("PostgreSQL 15") && database.contains("/\(fixture.database) as dr_user"), "\(database)")
     let bindir = try TestServices.require("DR_TEST_PG_BINDIR")
     #expect(report.check("pg_dump").contains("\(bindir)/pg_dump for PostgreSQL 15"), "\(report.check("pg_dump"))")
+    // lbzip2 is installed here (scripts/lib/packages.sh), so `encoder: auto` takes it.
+    #expect(report.check("compression").contains("bzip2 level 9 with lbzip2 (/"), "\(report.check("compression"))")
     let verify = report.check("verify")
     #expect(
       verify.contains("PostgreSQL 15 dumps") && verify.contains("initdb 15.") && verify.contains("in \(bindir) ("))

@@ -21,10 +21,12 @@ enum Pipelines {
   /// Compresses `input`, written in buffers cycling through `writeSizes`.
   static func compress(
     _ input: [UInt8], codec: Codec = .bzip2(level: 9), chunkSize: Int? = nil, threads: Int? = nil,
-    writeSizes: [Int] = [65_536]
+    writeSizes: [Int] = [65_536], bzip2Encoder: BZip2Encoder = .libbz2
   ) async throws -> Compressed {
     let collector = Collector<CompressedChunk>()
-    let compressor = try ParallelCompressor(codec: codec, chunkSize: chunkSize, threads: threads) {
+    let compressor = try ParallelCompressor(
+      codec: codec, chunkSize: chunkSize, threads: threads, bzip2Encoder: bzip2Encoder
+    ) {
       collector.append($0)
     }
     for piece in TestData.pieces(input, sizes: writeSizes) { try await compressor.write(piece) }

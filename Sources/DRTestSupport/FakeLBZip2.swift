@@ -1,0 +1,60 @@
+import Foundation
+
+/// A directory holding an executable `lbzip2` that misbehaves as `behaviour` says: put it
+/// first on PATH (`encoder: auto` or `lbzip2` then runs it), or give its `program` to the
+/// encoder. Each run appends its pid, and the pid of what it started, to `pids`.
+public struct FakeLBZip2: Sendable {
+  public enum Behaviour: Sendable {
+    /// Reads its input, says why on standard error, exits 1.
+    case fails
+    /// Reads its input, writes text that is not bzip2, exits 0.
+    case garbage
+    /// Writes a bzip2 header, then kills itself with SIGKILL.
+    case killed
+    /// Reads its input, writes nothing, exits 0.
+    case silent
+    /// Writes 20 MB, more than any chunk of the tests may encode to.
+    case floods
+    /// Starts a `sleep 300` and waits for it: a stop must kill both.
+    case sleeps
+  }
+
+  public let directory: String
+  public var program: String { "\(directory)/lbzip2" }
+  public var pidFile: String { "\(directory)/pids" }
+
+  /// What the fake says on standard error when it fails.
+  public static let complaint = "fake lbzip2: the encoder broke down"
+
+  public init(_ behaviour: Behaviour) throws {
+    directory = TemporaryDirectory.unique("dr-fake-lbzip2")
+    let body: String
+    switch behaviour {
+    case .fails: body = "cat >/dev/null\necho 'starting' >&2\necho '\(Self.complaint)' >&2\nexit 1"
+    case .garbage: body = "cat >/dev/null\necho 'this is not bzip2 at all'\nexit 0"
+    case .killed: body = "printf 'BZh9'\nkill -9 $$"
+    case .silent: body = "cat >/dev/null\nexit 0"
+    case .floods: body = "head -c 20000000 /dev/zero"
+    case .sleeps: body = "sleep 300 &\necho $! >>'\(pidFile)'\nwait"
+    }
+    let script = "#!/bin/sh\necho $$ >>'\(pidFile)'\n\(body)\n"
+    try script.write(toFile: program, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
+  }
+
+  /// The pids the runs so far wrote.
+  public var pids: [Int32] {
+    let text = (try? String(contentsOfFile: pidFile, encoding: .utf8)) ?? ""
+    return text.split(separator: "\n").compactMap { Int32($0) }
+  }
+
+  /// Whether `pid` is a live process (a zombie waiting for its parent counts as gone).
+  public static func isRunning(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
+    guard let close = stat.lastIndex(of: ")") else { return false }
+    let state = stat[stat.index(after: close)...].split(separator: " ").first
+    return state != "Z" && state != "X"
+  }
+
+  public func remove() { try? FileManager.default.removeItem(atPath: directory) }
+}

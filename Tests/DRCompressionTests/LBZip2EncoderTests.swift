@@ -1,0 +1,122 @@
+import DRCompression
+import DRCore
+import DRTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// The `lbzip2` program as the bzip2 encoder: the real one writes what dr's decoder and
+/// stock `bunzip2` read; a fake one that fails, writes garbage, is killed or sleeps stops
+/// the compressor with an error naming it, and leaves no process behind.
+@Suite(.timeLimit(.minutes(2))) struct LBZip2EncoderTests {
+  static func installed() throws -> BZip2Encoder {
+    let path = ProcessInfo.processInfo.environment["PATH"]
+    let program = try #require(
+      ProgramSearch.find("lbzip2", path: path), "lbzip2 is not installed (Debian package lbzip2)")
+    return .lbzip2(program: program)
+  }
+
+  @Test(arguments: [9, 1])
+  func roundTripThroughTheRealLbzip2(_ level: Int) async throws {
+    let input = TestData.text(1_500_000) + TestData.random(100_000) + TestData.runs(600_000)
+    let compressed = try await Pipelines.compress(
+      input, codec: .bzip2(level: level), chunkSize: 300_000, threads: 2, writeSizes: [12_345],
+      bzip2Encoder: try Self.installed())
+    #expect(compressed.summary.streams.count == 8)
+    for chunk in compressed.chunks { #expect(Array(chunk.bytes.prefix(4)) == Array("BZh\(level)".utf8)) }
+    let decoded = try await Pipelines.parallelDecode(compressed.bytes, boundaries: compressed.summary.streams)
+    #expect(decoded.bytes == input)
+    #expect(try await Tool.run(["bunzip2", "-c"], input: compressed.bytes) == input)
+  }
+
+  @Test func anEmptyInputIsOneEmptyStream() async throws {
+    let compressed = try await Pipelines.compress([], bzip2Encoder: try Self.installed())
+    #expect(compressed.bytes.count == 14)
+    #expect(try await Tool.run(["bunzip2", "-c"], input: compressed.bytes) == [])
+    #expect(try await Pipelines.decodeStream(compressed.bytes, uncompressed: 0) == [])
+  }
+
+  static let failures: [(FakeLBZip2.Behaviour, String)] = [
+    (.fails, "exit status 1: starting / \(FakeLBZip2.complaint)"),
+    (.garbage, "exited 0 with output that does not start with BZh9"),
+    (.killed, "killed by signal 9"),
+    (.silent, "exited 0 with no output"),
+    (.floods, "wrote more than 303600 bytes"),
+  ]
+
+  @Test(arguments: failures)
+  func aMisbehavingLbzip2FailsTheCompressor(_ behaviour: FakeLBZip2.Behaviour, _ expected: String) async throws {
+    let fake = try FakeLBZip2(behaviour)
+    defer { fake.remove() }
+    let compressor = try ParallelCompressor(
+      chunkSize: 300_000, threads: 2, bzip2Encoder: .lbzip2(program: fake.program)
+    ) { _ in }
+    let error = await #expect(throws: CompressionError.self) {
+      try await compressor.write(TestData.text(900_000))
+      _ = try await compressor.finish()
+    }
+    #expect(error?.code == .encoderProgram)
+    #expect(error?.description.contains("lbzip2 -9 -n1 -c (\(fake.program))") == true, "\(String(describing: error))")
+    #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
+    #expect(compressor.runningThreads == 0)
+    #expect(compressor.account.current.total == 0)
+    #expect(!fake.pids.isEmpty)
+    #expect(fake.pids.allSatisfy { !FakeLBZip2.isRunning($0) }, "\(fake.pids)")
+  }
+
+  @Test func aProgramThatCannotRunFailsTheCompressor() async throws {
+    let compressor = try ParallelCompressor(
+      chunkSize: 300_000, threads: 1, bzip2Encoder: .lbzip2(program: "/nonexistent/lbzip2")
+    ) { _ in }
+    let error = await #expect(throws: CompressionError.self) {
+      try await compressor.write(TestData.text(10_000))
+      _ = try await compressor.finish()
+    }
+    #expect(error?.code == .encoderProgram)
+    #expect(error?.description.contains("could not run") == true, "\(String(describing: error))")
+    #expect(compressor.runningThreads == 0)
+  }
+
+  /// Waits until the fake started its sleep (its pid and its sleep's are written).
+  func started(_ fake: FakeLBZip2) async -> Bool {
+    await eventually(limit: .seconds(30), every: .milliseconds(20)) { fake.pids.count >= 2 }
+  }
+
+  @Test func abortKillsAnLbzip2MidChunk() async throws {
+    let fake = try FakeLBZip2(.sleeps)
+    defer { fake.remove() }
+    let compressor = try ParallelCompressor(
+      chunkSize: 100_000, threads: 1, bzip2Encoder: .lbzip2(program: fake.program)
+    ) { _ in }
+    try await compressor.write(TestData.text(100_000))
+    #expect(await started(fake))
+    await compressor.abort()
+    #expect(compressor.runningThreads == 0)
+    // The fake itself is reaped before abort returns; its sleep, killed with its group,
+    // is reparented and reaped by init.
+    #expect(!FakeLBZip2.isRunning(fake.pids[0]))
+    #expect(await eventually(limit: .seconds(10), every: .milliseconds(20)) { !FakeLBZip2.isRunning(fake.pids[1]) })
+  }
+
+  @Test func cancellingTheProducerKillsAnLbzip2MidChunk() async throws {
+    let fake = try FakeLBZip2(.sleeps)
+    defer { fake.remove() }
+    let compressor = try ParallelCompressor(
+      chunkSize: 100_000, threads: 2, bzip2Encoder: .lbzip2(program: fake.program)
+    ) { _ in }
+    let producer = Task {
+      try await compressor.write(TestData.text(150_000))
+      return try await compressor.finish()
+    }
+    #expect(await started(fake))
+    producer.cancel()
+    let result = await producer.result
+    #expect(throws: CancellationError.self) { try result.get() }
+    #expect(compressor.runningThreads == 0)
+    #expect(compressor.account.current.total == 0)
+    let pids = fake.pids
+    #expect(!FakeLBZip2.isRunning(pids[0]))
+    #expect(
+      await eventually(limit: .seconds(10), every: .milliseconds(20)) { pids.allSatisfy { !FakeLBZip2.isRunning($0) } })
+  }
+}
