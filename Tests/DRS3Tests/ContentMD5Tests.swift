@@ -64,11 +64,13 @@ struct ContentMD5Tests {
     defer { proxy.stop() }
     let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .whenRequired)
     proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
-    let lock = S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(60))
+    // A retain-until date an hour ahead, taken for each write: a date that passed while a
+    // loaded run uploaded is refused (400 InvalidArgument; a CI run once took 2 minutes).
+    func lock() -> S3ObjectLock { S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(3_600)) }
     let body = S3Test.bytes(11 * 1_048_576)
-    _ = try await upload(client, bucket, body, lock: lock)
+    _ = try await upload(client, bucket, body, lock: lock())
     try await client.putObject(
-      bucket: bucket, key: "small", body: Array("hello".utf8), options: S3PutOptions(objectLock: lock))
+      bucket: bucket, key: "small", body: Array("hello".utf8), options: S3PutOptions(objectLock: lock()))
     #expect(proxy.counters.faults[.response] == nil)
     #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
   }
