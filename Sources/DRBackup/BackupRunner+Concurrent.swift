@@ -8,13 +8,16 @@ extension BackupRunner {
   /// The most databases dumped at once, whatever the cores.
   public static let maximumDumpsAtOnce = 4
 
-  /// How many databases of a backup are dumped at once: one per core, at most
-  /// `maximumDumpsAtOnce`. One pg_dump stream (pg_dump, its server backend, the row
-  /// counts) does not fill a core with zstd: on 2 cores three databases took 13.1 s one
-  /// after another and 8.6 s two at once; with bzip2, which fills both cores by itself,
-  /// 28.1 s against 27.0 s (`scripts/bench multidb`).
-  public static func dumpsAtOnce(databases: Int, cores: Int) -> Int {
-    max(1, min(databases, cores, maximumDumpsAtOnce))
+  /// How many databases of a backup are dumped at once. bzip2: one, with every core
+  /// compressing it (its compressor fills the cores by itself: three databases took 28.1 s
+  /// one after another against 27.0 s two at once; split one thread per dump, the last
+  /// database ran alone on one thread and the backup took 37.8 s). zstd and none: one per
+  /// core, at most `maximumDumpsAtOnce`, since one pg_dump stream (pg_dump, its server
+  /// backend, the row counts) does not fill a core then: 13.1 s one after another against
+  /// 9.1 s (`scripts/bench multidb`, 2 cores).
+  public static func dumpsAtOnce(databases: Int, cores: Int, codec: CompressionSettings.Codec) -> Int {
+    if codec == .bzip2 { return 1 }
+    return max(1, min(databases, cores, maximumDumpsAtOnce))
   }
 
   /// Compressor threads per dump: the policy's count, or with `threads: auto` the cores
@@ -33,7 +36,7 @@ extension BackupRunner {
     _ targets: [DumpTarget], first: SnapshotSession, setup: DumpSetup, id: BackupID, copies: BackupCopies
   ) async throws -> [DumpedDatabase] {
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    let atOnce = Self.dumpsAtOnce(databases: targets.count, cores: cores)
+    let atOnce = Self.dumpsAtOnce(databases: targets.count, cores: cores, codec: policy.backup.compression.codec)
     var setup = setup
     setup.threads = Self.threadsPerDump(
       policyThreads: Self.threads(policy.backup.compression), cores: cores, atOnce: atOnce)

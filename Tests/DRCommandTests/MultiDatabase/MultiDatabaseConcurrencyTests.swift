@@ -1,11 +1,13 @@
 import DRBackup
+import DRPolicy
 import DRPostgres
 import DRTestSupport
 import Foundation
 import Testing
 
-/// Several databases are dumped a bounded number at once (one per core, at most 4), each
-/// in its own snapshot, and the manifest still lists them in the policy's order.
+/// With zstd (or none), several databases are dumped a bounded number at once (one per
+/// core, at most 4), each in its own snapshot, and the manifest still lists them in the
+/// policy's order. bzip2 dumps one at a time on every core.
 @Suite(.scenarioGate)
 struct MultiDatabaseConcurrencyTests {
   /// Injected: the first listed database's table is held under an ACCESS EXCLUSIVE lock, so
@@ -15,7 +17,7 @@ struct MultiDatabaseConcurrencyTests {
   /// order with their counts. Needs 2 cores, as CI has.
   @Test func aSecondDatabaseIsDumpedWhileTheFirstWaits() async throws {
     try #require(ProcessInfo.processInfo.activeProcessorCount >= 2, "two databases at once need 2 cores")
-    let fixture = try await BackupFixture.make("multiconc", compression: BackupFixture.quickCompression)
+    let fixture = try await BackupFixture.make("multiconc", compression: "{codec: zstd, level: 1}")
     let second = fixture.database + "_second"
     try await MultiDatabase.make(second, sql: "CREATE TABLE t AS SELECT n FROM generate_series(1, 70) n;")
     let holder = try await PGConnection.connect(try MultiDatabase.userURL(fixture.database))
@@ -27,7 +29,7 @@ struct MultiDatabaseConcurrencyTests {
     let backup = Task { try await fixture.run(["backup"]) }
     let secondWritten = await eventually(limit: .seconds(120)) {
       let keys = (try? await fixture.bucketContents().keys) ?? []
-      return keys.contains { $0.hasSuffix("/dump-\(second).pgc.bz2") }
+      return keys.contains { $0.hasSuffix("/dump-\(second).pgc.zst") }
     }
     let firstWaiting = try await TestDatabases.value(
       try TestServices.superuserURL(),
@@ -54,7 +56,14 @@ struct MultiDatabaseConcurrencyTests {
 struct DumpsAtOnceTests {
   @Test(arguments: [(1, 2, 1), (3, 1, 1), (3, 2, 2), (2, 8, 2), (10, 8, 4), (10, 2, 2)])
   func oneDumpPerCoreAtMostFour(databases: Int, cores: Int, expected: Int) {
-    #expect(BackupRunner.dumpsAtOnce(databases: databases, cores: cores) == expected)
+    #expect(BackupRunner.dumpsAtOnce(databases: databases, cores: cores, codec: .zstd) == expected)
+    #expect(BackupRunner.dumpsAtOnce(databases: databases, cores: cores, codec: .none) == expected)
+  }
+
+  @Test(arguments: [1, 2, 8])
+  func bzip2DumpsOneAtATimeOnEveryCore(cores: Int) {
+    #expect(BackupRunner.dumpsAtOnce(databases: 5, cores: cores, codec: .bzip2) == 1)
+    #expect(BackupRunner.threadsPerDump(policyThreads: nil, cores: cores, atOnce: 1) == nil)
   }
 
   @Test func autoThreadsAreSharedAndAPolicysCountIsKept() {
