@@ -29,36 +29,37 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
   let program: String
   let level: Int
   let environment: [String: String]
-  /// Output lands here first (sized for the worst case), then is copied out at its size.
-  private var scratch: [UInt8]
+  private var scratch: EncoderScratch
 
   init(program: String, level: Int, chunkSize: Int) {
     self.program = program
     self.level = level
     environment = ProcessInfo.processInfo.environment.filter { !Self.optionVariables.contains($0.key) }
-    scratch = [UInt8](repeating: 0, count: Codec.bzip2(level: level).maximumEncodedSize(chunkSize))
+    scratch = EncoderScratch(codec: .bzip2(level: level), chunkSize: chunkSize)
   }
 
   var arguments: [String] { ["-\(level)", "-n1", "-c"] }
 
   func encode(_ input: UnsafeRawBufferPointer, stop: StopFlag) throws -> [UInt8] {
     let limit = Codec.bzip2(level: level).maximumEncodedSize(input.count)
-    if scratch.count < limit { scratch = [UInt8](repeating: 0, count: limit) }
-    let outcome: FilterProcess.Outcome
-    do {
-      outcome = try scratch.withUnsafeMutableBytes { buffer in
-        try FilterProcess.run(
-          program, arguments, environment: environment, input: input,
-          into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<limit]), stop: stop)
+    return try scratch.fill(encoding: input.count) { buffer in
+      // The scratch may be larger from an earlier chunk: lbzip2 gets this chunk's bound.
+      let output = UnsafeMutableRawBufferPointer(rebasing: buffer[..<limit])
+      let outcome: FilterProcess.Outcome
+      do {
+        outcome = try FilterProcess.run(
+          program, arguments, environment: environment, input: input, into: output, stop: stop)
+      } catch let error as SystemError {
+        throw failure("could not run: \(error.message)")
       }
-    } catch let error as SystemError {
-      throw failure("could not run: \(error.message)")
+      try check(outcome, output: output, limit: limit)
+      return outcome.outputCount
     }
-    try check(outcome, limit: limit)
-    return Array(scratch[..<outcome.outputCount])
   }
 
-  private func check(_ outcome: FilterProcess.Outcome, limit: Int) throws(CompressionError) {
+  private func check(_ outcome: FilterProcess.Outcome, output: UnsafeMutableRawBufferPointer, limit: Int)
+    throws(CompressionError)
+  {
     if outcome.overflowed {
       throw failure("wrote more than \(limit) bytes, the most a bzip2 stream of this chunk can take")
     }
@@ -66,7 +67,7 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
       throw failure("ended with \(outcome.termination)\(Self.lastLines(outcome.standardError))")
     }
     let header = Array("BZh\(level)".utf8)
-    guard outcome.outputCount >= header.count, Array(scratch[..<header.count]) == header else {
+    guard outcome.outputCount >= header.count, Array(output[..<header.count]) == header else {
       let what = outcome.outputCount == 0 ? "no output" : "output that does not start with BZh\(level)"
       throw failure("exited 0 with \(what)\(Self.lastLines(outcome.standardError))")
     }

@@ -16,7 +16,7 @@ struct S3Call: Sendable {
   var digests: BodyDigests?
   /// Whether sending it twice does no harm (then every transient failure is retried).
   var idempotent = true
-  /// A data upload sent without Content-MD5: a 400 InvalidRequest retries it with one.
+  /// A data upload sent without Content-MD5: a 400 InvalidRequest retries it once with one.
   var md5OnRefusal = false
 
   init(method: String, bucket: String?, key: String? = nil, query: [SigV4QueryItem] = []) {
@@ -53,9 +53,6 @@ struct S3Call: Sendable {
   mutating func addContentMD5(ifRequired required: Bool) {
     if required { addContentMD5() } else { md5OnRefusal = !body.isEmpty }
   }
-
-  /// Whether a 400 InvalidRequest to this call is retried once with Content-MD5.
-  var hasContentMD5: Bool { headers.contains { $0.name == "Content-MD5" } }
 
   var payload: SigV4Payload {
     if let digests { return .sha256Hex(digests.sha256Hex) }

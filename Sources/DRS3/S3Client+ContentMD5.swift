@@ -25,7 +25,7 @@ extension S3Client {
   /// retention; the bucket is remembered, so later uploads carry it from the start. nil
   /// for anything else. The MD5 is computed off the cooperative pool.
   func withContentMD5(_ call: S3Call, after error: S3Error) async throws -> S3Call? {
-    guard call.md5OnRefusal, !call.hasContentMD5, error.status == 400, error.code == "InvalidRequest",
+    guard call.md5OnRefusal, error.status == 400, error.code == "InvalidRequest",
       let bucket = call.bucket
     else { return nil }
     let first = contentMD5Buckets.withLock { $0.insert(bucket).inserted }

@@ -28,7 +28,14 @@ struct ContentMD5Tests {
     return try await uploader.finish()
   }
 
-  static let lackingMD5 = FaultProxy.RequestFilter(method: "PUT", lacking: "Content-MD5")
+  /// A proxy to the test RGW that answers `refusal` to every PUT lacking Content-MD5, and a
+  /// client through it set to `use`.
+  static func refusingProxy(_ use: ContentMD5Use) throws -> (FaultProxy, S3Client) {
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    proxy.injectHTTPFault(
+      .respond(refusal), budget: .always, filter: FaultProxy.RequestFilter(method: "PUT", lacking: "Content-MD5"))
+    return (proxy, try TestS3.client(endpoint: proxy.endpoint, retry: quick, contentMD5: use))
+  }
 
   /// Injected: the bucket answers the first upload lacking Content-MD5 with S3's 400
   /// InvalidRequest (default Object Lock retention), then every later one too. Asserted:
@@ -37,10 +44,8 @@ struct ContentMD5Tests {
   @Test func aBucketThatWantsContentMD5IsGivenItFromThenOn() async throws {
     let direct = try S3Test.client()
     try await TestS3.withBucket(direct, "wantsmd5") { (bucket: String) async throws -> Void in
-      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      let (proxy, client) = try Self.refusingProxy(.whenRequired)
       defer { proxy.stop() }
-      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .whenRequired)
-      proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
       let body = S3Test.bytes(23 * 1_048_576)
       let result = try await upload(client, bucket, body)
       #expect(result.sha256 == Digest.sha256(body).hex)
@@ -60,10 +65,8 @@ struct ContentMD5Tests {
     // Objects under retention stay until it ends: the bucket is left behind, as the lock means.
     let bucket = "dr-lockmd5-\(UUID().uuidString.prefix(8).lowercased())"
     try await direct.createBucketWithObjectLock(bucket)
-    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    let (proxy, client) = try Self.refusingProxy(.whenRequired)
     defer { proxy.stop() }
-    let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .whenRequired)
-    proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
     // A retain-until date an hour ahead, taken for each write: a date that passed while a
     // loaded run uploaded is refused (400 InvalidArgument; a CI run once took 2 minutes).
     func lock() -> S3ObjectLock { S3ObjectLock(mode: .governance, retainUntil: Date().addingTimeInterval(3_600)) }
@@ -80,10 +83,8 @@ struct ContentMD5Tests {
   @Test func alwaysMeansEveryUpload() async throws {
     let direct = try S3Test.client()
     try await TestS3.withBucket(direct, "alwaysmd5") { (bucket: String) async throws -> Void in
-      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      let (proxy, client) = try Self.refusingProxy(.always)
       defer { proxy.stop() }
-      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .always)
-      proxy.injectHTTPFault(.respond(Self.refusal), budget: .always, filter: Self.lackingMD5)
       let body = S3Test.bytes(11 * 1_048_576)
       _ = try await upload(client, bucket, body)
       try await client.putObject(bucket: bucket, key: "small", body: Array("hello".utf8))

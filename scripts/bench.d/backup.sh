@@ -34,14 +34,7 @@ bench_db() { # NAME
   done
 }
 
-for db in "${dbs[@]}"; do
-  case $db in
-    bench_s10) make_db bench_s10 10 0 ;;
-    bench_s50) make_db bench_s50 50 0 ;;
-    bench_text) make_db bench_text 10 3000000 ;;
-    *) echo "bench: unknown database '$db' (have: bench_s10 bench_s50 bench_text)" >&2; exit 2 ;;
-  esac
-done
+for db in "${dbs[@]}"; do bench_database "$db"; done
 for db in "${dbs[@]}"; do bench_db "$db"; done
 
 printf '\n%-11s %8s %10s %11s %10s %11s %12s\n' "backup" "dr s" "bzip2 s" "bzip2/dr" "lbzip2 s" "dr/lbzip2" "dr peak RSS"

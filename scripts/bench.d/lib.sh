@@ -63,6 +63,21 @@ make_db() { # NAME SCALE FILLER_ROWS
     "SELECT pg_size_pretty(pg_database_size(current_database()))"))" >&2
 }
 
+# bench_database NAME: makes one of the named bench databases (again, when it exists).
+bench_database() {
+  case $1 in
+    bench_s10) make_db bench_s10 10 0 ;;
+    bench_s50) make_db bench_s50 50 0 ;;
+    bench_text) make_db bench_text 10 3000000 ;;
+    *) echo "bench: unknown database '$1' (have: bench_s10 bench_s50 bench_text)" >&2; exit 2 ;;
+  esac
+}
+
+# has_database NAME: whether the server has database NAME (made by an earlier benchmark).
+has_database() {
+  psql -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = '$1'" | grep -q 1
+}
+
 # policy NAME [BACKUP_KEYS] [CODEC]: the path of a policy backing up database NAME to
 # s3://dr-bench-backup/; BACKUP_KEYS are more keys of its backup mapping (encryption);
 # CODEC is bzip2 (level 9, the default) or zstd (level 3), whose policy is named NAME-zstd.

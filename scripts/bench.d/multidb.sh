@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # bench multidb (issue 18): does a policy with several databases gain from dumping more than
 # one at once on this machine? Same three databases, same RGW, one run, each codec:
-#   dr backup of a policy naming all three (database.databases: what ships; dr dumps one
-#     database per core at once, at most 4, each in its own snapshot)
+#   dr backup of a policy naming all three (database.databases: what ships; each database
+#     in its own snapshot; zstd: one per core at once, at most 4; bzip2: one at a time)
 #   the three one-database dr backups one after another (what the multi-database path costs
 #     beyond them)
 #   the same three backups with 2 at once, and with all 3 at once (xargs -P): an upper bound
@@ -13,15 +13,7 @@ runs=${BENCH_MULTIDB_RUNS:-1}
 read -ra mdbs <<<"${BENCH_MULTIDB_DBS:-bench_s10 bench_s50 bench_text}"
 "$DR" s3 mb s3://dr-bench-backup >/dev/null 2>&1 || true
 
-for db in "${mdbs[@]}"; do
-  psql -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 && continue
-  case $db in
-    bench_s10) make_db bench_s10 10 0 ;;
-    bench_s50) make_db bench_s50 50 0 ;;
-    bench_text) make_db bench_text 10 3000000 ;;
-    *) echo "bench: unknown database '$db' (have: bench_s10 bench_s50 bench_text)" >&2; exit 2 ;;
-  esac
-done
+for db in "${mdbs[@]}"; do has_database "$db" || bench_database "$db"; done
 
 # multidb_policy CODEC: a policy backing up every database of mdbs in one backup.
 multidb_policy() {
@@ -63,6 +55,6 @@ for codec in bzip2 zstd; do
   printf '%-14s %9s %10s %11s %11s %11sx %8s MiB\n' "$codec" "$seq" "$p1" "$p2" "$p3" "$(ratio "$best" "$seq")" \
     "$(mib "$(median "multidb-$codec-seq" 3)")"
 done
-echo "(dr: one backup of ${mdbs[*]}, one database per core at once ($(nproc) here, at most 4); 1 by 1, 2 at"
+echo "(dr: one backup of ${mdbs[*]}; zstd: one database per core at once ($(nproc) here), bzip2: one at a time; 1 by 1, 2 at"
 echo " once, 3 at once: the same databases as one-database dr backups run by xargs -P 1/2/3; best/dr near"
 echo " 1x says dr gets what running them at once can give; medians of $runs run(s))"

@@ -29,8 +29,7 @@ restore_db() { # NAME
 }
 
 for db in bench_s50 bench_text; do
-  psql -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = '$db'" | grep -q 1 ||
-    make_db "$db" "$([[ $db == bench_s50 ]] && echo 50 || echo 10)" "$([[ $db == bench_text ]] && echo 3000000 || echo 0)"
+  has_database "$db" || bench_database "$db"
   restore_db "$db"
 done
 

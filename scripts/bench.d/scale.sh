@@ -13,7 +13,7 @@ factor=${BENCH_SCALE_GB:-10}
 # scale_db N: database bench_gN of about N GB (pgbench data generated on the server side).
 scale_db() {
   local name="bench_g$1" started=$SECONDS
-  if psql -tA "$admin" -c "SELECT 1 FROM pg_database WHERE datname = '$name'" | grep -q 1; then return; fi
+  if has_database "$name"; then return; fi
   psql -q "$admin" -c "CREATE DATABASE $name"
   "$bin/pgbench" -q -i -I dtGvp -s "$((50 * $1))" "$base/$name" >/dev/null 2>&1
   psql -q "$base/$name" -c "CREATE TABLE filler AS SELECT n, md5(n::text) || md5((n * 7)::text) ||
