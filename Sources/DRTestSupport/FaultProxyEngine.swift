@@ -56,6 +56,11 @@ final class ProxyEngine: Sendable {
       })
     else { return }
     context.stopSignal.signal()
+    // Refuse new connections now, whenever the accept thread gets to run: shutdown takes
+    // the socket out of listening at once, and its descriptor stays valid (it is closed
+    // only after that thread ended, so the number cannot be reused under it). A loaded run
+    // once saw a connection succeed after a stop whose accept thread took over 5 s.
+    listener.withLock { if $0 >= 0 { _ = shutdown($0, Int32(SHUT_RDWR)) } }
     if acceptEnded.wait(timeout: .now() + 5) == .success {
       let descriptor = listener.withLock { $0 }
       if descriptor >= 0 { ProxySocket.close(descriptor) }

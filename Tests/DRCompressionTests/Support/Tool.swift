@@ -1,7 +1,10 @@
+import DRCore
 import DRTestSupport
 import Foundation
 
-/// Runs stock tools (`bzip2`, `bunzip2`, `lbzip2`) as child processes on files.
+/// Runs stock tools (`bzip2`, `bunzip2`, `lbzip2`, `zstd`) as child processes, through dr's
+/// one spawn path (`ChildProcess`: no blocked signals in the child, both pipes drained,
+/// the child never outlives the call, nothing blocks the cooperative pool).
 enum Tool {
   struct Failed: Error, CustomStringConvertible {
     let command: [String]
@@ -10,41 +13,26 @@ enum Tool {
     var description: String { "\(command.joined(separator: " ")) exited \(status): \(standardError)" }
   }
 
-  /// Runs `command` with `input` on standard input; returns standard output.
+  /// Runs `command` with `input` on standard input; returns standard output. The input is
+  /// written while the output is read, so neither pipe can stall the other.
   static func run(_ command: [String], input: [UInt8]) async throws -> [UInt8] {
-    let directory = TemporaryDirectory.unique("dr-tool")
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let paths = (input: directory + "/in", output: directory + "/out", error: directory + "/err")
-    _ = FileManager.default.createFile(atPath: paths.input, contents: Data(input))
-    _ = FileManager.default.createFile(atPath: paths.output, contents: nil)
-    _ = FileManager.default.createFile(atPath: paths.error, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = command
-    process.standardInput = FileHandle(forReadingAtPath: paths.input)
-    process.standardOutput = FileHandle(forWritingAtPath: paths.output)
-    process.standardError = FileHandle(forWritingAtPath: paths.error)
-    // Waits on a thread of its own, so the cooperative pool never blocks. That thread
-    // inherits the signal mask of the pool's threads, which block nearly every signal,
-    // and children inherit it through exec: lbzip2 then never finishes. Unblock first.
-    let status = try await withCheckedThrowingContinuation { continuation in
-      Thread {
-        var none = sigset_t()
-        sigemptyset(&none)
-        pthread_sigmask(SIG_SETMASK, &none, nil)
-        do {
-          try process.run()
-          process.waitUntilExit()
-          continuation.resume(returning: process.terminationStatus)
-        } catch {
-          continuation.resume(throwing: error)
+    try await ChildProcess.run("/usr/bin/env", command, input: true) { child in
+      let feeding = Task {
+        defer { child.closeInput() }
+        try await child.input?.write(input)
+      }
+      var output: [UInt8] = []
+      while let bytes = try await child.output.next() { output += bytes }
+      let fed = await feeding.result
+      let status: Int32 =
+        switch await child.wait() {
+        case .exited(let code): code
+        case .signaled(let signal): 128 + signal
         }
-      }.start()
+      // A tool that failed may stop reading its input: its status says more than EPIPE.
+      guard status == 0 else { throw Failed(command: command, status: status, standardError: child.standardError) }
+      try fed.get()
+      return output
     }
-    guard status == 0 else {
-      let message = (try? String(contentsOfFile: paths.error, encoding: .utf8)) ?? ""
-      throw Failed(command: command, status: status, standardError: message)
-    }
-    return [UInt8](try Data(contentsOf: URL(fileURLWithPath: paths.output)))
   }
 }
