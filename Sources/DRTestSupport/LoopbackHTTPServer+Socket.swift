@@ -9,8 +9,8 @@ extension LoopbackHTTPServer {
 
   /// The few socket calls the server makes.
   enum Socket {
-    /// A listening socket on 127.0.0.1 at a port the kernel chooses, and that port.
-    static func listenOnLoopback() throws -> (Int32, Int) {
+    /// A listening socket on `address` at a port the kernel chooses, and that port.
+    static func listenOnLoopback(address host: String) throws -> (Int32, Int) {
       let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
       guard fd >= 0 else { throw SocketError(call: "socket", code: errno) }
       var yes: Int32 = 1
@@ -18,7 +18,10 @@ extension LoopbackHTTPServer {
       var address = sockaddr_in()
       address.sin_family = sa_family_t(AF_INET)
       address.sin_port = 0
-      address.sin_addr.s_addr = in_addr_t(0x7f00_0001).bigEndian
+      guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+        close(fd)
+        throw SocketError(call: "inet_pton(\(host))", code: EINVAL)
+      }
       var length = socklen_t(MemoryLayout<sockaddr_in>.size)
       let bound = withUnsafeMutablePointer(to: &address) { pointer in
         pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in

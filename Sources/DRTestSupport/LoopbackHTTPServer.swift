@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A small HTTP/1.1 server for tests, on 127.0.0.1 at a port the kernel picks.
+/// A small HTTP/1.1 server for tests, on a loopback address (127.0.0.1 unless told) at a port
+/// the kernel picks.
 ///
 /// Plain POSIX sockets; the accept loop and every connection run on threads of their own,
 /// so a handler may block (sleep to simulate a slow peer) without touching Swift's
@@ -13,6 +14,8 @@ public final class LoopbackHTTPServer: Sendable {
   public typealias Handler = @Sendable (Request) -> Response
 
   public let port: Int
+  /// The IPv4 loopback address it listens on.
+  public let address: String
   public let limits: Limits
   let handler: Handler
   private let listener: Int32
@@ -26,18 +29,21 @@ public final class LoopbackHTTPServer: Sendable {
     var accepted = 0
   }
 
-  /// Starts listening at once; `stop()` (or deinit) ends it.
-  public init(limits: Limits = Limits(), handler: @escaping Handler) throws {
+  /// Starts listening at once; `stop()` (or deinit) ends it. A test that holds the port after
+  /// `stop()` (`RefusingPort(port:address:)`) gives an address of its own in 127.0.0.0/8: on
+  /// 127.0.0.1 another suite may be handed the freed port before the test can hold it.
+  public init(address: String = "127.0.0.1", limits: Limits = Limits(), handler: @escaping Handler) throws {
+    self.address = address
     self.limits = limits
     self.handler = handler
-    (listener, port) = try Socket.listenOnLoopback()
+    (listener, port) = try Socket.listenOnLoopback(address: address)
     startThread("loopback-http-accept") { [self] in acceptLoop() }
   }
 
   deinit { stop() }
 
-  /// `http://127.0.0.1:PORT`, without a trailing slash.
-  public var baseURL: String { "http://127.0.0.1:\(port)" }
+  /// `http://ADDRESS:PORT`, without a trailing slash.
+  public var baseURL: String { "http://\(address):\(port)" }
 
   /// The requests received so far, oldest first.
   public var requests: [Request] { state.withLock { $0.requests } }

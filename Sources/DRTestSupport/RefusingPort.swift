@@ -1,6 +1,6 @@
 import Foundation
 
-/// A port on 127.0.0.1 where nothing listens, for as long as this value lives: a socket bound
+/// A port on a loopback address (127.0.0.1 unless told) where nothing listens, for as long as this value lives: a socket bound
 /// to it that never listens. Connections to it are refused (ECONNREFUSED, what a client sees
 /// of a stopped server), and while it is held the kernel gives the port to no other socket —
 /// neither another test's server binding port 0 nor a client's source port.
@@ -9,6 +9,7 @@ import Foundation
 /// just-stopped server answered by another suite's server that had been handed the port.
 public final class RefusingPort: Sendable {
   public let port: Int
+  public let address: String
   private let descriptor: Int32
 
   /// A port the kernel chooses.
@@ -16,25 +17,30 @@ public final class RefusingPort: Sendable {
     try self.init(port: 0)
   }
 
-  /// Holds `port` (0: one the kernel chooses), which must be free: a server's port is free
-  /// once its listener is closed, so holding it proves the server stopped and keeps any other
-  /// from answering there. A port of the kernel's choosing is bound without SO_REUSEADDR, so
+  /// Holds `port` (0: one the kernel chooses) on `address`, which must be free: a server's
+  /// port is free once its listener is closed, so holding it proves the server stopped and
+  /// keeps any other from answering there. Holding a stopped server's port needs the server
+  /// on an address of the test's own in 127.0.0.0/8: on 127.0.0.1 the kernel may give the
+  /// freed port to another suite's socket first (a full run saw it, as EADDRINUSE here). A port of the kernel's choosing is bound without SO_REUSEADDR, so
   /// no reusable socket can share it; a given port is bound with it, as the stopped server's
   /// connections may still be in TIME_WAIT there (binds to port 0 and source ports still
   /// never share it).
-  public init(port requested: Int) throws {
+  public init(port requested: Int, address host: String = "127.0.0.1") throws {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestSupportError("socket: \(String(cString: strerror(errno)))") }
     if requested != 0 {
       var yes: Int32 = 1
       setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
     }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = UInt16(requested).bigEndian
-    address.sin_addr.s_addr = in_addr_t(0x7f00_0001).bigEndian
+    var socketAddress = sockaddr_in()
+    socketAddress.sin_family = sa_family_t(AF_INET)
+    socketAddress.sin_port = UInt16(requested).bigEndian
+    guard inet_pton(AF_INET, host, &socketAddress.sin_addr) == 1 else {
+      close(fd)
+      throw TestSupportError("not an IPv4 address: \(host)")
+    }
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+    let bound = withUnsafeMutablePointer(to: &socketAddress) { pointer in
       pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
         bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
       }
@@ -42,14 +48,15 @@ public final class RefusingPort: Sendable {
     guard bound else {
       let message = String(cString: strerror(errno))
       close(fd)
-      throw TestSupportError("bind to 127.0.0.1:\(requested): \(message)")
+      throw TestSupportError("bind to \(host):\(requested): \(message)")
     }
     descriptor = fd
-    port = Int(UInt16(bigEndian: address.sin_port))
+    self.address = host
+    port = Int(UInt16(bigEndian: socketAddress.sin_port))
   }
 
-  /// `http://127.0.0.1:PORT`.
-  public var baseURL: String { "http://127.0.0.1:\(port)" }
+  /// `http://ADDRESS:PORT`.
+  public var baseURL: String { "http://\(address):\(port)" }
 
   deinit { close(descriptor) }
 }

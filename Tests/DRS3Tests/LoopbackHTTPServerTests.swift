@@ -100,11 +100,12 @@ struct LoopbackHTTPServerTests {
   }
 
   @Test func stopIsPromptEvenWithAnIdleKeepAliveConnection() async throws {
-    let server = try Server { _ in Server.Response(text: "ok") }
+    // An address of this test's own, so no other suite can be handed the port once freed.
+    let server = try Server(address: "127.7.0.2") { _ in Server.Response(text: "ok") }
     _ = try await HTTPClient().send(HTTPRequest(method: "GET", url: server.baseURL + "/"))
     server.stop()
-    // Holding the port proves the listener closed, and keeps another suite's server from it.
-    let closed = try RefusingPort(port: server.port)
+    // Holding the port proves the listener closed, and keeps any other server from it.
+    let closed = try RefusingPort(port: server.port, address: server.address)
     await #expect(throws: HTTPError.self) {
       try await HTTPClient().send(HTTPRequest(method: "GET", url: closed.baseURL + "/"))
     }

@@ -31,7 +31,9 @@ final class TestSocket {
   deinit { close(descriptor) }
 
   /// Connects to 127.0.0.1:`port`.
-  static func connect(port: UInt16, timeout: Duration = .seconds(10)) throws -> TestSocket {
+  static func connect(port: UInt16, address host: String = "127.0.0.1", timeout: Duration = .seconds(10)) throws
+    -> TestSocket
+  {
     #if os(Linux)
       let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     #else
@@ -40,7 +42,7 @@ final class TestSocket {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_addr.s_addr = inet_addr(host)
     let result = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
         connectSocket(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
