@@ -21,12 +21,8 @@ public struct ParallelDownloader: Sendable {
     bucket: String, key: String, progress: (@Sendable (Int64, Int64) -> Void)? = nil,
     write: (borrowing [UInt8]) async throws -> Void
   ) async throws -> S3ObjectHead {
-    guard let head = try await client.headObject(bucket: bucket, key: key) else {
-      throw S3Error(.server(status: 404, code: "NoSuchKey"), operation: "GET s3://\(bucket)/\(key)", message: "")
-    }
-    let ranges = stride(from: Int64(0), to: head.size, by: partSize).map { start in
-      start...min(start + Int64(partSize), head.size) - 1
-    }
+    let head = try await existingHead(bucket: bucket, key: key)
+    let ranges = partRanges(size: head.size)
     var pending: [Task<[UInt8], any Error>] = []
     var next = 0
     var done: Int64 = 0
@@ -55,18 +51,38 @@ public struct ParallelDownloader: Sendable {
     Task {
       let sink = CollectingSink(capacity: range.count)
       let head = try await client.getObject(bucket: bucket, key: key, range: range, into: sink)
-      guard head.etag == etag || etag.isEmpty else {
-        throw S3Error(
-          .server(status: 412, code: "PreconditionFailed"), operation: "GET s3://\(bucket)/\(key)",
-          message: "the object changed while it was downloaded")
-      }
       let bytes = sink.bytes
-      guard bytes.count == range.count else {
-        throw S3Error(
-          .malformedResponse(status: 206), operation: "GET s3://\(bucket)/\(key)",
-          message: "asked for \(range.count) bytes, got \(bytes.count)")
-      }
+      try checkPart(head: head, etag: etag, bucket: bucket, key: key, got: bytes.count, range: range)
       return bytes
+    }
+  }
+
+  /// The object's head, or NoSuchKey.
+  func existingHead(bucket: String, key: String) async throws -> S3ObjectHead {
+    guard let head = try await client.headObject(bucket: bucket, key: key) else {
+      throw S3Error(.server(status: 404, code: "NoSuchKey"), operation: "GET s3://\(bucket)/\(key)", message: "")
+    }
+    return head
+  }
+
+  /// The byte ranges of the parts of an object of `size` bytes.
+  func partRanges(size: Int64) -> [ClosedRange<Int64>] {
+    stride(from: Int64(0), to: size, by: partSize).map { start in start...min(start + Int64(partSize), size) - 1 }
+  }
+
+  /// Refuses a part of another object version (its ETag changed) or of the wrong length.
+  func checkPart(
+    head: S3ObjectHead, etag: String, bucket: String, key: String, got: Int, range: ClosedRange<Int64>
+  ) throws {
+    guard head.etag == etag || etag.isEmpty else {
+      throw S3Error(
+        .server(status: 412, code: "PreconditionFailed"), operation: "GET s3://\(bucket)/\(key)",
+        message: "the object changed while it was downloaded")
+    }
+    guard got == range.count else {
+      throw S3Error(
+        .malformedResponse(status: 206), operation: "GET s3://\(bucket)/\(key)",
+        message: "asked for \(range.count) bytes, got \(got)")
     }
   }
 }

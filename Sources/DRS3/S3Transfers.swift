@@ -58,8 +58,9 @@ public struct S3Transfers: Sendable {
     guard fd >= 0 else { throw SystemError("cannot create \(partial): \(Self.lastError)") }
     var isOpen = true
     do {
-      let head = try await download(
-        source, to: fd, partSize: partSize, partsInFlight: partsInFlight, progress: progress)
+      let downloader = ParallelDownloader(client: client, partSize: partSize, partsInFlight: partsInFlight)
+      let head = try await downloader.download(
+        bucket: source.bucket, key: source.key, intoFile: fd, progress: progress)
       let synced = fsync(fd) == 0
       isOpen = false
       guard close(fd) == 0, synced else { throw SystemError("cannot write \(path): \(Self.lastError)") }

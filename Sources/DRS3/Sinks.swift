@@ -1,3 +1,4 @@
+import DRCore
 import DRHTTP
 import Foundation
 import Synchronization
@@ -38,5 +39,26 @@ final class CountingSink: HTTPResponseSink, @unchecked Sendable {
   func receive(_ bytes: UnsafeRawBufferPointer) throws {
     try inner.receive(bytes)
     counter.add(Int64(bytes.count), ordering: .releasing)
+  }
+}
+
+/// Writes a ranged GET's body into a file at the range's offsets, as it arrives: parts in
+/// flight need no buffers, and their order does not matter.
+final class PositionalFileSink: HTTPResponseSink, @unchecked Sendable {
+  private let fd: Int32
+  private let start: Int64
+  private let written = Atomic<Int64>(0)
+
+  init(fd: Int32, start: Int64) {
+    self.fd = fd
+    self.start = start
+  }
+
+  /// Bytes written so far (a resumed GET goes on from there).
+  var count: Int64 { written.load(ordering: .acquiring) }
+
+  func receive(_ bytes: UnsafeRawBufferPointer) throws {
+    try PositionalFile.write(bytes, to: fd, at: start + count)
+    written.add(Int64(bytes.count), ordering: .releasing)
   }
 }
