@@ -38,7 +38,8 @@ extension BackupRunner {
       if let encryptor { try await encryptor.write(chunk.bytes) } else { try await uploader.write(chunk.bytes) }
     }
     return try await ChildProcess.run(
-      command.executable, command.arguments, environment: command.environment, outputCapacity: 2 << 20
+      command.executable, command.arguments, environment: command.environment,
+      recycler: compressor.inputRecycler, outputCapacity: 2 << 20
     ) { child in
       do {
         while let bytes = try await child.output.next() {

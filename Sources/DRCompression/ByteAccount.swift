@@ -1,3 +1,4 @@
+import DRCore
 import Synchronization
 
 /// Counts the bytes a pipeline holds, split into input and output, with their peaks.
@@ -55,15 +56,25 @@ final class AccountedBytes: Sendable {
   private let account: ByteAccount
   private let side: ByteAccount.Side
 
-  /// `alreadyCounted` takes over bytes the account already holds (a filled input buffer).
-  init(_ bytes: [UInt8], in account: ByteAccount, side: ByteAccount.Side, alreadyCounted: Bool = false) {
+  private let recycler: BufferRecycler?
+
+  /// `alreadyCounted` takes over bytes the account already holds (a filled input buffer);
+  /// the buffer goes back to `recycler`, when given, once these bytes are dropped.
+  init(
+    _ bytes: [UInt8], in account: ByteAccount, side: ByteAccount.Side, alreadyCounted: Bool = false,
+    recycler: BufferRecycler? = nil
+  ) {
     self.bytes = bytes
     self.account = account
     self.side = side
+    self.recycler = recycler
     if !alreadyCounted { account.add(bytes.count, to: side) }
   }
 
-  deinit { account.remove(bytes.count, from: side) }
+  deinit {
+    account.remove(bytes.count, from: side)
+    recycler?.give(bytes)
+  }
 
   var count: Int { bytes.count }
 }

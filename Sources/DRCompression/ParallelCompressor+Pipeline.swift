@@ -1,7 +1,7 @@
 extension ParallelCompressor {
   /// Hands the filled buffer to the stage as the next chunk.
   func seal() async throws {
-    let input = AccountedBytes(fill, in: account, side: .input, alreadyCounted: true)
+    let input = AccountedBytes(fill, in: account, side: .input, alreadyCounted: true, recycler: inputRecycler)
     fill = []
     let work = ChunkWork(index: sealed, uncompressedOffset: bytesIn, uncompressedLength: input.count, bytes: input)
     sealed += 1

@@ -37,6 +37,10 @@ public actor ParallelCompressor {
 
   public let codec: Codec
   public let chunkSize: Int
+  /// Chunk-sized input buffers, given back once their chunk is encoded: a reader that takes
+  /// its buffers from here (`ChildProcess`'s `recycler`) hands whole chunks over without a
+  /// copy, in memory already mapped.
+  public nonisolated let inputRecycler: BufferRecycler
   public let threads: Int
   /// The most chunk data this compressor ever holds (see the type's documentation).
   public nonisolated let memoryBound: Int
@@ -72,6 +76,7 @@ public actor ParallelCompressor {
     }
     self.codec = codec
     self.chunkSize = chunkSize
+    inputRecycler = BufferRecycler(size: chunkSize)
     self.threads = threads
     self.consumer = consumer
     memoryBound = (threads + 2) * chunkSize + (threads + 1) * codec.maximumEncodedSize(chunkSize)
@@ -93,9 +98,17 @@ public actor ParallelCompressor {
   /// Threads of this compressor that are running now; 0 after `finish` or a failure.
   public nonisolated var runningThreads: Int { gauge.running }
 
-  /// Appends bytes; waits while the compressors and the consumer are busy.
+  /// Appends bytes; waits while the compressors and the consumer are busy. A buffer of
+  /// exactly `chunkSize` bytes arriving at a chunk boundary becomes that chunk as it is, not
+  /// copied (`inputRecycler`'s buffers are such).
   public func write(_ bytes: [UInt8]) async throws {
     try await stage.run(cleanUp: dropFill) {
+      if fill.isEmpty, bytes.count == chunkSize {
+        fill = bytes
+        account.add(bytes.count, to: .input)
+        try await seal()
+        return
+      }
       var rest = bytes[...]
       while !rest.isEmpty {
         if fill.capacity < chunkSize { fill.reserveCapacity(chunkSize) }

@@ -2,15 +2,18 @@ extension ChildProcess {
   /// Starts a child, runs `body` with it, and tears it down when `body` leaves by any way:
   /// returned, thrown, cancelled. A child still running then gets SIGTERM (to its process
   /// group), `grace`, then SIGKILL, and is reaped. This is how product code runs children,
-  /// so no caller has a teardown to remember in its `catch`.
+  /// so no caller has a teardown to remember in its `catch`. With a `recycler`, standard
+  /// output comes in its buffers (see `ChildProcess.init`).
   public static func run<Result>(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
-    input: Bool = false, outputCapacity: Int = 4 << 20, grace: Duration = .seconds(5),
+    input: Bool = false, recycler: BufferRecycler? = nil, outputCapacity: Int = 4 << 20,
+    grace: Duration = .seconds(5),
     standardErrorLines: (@Sendable (Substring) -> Void)? = nil, _ body: (ChildProcess) async throws -> Result
   ) async throws -> Result {
     let child = try ChildProcess(
       executable, arguments, environment: environment, directory: directory, input: input,
-      outputCapacity: outputCapacity, standardErrorLines: standardErrorLines)
+      readSize: recycler?.size ?? 1 << 20, recycler: recycler, outputCapacity: outputCapacity,
+      standardErrorLines: standardErrorLines)
     do {
       let result = try await body(child)
       await child.tearDown(grace: grace)

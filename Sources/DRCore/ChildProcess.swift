@@ -24,7 +24,8 @@ public final class ChildProcess: @unchecked Sendable {
 
   public let pid: pid_t
   public let executable: String
-  /// Standard output, in buffers of up to `readSize` bytes.
+  /// Standard output, in buffers of up to `readSize` bytes (the recycler's size, with one:
+  /// its buffers, which the consumer gives back).
   public let output: ByteQueue
   /// The child's standard input, when started with `input: true`: write, then `closeInput()`.
   public let input: FileDescriptorWriter?
@@ -36,7 +37,7 @@ public final class ChildProcess: @unchecked Sendable {
   /// Swift's pool block most signals, and a child inheriting that ignores SIGTERM).
   public init(
     _ executable: String, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
-    input: Bool = false, readSize: Int = 1 << 20, outputCapacity: Int = 4 << 20,
+    input: Bool = false, readSize: Int = 1 << 20, recycler: BufferRecycler? = nil, outputCapacity: Int = 4 << 20,
     standardErrorLines: (@Sendable (Substring) -> Void)? = nil
   ) throws {
     ChildProcess.ignoreBrokenPipes
@@ -47,7 +48,7 @@ public final class ChildProcess: @unchecked Sendable {
     output = ByteQueue(capacity: outputCapacity)
     errorCollector = StderrCollector(fd: pipes.errorRead, lines: standardErrorLines)
     self.input = pipes.inputWrite.map { FileDescriptorWriter(fd: $0) }
-    FileDescriptorReader.start(fd: pipes.outputRead, into: output, readSize: readSize)
+    FileDescriptorReader.start(fd: pipes.outputRead, into: output, readSize: readSize, recycler: recycler)
     exited.watch(pid)
   }
 

@@ -4,12 +4,17 @@ import Foundation
 public enum FileDescriptorReader {
   /// Starts the reader; `queue` receives buffers of up to `readSize` bytes, then the end
   /// (or an error). The descriptor is closed at the end when `closeWhenDone`.
-  public static func start(fd: Int32, into queue: ByteQueue, readSize: Int = 1 << 20, closeWhenDone: Bool = true) {
+  /// With a `recycler`, buffers are taken from it (its size is the read size): the consumer
+  /// gives them back when done.
+  public static func start(
+    fd: Int32, into queue: ByteQueue, readSize: Int = 1 << 20, recycler: BufferRecycler? = nil,
+    closeWhenDone: Bool = true
+  ) {
     let thread = Thread {
       defer { if closeWhenDone { close(fd) } }
       while true {
         do {
-          let chunk = try readFull(fd: fd, count: readSize)
+          let chunk = try recycler.map { try readFull(fd: fd, recycled: $0) } ?? readFull(fd: fd, count: readSize)
           if chunk.isEmpty {
             queue.finish()
             return
@@ -23,6 +28,26 @@ public enum FileDescriptorReader {
     }
     thread.name = "dr-reader"
     thread.start()
+  }
+
+  /// Reads until a buffer of `recycler`'s is full or the end, into that buffer (taken and
+  /// filled in place: it is this function's alone); returns it cut to what was read.
+  static func readFull(fd: Int32, recycled recycler: BufferRecycler) throws -> [UInt8] {
+    var buffer = recycler.take()
+    let capacity = buffer.count
+    let got = try buffer.withUnsafeMutableBytes { bytes in
+      var initialized = 0
+      while initialized < capacity {
+        let got = read(fd, bytes.baseAddress! + initialized, capacity - initialized)
+        if got < 0, errno == EINTR { continue }
+        if got < 0 { throw SystemError("read failed: \(String(cString: strerror(errno)))") }
+        if got == 0 { break }
+        initialized += got
+      }
+      return initialized
+    }
+    if got < capacity { buffer.removeLast(capacity - got) }
+    return buffer
   }
 
   /// Reads until `count` bytes or the end, straight into a new buffer (no copy): a file
