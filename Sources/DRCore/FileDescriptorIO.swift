@@ -35,17 +35,7 @@ public enum FileDescriptorReader {
   static func readFull(fd: Int32, recycled recycler: BufferRecycler) throws -> [UInt8] {
     var buffer = recycler.take()
     let capacity = buffer.count
-    let got = try buffer.withUnsafeMutableBytes { bytes in
-      var initialized = 0
-      while initialized < capacity {
-        let got = read(fd, bytes.baseAddress! + initialized, capacity - initialized)
-        if got < 0, errno == EINTR { continue }
-        if got < 0 { throw SystemError("read failed: \(String(cString: strerror(errno)))") }
-        if got == 0 { break }
-        initialized += got
-      }
-      return initialized
-    }
+    let got = try buffer.withUnsafeMutableBytes { try readAll(fd: fd, into: $0) }
     if got < capacity { buffer.removeLast(capacity - got) }
     return buffer
   }
@@ -55,14 +45,21 @@ public enum FileDescriptorReader {
   static func readFull(fd: Int32, count: Int) throws -> [UInt8] {
     try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
       initialized = 0
-      while initialized < count {
-        let got = read(fd, buffer.baseAddress! + initialized, count - initialized)
-        if got < 0, errno == EINTR { continue }
-        if got < 0 { throw SystemError("read failed: \(String(cString: strerror(errno)))") }
-        if got == 0 { return }
-        initialized += got
-      }
+      initialized = try readAll(fd: fd, into: UnsafeMutableRawBufferPointer(buffer))
     }
+  }
+
+  /// Reads until `bytes` is full or the end; returns how many bytes were read.
+  private static func readAll(fd: Int32, into bytes: UnsafeMutableRawBufferPointer) throws -> Int {
+    var initialized = 0
+    while initialized < bytes.count {
+      let got = read(fd, bytes.baseAddress! + initialized, bytes.count - initialized)
+      if got < 0, errno == EINTR { continue }
+      if got < 0 { throw SystemError("read failed: \(String(cString: strerror(errno)))") }
+      if got == 0 { break }
+      initialized += got
+    }
+    return initialized
   }
 }
 
