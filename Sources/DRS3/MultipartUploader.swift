@@ -21,6 +21,10 @@ public actor MultipartUploader {
   public let key: String
   public let plan: UploadPlan
   public let options: S3PutOptions
+  /// Part-sized buffers, given back once their part is uploaded: a reader that takes its
+  /// buffers from here hands whole parts over in memory already mapped, and parts filled
+  /// from smaller writes reuse them too.
+  public nonisolated let partRecycler: BufferRecycler
   private let progress: (@Sendable (Int64) -> Void)?
   private var state = State.buffering
   private var buffer: [UInt8] = []
@@ -42,6 +46,7 @@ public actor MultipartUploader {
     self.plan = plan
     self.options = options
     self.progress = progress
+    partRecycler = BufferRecycler(size: plan.partSize, limit: 1)
   }
 
   /// Appends bytes; waits when `partsInFlight` parts are already on their way.
@@ -54,6 +59,10 @@ public actor MultipartUploader {
     }
     var rest = bytes[...]
     while !rest.isEmpty {
+      if buffer.capacity == 0 {
+        buffer = partRecycler.take()
+        buffer.removeAll(keepingCapacity: true)
+      }
       let room = plan.partSize - buffer.count
       buffer += rest.prefix(room)
       rest = rest.dropFirst(room)
@@ -133,7 +142,6 @@ extension MultipartUploader {
       }
       let body = buffer
       buffer = []
-      buffer.reserveCapacity(plan.partSize)
       size += Int64(body.count)
       if let hasher { try await runBlocking("dr-hash") { hasher.update(body) } }
       inFlight.append(partTask(uploadID: uploadID, number: number, body: body))
@@ -158,13 +166,14 @@ extension MultipartUploader {
 
   private func partTask(uploadID: String, number: Int, body: [UInt8]) -> Task<S3Part, any Error> {
     let objectLock = options.objectLock != nil
-    return Task { [client, bucket, key] in
+    return Task { [client, bucket, key, partRecycler] in
       let md5 = client.requiresContentMD5(bucket, objectLock: objectLock)
       let digests = try await runBlocking("dr-hash") { BodyDigests(body, md5: md5) }
       let part = try await client.uploadPart(
         bucket: bucket, key: key, uploadID: uploadID, number: number, body: body, digests: digests,
         objectLock: objectLock)
       self.partDone(Int64(body.count))
+      partRecycler.give(body)
       return part
     }
   }

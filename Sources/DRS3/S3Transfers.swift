@@ -19,9 +19,10 @@ public struct S3Transfers: Sendable {
     let uploader = MultipartUploader(
       client: client, bucket: target.bucket, key: target.key, plan: plan, options: options,
       hashWholeObject: hashWholeObject, progress: progress)
-    // Part-sized reads go to the uploader without a copy; one part waits in the queue.
+    // Part-sized reads, into the uploader's recycled buffers, go to it without a copy; one
+    // part waits in the queue.
     let queue = ByteQueue(capacity: plan.partSize)
-    FileDescriptorReader.start(fd: fd, into: queue, readSize: plan.partSize, closeWhenDone: false)
+    FileDescriptorReader.start(fd: fd, into: queue, recycler: uploader.partRecycler, closeWhenDone: false)
     do {
       while let bytes = try await queue.next() {
         try Task.checkCancellation()

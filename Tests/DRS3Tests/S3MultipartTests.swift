@@ -1,3 +1,4 @@
+import DRCore
 import DRCrypto
 import DRS3
 import DRTestSupport
@@ -24,6 +25,36 @@ struct S3MultipartTests {
       #expect(result.etag.hasSuffix("-4\""))
       #expect(try await client.getObjectBytes(bucket: bucket, key: "big/object.bin") == body)
       #expect(try await client.listMultipartUploads(bucket: bucket).isEmpty)
+    }
+  }
+
+  /// Parts written in the uploader's own recycled buffers (as `dr s3 cp FILE` reads them)
+  /// and parts filled from smaller writes make the same object, and an uploaded part's
+  /// buffer comes back to be filled again.
+  @Test func recycledPartBuffersMakeTheSameObject() async throws {
+    let client = try S3Test.client()
+    try await TestS3.withBucket(client, "recycle") { (bucket: String) async throws -> Void in
+      let partSize = 5 * 1_048_576
+      // Whole parts only: the last part's buffer is then given back after every take.
+      let body = S3Test.bytes(4 * partSize)
+      let whole = MultipartUploader(
+        client: client, bucket: bucket, key: "whole", plan: UploadPlan(partSize: partSize, partsInFlight: 2))
+      for start in stride(from: 0, to: body.count, by: partSize) {
+        var buffer = whole.partRecycler.take()
+        buffer.replaceSubrange(0..<partSize, with: body[start..<start + partSize])
+        try await whole.write(buffer)
+      }
+      #expect(try await whole.finish().parts == 4)
+      #expect(whole.partRecycler.spareCount == 1)
+      let pieces = MultipartUploader(
+        client: client, bucket: bucket, key: "pieces", plan: UploadPlan(partSize: partSize, partsInFlight: 2))
+      for start in stride(from: 0, to: body.count, by: 999_999) {
+        try await pieces.write(Array(body[start..<min(start + 999_999, body.count)]))
+      }
+      #expect(try await pieces.finish().parts == 4)
+      #expect(pieces.partRecycler.spareCount == 1)
+      #expect(try await client.getObjectBytes(bucket: bucket, key: "whole") == body)
+      #expect(try await client.getObjectBytes(bucket: bucket, key: "pieces") == body)
     }
   }
 
