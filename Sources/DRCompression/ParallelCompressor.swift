@@ -37,9 +37,9 @@ public actor ParallelCompressor {
 
   public let codec: Codec
   public let chunkSize: Int
-  /// Chunk-sized input buffers, given back once their chunk is encoded: a reader that takes
-  /// its buffers from here (`ChildProcess`'s `recycler`) hands whole chunks over without a
-  /// copy, in memory already mapped.
+  /// Chunk-sized input buffers, given back once their chunk is encoded and filled again by
+  /// later writes, in memory already mapped. A writer may also take its buffers from here
+  /// and write them whole: they become chunks without a copy.
   public nonisolated let inputRecycler: BufferRecycler
   public let threads: Int
   /// The most chunk data this compressor ever holds (see the type's documentation).
@@ -76,7 +76,7 @@ public actor ParallelCompressor {
     }
     self.codec = codec
     self.chunkSize = chunkSize
-    inputRecycler = BufferRecycler(size: chunkSize)
+    inputRecycler = BufferRecycler(size: chunkSize, limit: 1)
     self.threads = threads
     self.consumer = consumer
     memoryBound = (threads + 2) * chunkSize + (threads + 1) * codec.maximumEncodedSize(chunkSize)
@@ -100,7 +100,7 @@ public actor ParallelCompressor {
 
   /// Appends bytes; waits while the compressors and the consumer are busy. A buffer of
   /// exactly `chunkSize` bytes arriving at a chunk boundary becomes that chunk as it is, not
-  /// copied (`inputRecycler`'s buffers are such).
+  /// copied.
   public func write(_ bytes: [UInt8]) async throws {
     try await stage.run(cleanUp: dropFill) {
       if fill.isEmpty, bytes.count == chunkSize {
@@ -111,7 +111,10 @@ public actor ParallelCompressor {
       }
       var rest = bytes[...]
       while !rest.isEmpty {
-        if fill.capacity < chunkSize { fill.reserveCapacity(chunkSize) }
+        if fill.capacity < chunkSize {
+          fill = inputRecycler.take()
+          fill.removeAll(keepingCapacity: true)
+        }
         let taken = rest.prefix(chunkSize - fill.count)
         fill.append(contentsOf: taken)
         account.add(taken.count, to: .input)

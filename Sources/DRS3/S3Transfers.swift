@@ -18,11 +18,11 @@ public struct S3Transfers: Sendable {
   ) async throws -> UploadResult {
     let uploader = MultipartUploader(
       client: client, bucket: target.bucket, key: target.key, plan: plan, options: options,
-      hashWholeObject: hashWholeObject, progress: progress)
+      hashWholeObject: hashWholeObject, recycleParts: true, progress: progress)
     // Part-sized reads, into the uploader's recycled buffers, go to it without a copy; one
     // part waits in the queue.
     let queue = ByteQueue(capacity: plan.partSize)
-    FileDescriptorReader.start(fd: fd, into: queue, recycler: uploader.partRecycler, closeWhenDone: false)
+    FileDescriptorReader.start(fd: fd, into: queue, recycler: uploader.partRecycler!, closeWhenDone: false)
     do {
       while let bytes = try await queue.next() {
         try Task.checkCancellation()
