@@ -38,8 +38,7 @@ public actor ParallelCompressor {
   public let codec: Codec
   public let chunkSize: Int
   /// Chunk-sized input buffers, given back once their chunk is encoded and filled again by
-  /// later writes, in memory already mapped. A writer may also take its buffers from here
-  /// and write them whole: they become chunks without a copy.
+  /// later writes, in memory already mapped.
   public nonisolated let inputRecycler: BufferRecycler
   public let threads: Int
   /// The most chunk data this compressor ever holds (see the type's documentation).
@@ -98,17 +97,9 @@ public actor ParallelCompressor {
   /// Threads of this compressor that are running now; 0 after `finish` or a failure.
   public nonisolated var runningThreads: Int { gauge.running }
 
-  /// Appends bytes; waits while the compressors and the consumer are busy. A buffer of
-  /// exactly `chunkSize` bytes arriving at a chunk boundary becomes that chunk as it is, not
-  /// copied.
+  /// Appends bytes; waits while the compressors and the consumer are busy.
   public func write(_ bytes: [UInt8]) async throws {
     try await stage.run(cleanUp: dropFill) {
-      if fill.isEmpty, bytes.count == chunkSize {
-        fill = bytes
-        account.add(bytes.count, to: .input)
-        try await seal()
-        return
-      }
       var rest = bytes[...]
       while !rest.isEmpty {
         if fill.capacity < chunkSize {

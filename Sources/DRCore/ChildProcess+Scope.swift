@@ -12,8 +12,7 @@ extension ChildProcess {
   ) async throws -> Result {
     let child = try ChildProcess(
       executable, arguments, environment: environment, directory: directory, input: input,
-      readSize: recycler?.size ?? 1 << 20, recycler: recycler, outputCapacity: outputCapacity,
-      standardErrorLines: standardErrorLines)
+      recycler: recycler, outputCapacity: outputCapacity, standardErrorLines: standardErrorLines)
     do {
       let result = try await body(child)
       await child.tearDown(grace: grace)

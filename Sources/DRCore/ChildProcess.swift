@@ -24,8 +24,8 @@ public final class ChildProcess: @unchecked Sendable {
 
   public let pid: pid_t
   public let executable: String
-  /// Standard output, in buffers of up to `readSize` bytes (the recycler's size, with one:
-  /// its buffers, which the consumer gives back).
+  /// Standard output, in new buffers of up to `readSize` bytes, or with a `recycler` in its
+  /// buffers (of its size), which the consumer may give back.
   public let output: ByteQueue
   /// The child's standard input, when started with `input: true`: write, then `closeInput()`.
   public let input: FileDescriptorWriter?
@@ -48,7 +48,8 @@ public final class ChildProcess: @unchecked Sendable {
     output = ByteQueue(capacity: outputCapacity)
     errorCollector = StderrCollector(fd: pipes.errorRead, lines: standardErrorLines)
     self.input = pipes.inputWrite.map { FileDescriptorWriter(fd: $0) }
-    FileDescriptorReader.start(fd: pipes.outputRead, into: output, readSize: readSize, recycler: recycler)
+    FileDescriptorReader.start(
+      fd: pipes.outputRead, into: output, recycler: recycler ?? BufferRecycler(size: readSize, limit: 0))
     exited.watch(pid)
   }
 

@@ -2,19 +2,16 @@ import Foundation
 
 /// Reads a file descriptor to its end on a thread of its own, into a bounded queue.
 public enum FileDescriptorReader {
-  /// Starts the reader; `queue` receives buffers of up to `readSize` bytes, then the end
-  /// (or an error). The descriptor is closed at the end when `closeWhenDone`.
-  /// With a `recycler`, buffers are taken from it (its size is the read size): the consumer
-  /// gives them back when done.
-  public static func start(
-    fd: Int32, into queue: ByteQueue, readSize: Int = 1 << 20, recycler: BufferRecycler? = nil,
-    closeWhenDone: Bool = true
-  ) {
+  /// Starts the reader; `queue` receives buffers taken from `recycler` (its size is the read
+  /// size), each full but the last, then the end (or an error). The consumer may give them
+  /// back; a recycler with no spares (`limit: 0`) means a new buffer each time. The
+  /// descriptor is closed at the end when `closeWhenDone`.
+  public static func start(fd: Int32, into queue: ByteQueue, recycler: BufferRecycler, closeWhenDone: Bool = true) {
     let thread = Thread {
       defer { if closeWhenDone { close(fd) } }
       while true {
         do {
-          let chunk = try recycler.map { try readFull(fd: fd, recycled: $0) } ?? readFull(fd: fd, count: readSize)
+          let chunk = try readFull(fd: fd, recycled: recycler)
           if chunk.isEmpty {
             queue.finish()
             return
@@ -35,31 +32,19 @@ public enum FileDescriptorReader {
   static func readFull(fd: Int32, recycled recycler: BufferRecycler) throws -> [UInt8] {
     var buffer = recycler.take()
     let capacity = buffer.count
-    let got = try buffer.withUnsafeMutableBytes { try readAll(fd: fd, into: $0) }
+    let got = try buffer.withUnsafeMutableBytes { bytes in
+      var initialized = 0
+      while initialized < capacity {
+        let got = read(fd, bytes.baseAddress! + initialized, capacity - initialized)
+        if got < 0, errno == EINTR { continue }
+        if got < 0 { throw SystemError("read failed: \(String(cString: strerror(errno)))") }
+        if got == 0 { break }
+        initialized += got
+      }
+      return initialized
+    }
     if got < capacity { buffer.removeLast(capacity - got) }
     return buffer
-  }
-
-  /// Reads until `count` bytes or the end, straight into a new buffer (no copy): a file
-  /// yields whole `count`-sized buffers, which the uploader can take as parts as they are.
-  static func readFull(fd: Int32, count: Int) throws -> [UInt8] {
-    try [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-      initialized = 0
-      initialized = try readAll(fd: fd, into: UnsafeMutableRawBufferPointer(buffer))
-    }
-  }
-
-  /// Reads until `bytes` is full or the end; returns how many bytes were read.
-  private static func readAll(fd: Int32, into bytes: UnsafeMutableRawBufferPointer) throws -> Int {
-    var initialized = 0
-    while initialized < bytes.count {
-      let got = read(fd, bytes.baseAddress! + initialized, bytes.count - initialized)
-      if got < 0, errno == EINTR { continue }
-      if got < 0 { throw SystemError("read failed: \(String(cString: strerror(errno)))") }
-      if got == 0 { break }
-      initialized += got
-    }
-    return initialized
   }
 }
 

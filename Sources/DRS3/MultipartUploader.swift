@@ -21,11 +21,12 @@ public actor MultipartUploader {
   public let key: String
   public let plan: UploadPlan
   public let options: S3PutOptions
-  /// Part-sized buffers, given back once their part is uploaded (with `recycleParts`): a
-  /// reader that takes its buffers from here hands whole parts over in memory already
-  /// mapped, and parts filled from smaller writes reuse them too. Off for backups, whose
-  /// parts arrive at compression speed: the spare would be 8 MiB of RSS for little.
-  public nonisolated let partRecycler: BufferRecycler?
+  /// Part-sized buffers, given back once their part is uploaded and kept as a spare with
+  /// `recycleParts`: a reader that takes its buffers from here hands whole parts over in
+  /// memory already mapped, and parts filled from smaller writes reuse them too. Without it
+  /// (backups, whose parts arrive at compression speed: the spare would be 8 MiB of RSS for
+  /// little) every part is a new buffer.
+  public nonisolated let partRecycler: BufferRecycler
   private let progress: (@Sendable (Int64) -> Void)?
   private var state = State.buffering
   private var buffer: [UInt8] = []
@@ -47,7 +48,7 @@ public actor MultipartUploader {
     self.plan = plan
     self.options = options
     self.progress = progress
-    partRecycler = recycleParts ? BufferRecycler(size: plan.partSize, limit: 1) : nil
+    partRecycler = BufferRecycler(size: plan.partSize, limit: recycleParts ? 1 : 0)
   }
 
   /// Appends bytes; waits when `partsInFlight` parts are already on their way.
@@ -61,9 +62,8 @@ public actor MultipartUploader {
     var rest = bytes[...]
     while !rest.isEmpty {
       if buffer.capacity == 0 {
-        buffer = partRecycler?.take() ?? []
+        buffer = partRecycler.take()
         buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(plan.partSize)
       }
       let room = plan.partSize - buffer.count
       buffer += rest.prefix(room)
@@ -175,7 +175,7 @@ extension MultipartUploader {
         bucket: bucket, key: key, uploadID: uploadID, number: number, body: body, digests: digests,
         objectLock: objectLock)
       self.partDone(Int64(body.count))
-      partRecycler?.give(body)
+      partRecycler.give(body)
       return part
     }
   }

@@ -22,7 +22,7 @@ public struct S3Transfers: Sendable {
     // Part-sized reads, into the uploader's recycled buffers, go to it without a copy; one
     // part waits in the queue.
     let queue = ByteQueue(capacity: plan.partSize)
-    FileDescriptorReader.start(fd: fd, into: queue, recycler: uploader.partRecycler!, closeWhenDone: false)
+    FileDescriptorReader.start(fd: fd, into: queue, recycler: uploader.partRecycler, closeWhenDone: false)
     do {
       while let bytes = try await queue.next() {
         try Task.checkCancellation()

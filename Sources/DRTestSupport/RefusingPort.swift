@@ -1,9 +1,10 @@
 import Foundation
 
-/// A port on a loopback address (127.0.0.1 unless told) where nothing listens, for as long as this value lives: a socket bound
-/// to it that never listens. Connections to it are refused (ECONNREFUSED, what a client sees
-/// of a stopped server), and while it is held the kernel gives the port to no other socket —
-/// neither another test's server binding port 0 nor a client's source port.
+/// A port on a loopback address (127.0.0.1 unless told) where nothing listens, for as long
+/// as this value lives: a socket bound to it that never listens. Connections to it are
+/// refused (ECONNREFUSED, what a client sees of a stopped server), and while it is held the
+/// kernel gives the port to no other socket — neither another test's server binding port 0
+/// nor a client's source port.
 ///
 /// A server started and stopped does not do this: a full run once saw a test's probe of a
 /// just-stopped server answered by another suite's server that had been handed the port.
@@ -21,10 +22,10 @@ public final class RefusingPort: Sendable {
   /// port is free once its listener is closed, so holding it proves the server stopped and
   /// keeps any other from answering there. Holding a stopped server's port needs the server
   /// on an address of the test's own in 127.0.0.0/8: on 127.0.0.1 the kernel may give the
-  /// freed port to another suite's socket first (a full run saw it, as EADDRINUSE here). A port of the kernel's choosing is bound without SO_REUSEADDR, so
-  /// no reusable socket can share it; a given port is bound with it, as the stopped server's
-  /// connections may still be in TIME_WAIT there (binds to port 0 and source ports still
-  /// never share it).
+  /// freed port to another suite's socket first (a full run saw it, as EADDRINUSE here). A
+  /// port of the kernel's choosing is bound without SO_REUSEADDR, so no reusable socket can
+  /// share it; a given port is bound with it, as the stopped server's connections may still
+  /// be closing there (binds to port 0 and source ports still never share it).
   public init(port requested: Int, address host: String = "127.0.0.1") throws {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestSupportError("socket: \(String(cString: strerror(errno)))") }

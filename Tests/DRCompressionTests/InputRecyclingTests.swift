@@ -2,8 +2,8 @@ import DRCompression
 import DRCore
 import Testing
 
-/// Chunk-sized buffers from the compressor's own recycler are taken as chunks without a
-/// copy and come back once encoded; the output is exactly what byte-sized writes give.
+/// Chunks are filled in the compressor's recycled buffers, which come back once encoded:
+/// whole recycled buffers written in, and odd-sized writes, give exactly the same output.
 struct InputRecyclingTests {
   @Test(arguments: [Codec.zstd(level: 3), Codec.bzip2(level: 9)])
   func recycledChunksCompressExactlyAndComeBack(_ codec: Codec) async throws {

@@ -41,12 +41,12 @@ struct S3MultipartTests {
         client: client, bucket: bucket, key: "whole", plan: UploadPlan(partSize: partSize, partsInFlight: 2),
         recycleParts: true)
       for start in stride(from: 0, to: body.count, by: partSize) {
-        var buffer = whole.partRecycler!.take()
+        var buffer = whole.partRecycler.take()
         buffer.replaceSubrange(0..<partSize, with: body[start..<start + partSize])
         try await whole.write(buffer)
       }
       #expect(try await whole.finish().parts == 4)
-      #expect(whole.partRecycler?.spareCount == 1)
+      #expect(whole.partRecycler.spareCount == 1)
       let pieces = MultipartUploader(
         client: client, bucket: bucket, key: "pieces", plan: UploadPlan(partSize: partSize, partsInFlight: 2),
         recycleParts: true)
@@ -54,7 +54,7 @@ struct S3MultipartTests {
         try await pieces.write(Array(body[start..<min(start + 999_999, body.count)]))
       }
       #expect(try await pieces.finish().parts == 4)
-      #expect(pieces.partRecycler?.spareCount == 1)
+      #expect(pieces.partRecycler.spareCount == 1)
       #expect(try await client.getObjectBytes(bucket: bucket, key: "whole") == body)
       #expect(try await client.getObjectBytes(bucket: bucket, key: "pieces") == body)
     }
