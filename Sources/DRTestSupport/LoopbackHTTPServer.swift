@@ -30,8 +30,8 @@ public final class LoopbackHTTPServer: Sendable {
   }
 
   /// Starts listening at once; `stop()` (or deinit) ends it. A test that holds the port after
-  /// `stop()` (`RefusingPort(port:address:)`) gives an address of its own in 127.0.0.0/8: on
-  /// 127.0.0.1 another suite may be handed the freed port before the test can hold it.
+  /// `stop()` (`RefusingPort(port:address:)`) gives an address of its own in 127.0.0.0/8, where
+  /// no other suite's socket can be handed the freed port before the test holds it.
   public init(address: String = "127.0.0.1", limits: Limits = Limits(), handler: @escaping Handler) throws {
     self.address = address
     self.limits = limits
@@ -52,9 +52,16 @@ public final class LoopbackHTTPServer: Sendable {
   public var connectionsAccepted: Int { state.withLock { $0.accepted } }
 
   /// Stops accepting, closes every connection, and waits (bounded) for the threads.
+  ///
+  /// The port stops listening before this returns, however long the threads take: the
+  /// listener is shut down here (Linux moves a listening socket out of LISTEN on
+  /// `shutdown`), under the lock, before the accept loop can see `stopped` and close it. A
+  /// full run on a loaded machine once had the threads outlast the bounded wait, and a test
+  /// holding the port found it still listening.
   public func stop() {
     let connections = state.withLock { state -> Set<Int32> in
       if state.stopped { return [] }
+      _ = shutdown(listener, Int32(SHUT_RDWR))
       state.stopped = true
       return state.connections
     }

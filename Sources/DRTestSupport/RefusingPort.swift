@@ -19,11 +19,10 @@ public final class RefusingPort: Sendable {
   }
 
   /// Holds `port` (0: one the kernel chooses) on `address`, which must be free: a server's
-  /// port is free once its listener is closed, so holding it proves the server stopped and
-  /// keeps any other from answering there. Holding a stopped server's port needs the server
-  /// on an address of the test's own in 127.0.0.0/8: on 127.0.0.1 the kernel may give the
-  /// freed port to another suite's socket first (a full run saw it, as EADDRINUSE here). A
-  /// port of the kernel's choosing is bound without SO_REUSEADDR, so no reusable socket can
+  /// port is free once it stops listening, so holding it proves the server stopped and keeps
+  /// any other from answering there. Holding a stopped server's port is best done with the
+  /// server on an address of the test's own in 127.0.0.0/8, where no other suite's socket
+  /// can be handed the freed port in between. A port of the kernel's choosing is bound without SO_REUSEADDR, so no reusable socket can
   /// share it; a given port is bound with it, as the stopped server's connections may still
   /// be closing there (binds to port 0 and source ports still never share it).
   public init(port requested: Int, address host: String = "127.0.0.1") throws {

@@ -31,9 +31,10 @@ struct RefusingPortTests {
 
   /// The server closes an idle keep-alive connection as it stops; the client keeps its end
   /// open, so the server's end lingers on the port (FIN_WAIT) and a plain bind there would
-  /// fail. The port can still be held. The server has an address of the test's own: on
-  /// 127.0.0.1 a full run once saw the freed port handed to another suite's socket before the
-  /// test could hold it.
+  /// fail. The port can still be held, as soon as `stop()` returns, even when the server's
+  /// threads have not ended yet (two full runs on a loaded machine had them outlast stop's
+  /// bounded wait, and the port was still listening: EADDRINUSE). The server has an address
+  /// of the test's own, so no other suite's socket can take the freed port meanwhile.
   @Test func aStoppedServersPortCanBeHeld() throws {
     let server = try LoopbackHTTPServer(address: "127.7.0.1") { _ in LoopbackHTTPServer.Response(text: "ok") }
     let client = try TestSocket.connect(port: UInt16(server.port), address: server.address)
@@ -44,6 +45,21 @@ struct RefusingPortTests {
     let held = try RefusingPort(port: server.port, address: server.address)
     #expect(held.port == server.port)
     #expect(lingeringConnections(from: held.port) > 0)
+  }
+
+  /// A `stop()` that does not wait for the threads at all still returns with the port out of
+  /// LISTEN: the accept loop, which closes the listener, may not even have woken yet. Twenty
+  /// rounds, as the accept loop wakes every 100 ms and one round may catch it just right.
+  @Test func aServerStopsListeningBeforeStopReturns() throws {
+    var limits = LoopbackHTTPServer.Limits()
+    limits.stopTimeout = 0
+    for _ in 0..<20 {
+      let server = try LoopbackHTTPServer(address: "127.7.0.3", limits: limits) { _ in
+        LoopbackHTTPServer.Response(text: "ok")
+      }
+      server.stop()
+      #expect(throws: Never.self) { try RefusingPort(port: server.port, address: server.address) }
+    }
   }
 
   /// Connections in /proc/net/tcp from `port` on 127.7.0.1 that the server has closed and
