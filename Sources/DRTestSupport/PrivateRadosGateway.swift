@@ -37,7 +37,7 @@ public final class PrivateRadosGateway: @unchecked Sendable {
       "/bin/sh",
       [
         "-c",
-        "exec radosgw -f -n \(name) --rgw-frontends 'beast endpoint=127.0.0.1:\(port)'\(stsArguments) >>\(log) 2>&1",
+        "exec radosgw -f -n \(name) --rgw-frontends 'beast endpoint=127.0.0.1:\(port)' --rgw-exit-timeout-secs 10\(stsArguments) >>\(log) 2>&1",
       ],
       environment: environment)
     lock.withLock { process = child }
@@ -46,14 +46,19 @@ public final class PrivateRadosGateway: @unchecked Sendable {
       if await answers() { return }
       try await Task.sleep(for: .milliseconds(100))
     }
-    _ = await stop()
+    _ = await stop(signal: SIGKILL)
     throw SystemError("radosgw \(name) did not answer on \(endpoint) (see \(log) and \(directory)/log/\(name).log)")
   }
 
-  /// Kills the gateway (SIGKILL: a crash, nothing finished) or stops it (SIGTERM), and
+  /// Stops the gateway (SIGTERM) or kills it (SIGKILL: a crash, nothing finished), and
   /// waits until it is gone.
+  ///
+  /// Only a test whose point is the crash should kill: a killed gateway leaves its watches
+  /// on the cluster's control objects, and every bucket created or deleted through the
+  /// shared gateway waits for them until the OSD drops them (`osd client watch timeout`, 10 s
+  /// in scripts/services; with Ceph's default 30 a full run stalled half a minute per kill).
   @discardableResult
-  public func stop(signal: Int32 = SIGKILL) async -> ChildProcess.Termination? {
+  public func stop(signal: Int32 = SIGTERM) async -> ChildProcess.Termination? {
     guard let child = lock.withLock({ process }) else { return nil }
     Foundation.kill(child.pid, signal)
     let termination = await child.wait()
@@ -61,9 +66,10 @@ public final class PrivateRadosGateway: @unchecked Sendable {
     return termination
   }
 
-  /// Kills it synchronously: for `defer`, whatever happened.
-  public func killNow() {
-    if let child = lock.withLock({ process }) { Foundation.kill(child.pid, SIGKILL) }
+  /// Stops it without waiting, for `defer`, whatever happened: SIGTERM, so that it takes its
+  /// watches with it (see `stop`); `scripts/services down` kills what outlives the test.
+  public func stopNow() {
+    if let child = lock.withLock({ process }) { Foundation.kill(child.pid, SIGTERM) }
   }
 
   private func answers() async -> Bool {

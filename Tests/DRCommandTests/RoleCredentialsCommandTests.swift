@@ -32,7 +32,7 @@ struct RoleCredentialsCommandTests {
     let gateway = try PrivateRadosGateway(sts: true)
     try await gateway.start()
     defer {
-      gateway.killNow()
+      gateway.stopNow()
       try? FileManager.default.removeItem(atPath: directory)
     }
     let policy = directory + "/policy.yaml"

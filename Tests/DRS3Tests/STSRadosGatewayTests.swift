@@ -78,7 +78,7 @@ struct STSRadosGatewayTests {
     let proxy = try FaultProxy(upstream: gateway.endpoint)
     defer {
       proxy.stop()
-      gateway.killNow()
+      gateway.stopNow()
       fixture.remove()
     }
     let clock = TestClock(Date())
@@ -118,7 +118,7 @@ struct STSRadosGatewayTests {
     let gateway = try PrivateRadosGateway(sts: true)
     try await gateway.start()
     defer {
-      gateway.killNow()
+      gateway.stopNow()
       fixture.remove()
     }
     let missing = "arn:aws:iam:::role/dr-no-such-role"

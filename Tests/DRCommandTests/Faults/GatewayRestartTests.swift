@@ -11,7 +11,7 @@ import Testing
 struct GatewayRestartTests {
   @Test func aGatewayRestartedWithinTheRetryBudgetIsRiddenOut() async throws {
     let gateway = try PrivateRadosGateway()
-    defer { gateway.killNow() }
+    defer { gateway.stopNow() }
     try await gateway.start()
     let fixture = try await BackupFixture.make(
       "gwblip", large: true, endpoint: gateway.endpoint, compression: BackupFixture.quickCompression)
@@ -19,7 +19,7 @@ struct GatewayRestartTests {
     let dr = try ChildProcess(
       DRBinary.path, ["backup", "--json", "--policy", fixture.policyFile], environment: try fixture.environment(budget))
     #expect(try await eventually { try await fixture.bucketContents().uploads > 0 }, "no upload began")
-    #expect(await gateway.stop() == .signaled(SIGKILL))
+    #expect(await gateway.stop(signal: SIGKILL) == .signaled(SIGKILL))
     try await Task.sleep(for: .seconds(2))
     try await gateway.start()
     #expect(await dr.wait() == .exited(0), "\(dr.standardError)")
@@ -36,7 +36,7 @@ struct GatewayRestartTests {
 
   @Test func aGatewayDownBeyondTheRetryBudgetFailsAndPruneCleansUpAfterTheRestart() async throws {
     let gateway = try PrivateRadosGateway()
-    defer { gateway.killNow() }
+    defer { gateway.stopNow() }
     try await gateway.start()
     let fixture = try await BackupFixture.make(
       "gwdown", large: true, endpoint: gateway.endpoint, compression: BackupFixture.quickCompression)
@@ -44,7 +44,7 @@ struct GatewayRestartTests {
       DRBinary.path, ["backup", "--policy", fixture.policyFile],
       environment: try fixture.environment(["DR_S3_RETRY_ATTEMPTS": "4"]))
     #expect(try await eventually { try await fixture.bucketContents().uploads > 0 }, "no upload began")
-    #expect(await gateway.stop() == .signaled(SIGKILL))
+    #expect(await gateway.stop(signal: SIGKILL) == .signaled(SIGKILL))
     #expect(await dr.wait() == .exited(1), "\(dr.standardError)")
     #expect(dr.standardError.contains("retry budget ran out"), "\(dr.standardError)")
     // The error itself names the request that failed and claims nothing was uploaded.
