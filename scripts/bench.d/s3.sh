@@ -2,7 +2,8 @@
 # bench s3: 1 GiB up and down, dr s3 cp vs aws s3 cp, same RGW, alternating runs. dr uploads
 # twice: as it does by default on a custom endpoint (Content-MD5 on every part, as with
 # storage.content_md5: always) and with content_md5: when_required (auto's choice on AWS
-# S3: the signed SHA-256 alone), through a policy naming the same RGW.
+# S3: the signed SHA-256 alone), through a policy naming the same RGW. And the floor: one
+# curl PUT of the same file, unsigned payload, which spends almost no client CPU.
 size_mib=${BENCH_SIZE_MIB:-1024}
 runs=${BENCH_RUNS:-3}
 echo "bench s3: ${size_mib} MiB of random data, $runs runs each, median" >&2
@@ -17,6 +18,10 @@ for ((run = 1; run <= runs; run++)); do
   measure dr-up "$DR" s3 cp "$BENCH_WORK/object" s3://dr-bench/dr-object
   measure dr-up-nomd5 "$DR" s3 cp --policy "$BENCH_WORK/s3-nomd5.yaml" "$BENCH_WORK/object" s3://dr-bench/dr-object2
   measure aws-up aws s3 cp --quiet "$BENCH_WORK/object" s3://dr-bench/aws-object
+  # The floor: one PUT by curl, payload unsigned, no checksum: about the least CPU a client
+  # can spend, so what is left is RGW's own time on the same two cores.
+  measure floor-up curl -sS -f --aws-sigv4 "aws:amz:us-east-1:s3" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" \
+    -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" -T "$BENCH_WORK/object" "$AWS_ENDPOINT_URL/dr-bench/floor-object"
   measure dr-down "$DR" s3 cp s3://dr-bench/aws-object "$BENCH_WORK/dr-copy"
   measure aws-down aws s3 cp --quiet s3://dr-bench/dr-object "$BENCH_WORK/aws-copy"
   cmp -s "$BENCH_WORK/object" "$BENCH_WORK/dr-copy" || { echo "bench s3: dr's download differs" >&2; exit 1; }
@@ -25,6 +30,7 @@ for ((run = 1; run <= runs; run++)); do
   "$DR" s3 rm s3://dr-bench/dr-object >/dev/null
   "$DR" s3 rm s3://dr-bench/dr-object2 >/dev/null
   "$DR" s3 rm s3://dr-bench/aws-object >/dev/null
+  "$DR" s3 rm s3://dr-bench/floor-object >/dev/null
   rgw_gc
 done
 printf '\n%-14s %7s %7s %7s %12s %9s %9s %16s\n' "s3 ${size_mib}MiB" "dr s" "aws s" "aws/dr" "dr peak RSS" \
@@ -37,6 +43,11 @@ for op in up up-nomd5 down; do
     "$(mib "$(median "dr-$op" 3)")" "$(median "dr-$op" 4)" "$(median "$aws" 4)" \
     "$(median "dr-$op" 5)" "$(median "$aws" 5)"
 done
+printf '%-14s %7s %7s %6sx %12s %9s %9s %7s / %-7s\n' "upload floor" "$(median floor-up 2)" "$(median aws-up 2)" \
+  "$(ratio "$(median aws-up 2)" "$(median floor-up 2)")" "" "$(median floor-up 4)" "$(median aws-up 4)" \
+  "$(median floor-up 5)" "$(median aws-up 5)"
+echo "(upload floor: curl -T, one PUT, UNSIGNED-PAYLOAD, no checksum, in dr's columns: the most any client"
+echo " could gain on the CLI here, since RGW's own CPU on the same 2 cores remains)"
 echo "(medians of $runs runs; aws peak RSS: up $(mib "$(median aws-up 3)") MiB, down $(mib "$(median aws-down 3)") MiB;"
 echo " dr: 4 parts of 8 MiB in flight; up: Content-MD5 on every part (content_md5 always, the default on a"
 echo " custom endpoint); up no-MD5: content_md5 when_required (auto on AWS S3), the signed SHA-256 alone;"

@@ -6,6 +6,7 @@
 #   pg_dump -Fc -Z0 | zstd -3 -T2 | aws s3 cp -        (the stock zstd pipeline)
 #   dr restore --target of that zstd backup (streamed)
 #   pg_restore -d from a local uncompressed pg_dump -Fc -Z0 file
+#   aws s3 cp s3://…/NAME.zst - | zstd -dc | pg_restore -d     (the stock streamed restore)
 # The bzip2 pipeline (pg_dump -Fc -Z0 | bzip2 -9 | aws s3 cp -) is backup.sh's NAME-bzip2.
 
 # bench_zstd NAME: one run of the rows above; the stored sizes go to $BENCH_WORK/sizes.
@@ -28,6 +29,9 @@ bench_zstd() {
   "$bin/pg_dump" -Fc -Z0 "$base/$name" >"$local_dump"
   psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c "CREATE DATABASE $target"
   measure "$name-pgrestore" "$bin/pg_restore" --no-owner -d "$base/$target" "$local_dump"
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c "CREATE DATABASE $target"
+  measure "$name-zstd-restore" bash -o pipefail -c "aws s3 cp s3://dr-bench-backup/baseline/$name.zst - |
+    zstd -dcq | '$bin/pg_restore' --no-owner -d '$base/$target'"
   psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)"
   rm -f "$local_dump"
 }
@@ -57,14 +61,17 @@ zstd_tables() {
       "$(ratio "$(size "$db-dr-zstd")" "$(size "$db-bzip2")")"
   done
   echo "(globals: false, so dr's size is its dump alone: one checksummed frame per 4 MiB of it)"
-  printf '\n%-12s %8s %13s %13s %12s\n' "zstd restore" "dr s" "pg_restore s" "dr/pg_restore" "dr peak RSS"
+  printf '\n%-12s %8s %13s %13s %15s %11s %12s\n' "zstd restore" "dr s" "pg_restore s" "dr/pg_restore" \
+    "stock stream s" "dr/stock" "dr peak RSS"
   for db in "$@"; do
-    dr=$(median "$db-dr-zstd-restore" 2) pd=$(median "$db-pgrestore" 2)
-    printf '%-12s %8s %13s %12sx %8s MiB\n' "$db" "$dr" "$pd" "$(ratio "$dr" "$pd")" \
-      "$(mib "$(median "$db-dr-zstd-restore" 3)")"
+    dr=$(median "$db-dr-zstd-restore" 2) pd=$(median "$db-pgrestore" 2) st=$(median "$db-zstd-restore" 2)
+    printf '%-12s %8s %13s %12sx %15s %10sx %8s MiB\n' "$db" "$dr" "$pd" "$(ratio "$dr" "$pd")" "$st" \
+      "$(ratio "$dr" "$st")" "$(mib "$(median "$db-dr-zstd-restore" 3)")"
   done
   echo "(dr restore --target streams the zstd backup from the bucket, decodes frames in parallel and counts"
-  echo " every table's rows; pg_restore reads a local uncompressed pg_dump -Fc -Z0 file; goal: dr/pg_restore <= 1.2x)"
+  echo " every table's rows; pg_restore reads a local uncompressed pg_dump -Fc -Z0 file; goal: dr/pg_restore <= 1.2x;"
+  echo " stock stream: aws s3 cp of the stock zstd object - | zstd -dc | pg_restore, the streamed pipeline a user"
+  echo " would run instead)"
 }
 
 # size NAME: the median stored size of NAME's object, in bytes.
