@@ -22,9 +22,10 @@ public final class RefusingPort: Sendable {
   /// port is free once it stops listening, so holding it proves the server stopped and keeps
   /// any other from answering there. Holding a stopped server's port is best done with the
   /// server on an address of the test's own in 127.0.0.0/8, where no other suite's socket
-  /// can be handed the freed port in between. A port of the kernel's choosing is bound without SO_REUSEADDR, so no reusable socket can
-  /// share it; a given port is bound with it, as the stopped server's connections may still
-  /// be closing there (binds to port 0 and source ports still never share it).
+  /// can be handed the freed port in between. A port of the kernel's choosing is bound
+  /// without SO_REUSEADDR, so no reusable socket can share it; a given port is bound with
+  /// it, as the stopped server's connections may still be closing there (binds to port 0
+  /// and source ports still never share it).
   public init(port requested: Int, address host: String = "127.0.0.1") throws {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { throw TestSupportError("socket: \(String(cString: strerror(errno)))") }
