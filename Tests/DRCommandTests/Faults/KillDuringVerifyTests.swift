@@ -15,7 +15,10 @@ struct KillDuringVerifyTests {
 
   @Test(arguments: Depth.allCases)
   func theNextVerifyStopsAndRemovesTheScratchClusterOfAKilledOne(_ depth: Depth) async throws {
-    let fixture = try await BackupFixture.make("verifykill")
+    // About 0.5 MB of dump at 5 kB/s: the scratch cluster runs for minutes, not seconds,
+    // whatever the machine's pace. A full run once saw a small dump's verification start and
+    // finish (in 25 s) between two looks of this test, which then found no cluster to kill.
+    let fixture = try await BackupFixture.make("verifykill", fillerRows: 10_000)
     #expect(try await fixture.run(["backup"]).status == 0)
     let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
     defer { proxy.stop() }
@@ -28,7 +31,8 @@ struct KillDuringVerifyTests {
     let environment = try fixture.environment(["TMPDIR": temporary])
     let dr = try ChildProcess(DRBinary.path, ["verify", "--policy", fixture.policyFile], environment: environment)
     var cluster: String?
-    _ = try await eventually {
+    // A hang guard, not a pace: on a loaded machine dr took 40 s to have its cluster running.
+    _ = try await eventually(limit: .seconds(180)) {
       let entries = try FileManager.default.contentsOfDirectory(atPath: temporary)
       cluster = entries.first {
         $0.hasPrefix("dr-scratch-") && ProcessTree.scratchServer(in: "\(temporary)/\($0)") != nil
