@@ -23,9 +23,13 @@ struct JobLeaseTests {
     await TestS3.remove(client, bucket)
   }
 
+  /// A claim whose lease lives an hour unless `ttl` says otherwise. Its renewals (every TTL/3)
+  /// run on the same starved pool as the test: at the start of a full run on two cores, a
+  /// lease of 60 s was found expired and taken between two claims, so a run "still going"
+  /// looked abandoned. The expiry tests give their own ttl.
   func claim(
     _ client: S3Client, _ bucket: String, _ keys: JobRecordKeys, _ worker: WorkerIdentity, fire: Date = fire,
-    ttl: TimeInterval = 60
+    ttl: TimeInterval = 3_600
   ) async throws -> JobLease.Claim {
     try await JobLease.claim(client: client, bucket: bucket, keys: keys, fire: fire, worker: worker, ttl: ttl)
   }
