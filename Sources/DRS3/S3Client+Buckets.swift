@@ -19,9 +19,14 @@ extension S3Client {
     }
   }
 
-  /// DeleteBucket (it must be empty).
+  /// DeleteBucket (it must be empty). NoSuchBucket to a retry, after an attempt whose
+  /// answer was lost, is that attempt's success; to the first attempt it is an error.
   public func deleteBucket(_ bucket: String) async throws {
-    _ = try await send(S3Call(method: "DELETE", bucket: bucket))
+    do {
+      _ = try await send(S3Call(method: "DELETE", bucket: bucket))
+    } catch let error as S3Error where error.code == "NoSuchBucket" && error.attempt > 1 {
+      return
+    }
   }
 
   /// DeleteObjects, 1000 keys a request; returns the keys that could not be deleted with why.

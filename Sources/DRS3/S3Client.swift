@@ -58,7 +58,8 @@ public final class S3Client: Sendable {
       attempt += 1
       do {
         return try await sendOnce(call, sink: sink)
-      } catch let error as S3Error {
+      } catch var error as S3Error {
+        error.attempt = attempt
         let failedAt = ContinuousClock.now
         let elapsed = (failedAt - (firstFailure ?? failedAt)).seconds
         firstFailure = firstFailure ?? failedAt

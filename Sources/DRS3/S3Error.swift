@@ -26,6 +26,9 @@ public struct S3Error: DRError {
   /// Set when the error was retried until the retry budget ran out: attempts made, and
   /// seconds from the first failure to the last.
   public var gaveUp: (attempts: Int, seconds: Double)?
+  /// The attempt that got this answer. Above 1, an earlier attempt may have done what was
+  /// asked and lost its answer, so a "not there" can be that attempt's own success.
+  public var attempt = 1
 
   public init(
     _ kind: Kind, operation: String, message: String, requestID: String? = nil, credentialsSource: String? = nil

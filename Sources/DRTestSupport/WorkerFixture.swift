@@ -2,9 +2,11 @@ import DRCore
 import Foundation
 
 /// A `dr worker` on a backup fixture's policy (or any policy file): its own schedules (far
-/// from now, so only catch-up runs fire), a free port for /metrics, no jitter, short lease
-/// timings (15 s: renewals every 5 s; a run whose renewals miss their expiry is stopped,
-/// and a busy test machine can hold a renewal for seconds).
+/// from now, so only catch-up runs fire), a free port for /metrics, no jitter, and job
+/// leases of 120 s (renewed every 40 s). A run whose renewals miss their expiry is stopped
+/// as lost, so the ttl must outlast what a loaded machine does to a renewal: with 15 s, a
+/// CI run's RGW that answered nothing for a minute turned a failed backup into a lost one.
+/// Tests about expiry and takeover pass a short `leaseTTL` of their own.
 public struct WorkerFixture: Sendable {
   public let port: Int
   public let process: ChildProcess
@@ -21,20 +23,22 @@ public struct WorkerFixture: Sendable {
       databaseURL: databaseURL)
   }
 
-  public static func start(_ fixture: BackupFixture, _ extra: [String] = []) throws -> WorkerFixture {
-    try start(policyFile: fixture.policyFile, environment: try fixture.environment(), extra)
+  public static func start(_ fixture: BackupFixture, _ extra: [String] = [], leaseTTL: Int = 120) throws
+    -> WorkerFixture
+  {
+    try start(policyFile: fixture.policyFile, environment: try fixture.environment(), extra, leaseTTL: leaseTTL)
   }
 
   /// A worker on `policyFile` with exactly `environment`.
-  public static func start(policyFile: String, environment: [String: String], _ extra: [String] = []) throws
-    -> WorkerFixture
-  {
+  public static func start(
+    policyFile: String, environment: [String: String], _ extra: [String] = [], leaseTTL: Int = 120
+  ) throws -> WorkerFixture {
     let port = try LoopbackPort.free()
     let process = try ChildProcess(
       DRBinary.path,
       [
         "worker", "--policy", policyFile, "--listen", "127.0.0.1:\(port)", "--jitter", "0", "--poll", "1",
-        "--lease-ttl", "15",
+        "--lease-ttl", String(leaseTTL),
       ] + extra, environment: environment)
     return WorkerFixture(port: port, process: process)
   }
@@ -54,10 +58,11 @@ public struct WorkerFixture: Sendable {
     return nil
   }
 
-  /// Waits (bounded: about two minutes) until `condition` holds. Giving up stops the
-  /// worker (it would otherwise outlive the test) and throws, saying what was awaited.
+  /// Waits (bounded: five minutes, as a run in a loaded full test run can take minutes)
+  /// until `condition` holds. Giving up stops the worker (it would otherwise outlive the
+  /// test) and throws, saying what was awaited.
   public func waitUntil(
-    _ what: String, limit: Duration = .seconds(120), _ condition: () async throws -> Bool
+    _ what: String, limit: Duration = .seconds(300), _ condition: () async throws -> Bool
   ) async throws {
     var held = false
     _ = try await eventually(limit: limit, every: .milliseconds(250)) {

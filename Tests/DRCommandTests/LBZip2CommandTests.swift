@@ -71,12 +71,14 @@ struct LBZip2CommandTests {
     let dr = try ChildProcess(
       DRBinary.path, ["backup", "--policy", fixture.policyFile],
       environment: try fixture.environment(Self.path(with: fake)))
-    #expect(await eventually(limit: .seconds(60), every: .milliseconds(20)) { fake.pids.count >= 2 })
+    #expect(await eventually(limit: .seconds(300), every: .milliseconds(20)) { fake.pids.count >= 2 })
     kill(dr.pid, SIGTERM)
     #expect(await dr.wait() == .exited(143), "\(dr.standardError)")
     let pids = fake.pids
     #expect(
-      await eventually(limit: .seconds(10), every: .milliseconds(20)) { pids.allSatisfy { !FakeLBZip2.isRunning($0) } },
+      await eventually(limit: .seconds(120), every: .milliseconds(20)) {
+        pids.allSatisfy { !FakeLBZip2.isRunning($0) }
+      },
       "\(pids)")
     let state = EndState(fixture)
     #expect(try await state.entries(all: true).isEmpty, "dr removed what it wrote")

@@ -13,7 +13,7 @@ struct WorkerLeaseLossTests {
     let (fixture, proxy) = try await BackupFixture.behindSlowProxy("workerlost", compression: nil)
     defer { proxy.stop() }
     try WorkerFixture.writePolicy(fixture, endpoint: proxy.endpoint, verifySchedule: nil)
-    let worker = try WorkerFixture.start(fixture)  // --lease-ttl 15: renewed every 5 s.
+    let worker = try WorkerFixture.start(fixture, leaseTTL: 15)  // renewed every 5 s
     let backup = try #require(await worker.runningBackup())
     let records = JobRecordKeys(layout: fixture.layout, job: "backup")
     let key = records.lease

@@ -31,9 +31,9 @@ struct WorkerShutdownTests {
   @Test func aSecondWorkerTakesOverTheRunOfAKilledOneAndItRunsOnce() async throws {
     let (fixture, proxy) = try await slowFixture("workerha")
     defer { proxy.stop() }
-    let first = try WorkerFixture.start(fixture)
+    let first = try WorkerFixture.start(fixture, leaseTTL: 15)
     let firstBackup = try #require(await first.runningBackup())
-    let second = try WorkerFixture.start(fixture)
+    let second = try WorkerFixture.start(fixture, leaseTTL: 15)
     try await second.waitUntil("the second worker to watch the run") {
       try await second.metric("dr_worker_start_timestamp_seconds", labels: "") != nil
     }

@@ -82,8 +82,10 @@ import Testing
   }
 
   /// Waits until the fake started its sleep (its pid and its sleep's are written).
+  /// Waits for the fake and its sleep. Minutes, not seconds: in a full run the producer task
+  /// can wait tens of seconds for a turn on the cooperative pool (103 s for this test once).
   func started(_ fake: FakeLBZip2) async -> Bool {
-    await eventually(limit: .seconds(30), every: .milliseconds(20)) { fake.pids.count >= 2 }
+    await eventually(limit: .seconds(300), every: .milliseconds(20)) { fake.pids.count >= 2 }
   }
 
   @Test func abortKillsAnLbzip2MidChunk() async throws {
@@ -99,7 +101,7 @@ import Testing
     // The fake itself is reaped before abort returns; its sleep, killed with its group,
     // is reparented and reaped by init.
     #expect(!FakeLBZip2.isRunning(fake.pids[0]))
-    #expect(await eventually(limit: .seconds(10), every: .milliseconds(20)) { !FakeLBZip2.isRunning(fake.pids[1]) })
+    #expect(await eventually(limit: .seconds(120), every: .milliseconds(20)) { !FakeLBZip2.isRunning(fake.pids[1]) })
   }
 
   @Test func cancellingTheProducerKillsAnLbzip2MidChunk() async throws {
@@ -121,6 +123,7 @@ import Testing
     let pids = fake.pids
     #expect(!FakeLBZip2.isRunning(pids[0]))
     #expect(
-      await eventually(limit: .seconds(10), every: .milliseconds(20)) { pids.allSatisfy { !FakeLBZip2.isRunning($0) } })
+      await eventually(limit: .seconds(120), every: .milliseconds(20)) { pids.allSatisfy { !FakeLBZip2.isRunning($0) } }
+    )
   }
 }

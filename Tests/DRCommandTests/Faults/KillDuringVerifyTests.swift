@@ -57,7 +57,7 @@ struct KillDuringVerifyTests {
     let next = try await fixture.run(["verify"], ["TMPDIR": temporary])
     #expect(next.status == 0, "\(next.combined)")
     #expect(next.standardError.contains("which no longer runs"), "\(next.standardError)")
-    #expect(await eventually(limit: .seconds(15)) { !ProcessTree.isRunning(postmaster) }, "the server still runs")
+    #expect(await eventually(limit: .seconds(120)) { !ProcessTree.isRunning(postmaster) }, "the server still runs")
     #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
     for socket in sockets { #expect(!FileManager.default.fileExists(atPath: "/tmp/\(socket)"), "\(socket) is left") }
     var tally = FaultTally("kill -9 of dr mid-verify (local scratch cluster, \(depth.rawValue) TMPDIR)")

@@ -136,7 +136,7 @@ struct RestoreReplaceTests {
       ],
       environment: try setup.fixture.environment())
     var side: String?
-    _ = await eventually(limit: .seconds(30), every: .milliseconds(50)) {
+    _ = await eventually(limit: .seconds(300), every: .milliseconds(50)) {
       side = Self.side(in: dr.standardError)
       return side != nil
     }
