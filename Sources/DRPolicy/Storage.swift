@@ -39,7 +39,9 @@ public struct StorageSettings: Sendable, Equatable {
 /// corrupted body; MD5 costs 2.4 times that hash. Writes with Object Lock retention, and
 /// buckets that ask for it, always get it.
 public enum ContentMD5Setting: String, Sendable, CaseIterable {
-  /// `when_required` on AWS S3 (which checks the payload hash), `always` on other endpoints.
+  /// `when_required` on AWS S3 (which checks the payload hash); on other endpoints
+  /// `when_required` once a probe saw the bucket's server refuse a body that differs from
+  /// its signed hash, `always` until then and when it did not.
   case auto
   /// Every data upload: for servers that may not check the signed payload hash.
   case always

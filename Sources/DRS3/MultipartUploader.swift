@@ -131,7 +131,12 @@ extension MultipartUploader {
   private func sealPart(final: Bool) async throws {
     do {
       if case .buffering = state {
-        state = .uploading(uploadID: try await client.createMultipartUpload(bucket: bucket, key: key, options: options))
+        let uploadID = try await client.createMultipartUpload(bucket: bucket, key: key, options: options)
+        state = .uploading(uploadID: uploadID)
+        // Before any part: the probe's part 1 is replaced by the upload's own.
+        if options.objectLock == nil {
+          await client.probePayloadHashCheck(bucket: bucket, key: key, uploadID: uploadID)
+        }
       }
       guard case .uploading(let uploadID) = state else { return }
       let number = parts.count + inFlight.count + 1

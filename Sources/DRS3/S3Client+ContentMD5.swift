@@ -7,17 +7,32 @@ import Synchronization
 
 /// When data uploads (PutObject, UploadPart) carry Content-MD5.
 public enum ContentMD5Use: Sendable, Equatable {
-  /// Every one (the default for endpoints other than AWS S3).
+  /// Every one.
   case always
   /// Writes with Object Lock retention, and buckets that refused an upload without it.
   case whenRequired
+  /// As `whenRequired` once the bucket's server was seen to refuse a body that differs
+  /// from its signed SHA-256 (`probePayloadHashCheck`), as `always` until then and when it
+  /// was not: `auto` on endpoints other than AWS S3.
+  case unlessPayloadHashChecked
 }
 
 extension S3Client {
-  /// Whether uploads to `bucket` carry Content-MD5: always when so configured; else with
-  /// `objectLock` (a write with retention), or once the bucket refused an upload without it.
+  /// Whether uploads to `bucket` carry Content-MD5: with `objectLock` (a write with
+  /// retention) or once the bucket refused an upload without it; otherwise as configured.
   func requiresContentMD5(_ bucket: String, objectLock: Bool) -> Bool {
-    contentMD5 == .always || objectLock || contentMD5Buckets.withLock { $0.contains(bucket) }
+    if objectLock || contentMD5Buckets.withLock({ $0.contains(bucket) }) { return true }
+    switch contentMD5 {
+    case .always: return true
+    case .whenRequired: return false
+    case .unlessPayloadHashChecked: return payloadHashChecked(bucket) != true
+    }
+  }
+
+  /// What a probe learnt about `bucket`'s server: true when it refused a body that differs
+  /// from its signed SHA-256, false when it did not, nil before any probe.
+  public func payloadHashChecked(_ bucket: String) -> Bool? {
+    payloadHashChecks.withLock { $0[bucket] }
   }
 
   /// `call` again with Content-MD5 when it is a data upload sent without one and `error`

@@ -22,6 +22,9 @@ public final class S3Client: Sendable {
   /// Buckets that refused an upload without Content-MD5 (default Object Lock retention):
   /// every later upload to them carries one.
   let contentMD5Buckets = Mutex<Set<String>>([])
+  /// Per bucket, whether its server refuses a body that differs from its signed SHA-256
+  /// (`probePayloadHashCheck`).
+  let payloadHashChecks = Mutex<[String: Bool]>([:])
   /// This machine's clock (injectable so tests can run it wrong).
   let now: @Sendable () -> Date
   /// Whether every data upload carries Content-MD5, or only where S3 requires it.

@@ -94,13 +94,14 @@ public struct StorageConnector: Sendable {
     return (client, access)
   }
 
-  /// `content_md5` for `endpoint`: `auto` leaves it out of data uploads on AWS S3 only, the
-  /// one server dr knows checks the signed payload hash of every request.
+  /// `content_md5` for `endpoint`: `auto` leaves it out of data uploads on AWS S3, the one
+  /// server dr knows checks the signed payload hash of every request, and on any other
+  /// once a probe saw the bucket's server refuse a body that differs from its signed hash.
   public static func contentMD5(_ setting: ContentMD5Setting, endpoint: S3Endpoint) -> ContentMD5Use {
     switch setting {
     case .always: .always
     case .whenRequired: .whenRequired
-    case .auto: endpoint.isAWS ? .whenRequired : .always
+    case .auto: endpoint.isAWS ? .whenRequired : .unlessPayloadHashChecked
     }
   }
 

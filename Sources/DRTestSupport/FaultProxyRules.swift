@@ -15,7 +15,8 @@ extension FaultState {
       let action = storage.takeHTTPFault(for: head)
       let kind = action.map(\.kind)
       if let kind { storage.count(kind) } else { storage.counters.requestsForwarded += 1 }
-      storage.seenRequests.append(.init(method: head.method, target: head.target, fault: kind))
+      storage.seenRequests.append(
+        .init(method: head.method, target: head.target, fault: kind, fieldNames: head.fieldNames))
       if storage.seenRequests.count > Self.seenRequestLimit { storage.seenRequests.removeFirst() }
       return action
     }

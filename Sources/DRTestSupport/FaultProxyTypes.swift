@@ -137,11 +137,14 @@ extension FaultProxy {
     public let method: String
     public let target: String
     public let fault: FaultKind?
+    /// The names of its head's fields, lowercased (`content-md5`...).
+    public let fieldNames: Set<String>
 
-    public init(method: String, target: String, fault: FaultKind?) {
+    public init(method: String, target: String, fault: FaultKind?, fieldNames: Set<String> = []) {
       self.method = method
       self.target = target
       self.fault = fault
+      self.fieldNames = fieldNames
     }
   }
 }

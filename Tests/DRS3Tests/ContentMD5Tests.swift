@@ -93,4 +93,87 @@ struct ContentMD5Tests {
       #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
     }
   }
+
+  /// Parts and single PUTs a proxy saw, and whether each carried Content-MD5.
+  static func uploads(_ proxy: FaultProxy) -> (parts: [Bool], singles: [Bool]) {
+    let puts = proxy.seenRequests.filter { $0.method == "PUT" }
+    let withMD5 = { (request: FaultProxy.SeenRequest) in request.fieldNames.contains("content-md5") }
+    return (
+      puts.filter { $0.target.contains("partNumber=") }.map(withMD5),
+      puts.filter { !$0.target.contains("partNumber=") }.map(withMD5)
+    )
+  }
+
+  /// `unlessPayloadHashChecked` (auto on endpoints other than AWS S3) against the real RGW.
+  /// Asserted: a single PUT before any probe carries Content-MD5; the first multipart upload
+  /// probes once (a part 1 of one byte before its own three parts), RGW refuses the probe,
+  /// and from then on no upload carries Content-MD5, the second upload probing no more; both
+  /// objects are intact.
+  @Test func rgwRefusesTheProbeSoUploadsGoWithoutContentMD5() async throws {
+    let direct = try S3Test.client()
+    try await TestS3.withBucket(direct, "probemd5") { (bucket: String) async throws -> Void in
+      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      defer { proxy.stop() }
+      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .unlessPayloadHashChecked)
+      try await client.putObject(bucket: bucket, key: "before", body: Array("hello".utf8))
+      #expect(client.payloadHashChecked(bucket) == nil)
+      let body = S3Test.bytes(11 * 1_048_576)
+      #expect(try await upload(client, bucket, body).sha256 == Digest.sha256(body).hex)
+      #expect(client.payloadHashChecked(bucket) == true)
+      #expect(try await upload(client, bucket, body).parts == 3)
+      try await client.putObject(bucket: bucket, key: "after", body: Array("hello".utf8))
+
+      let seen = Self.uploads(proxy)
+      #expect(seen.parts == Array(repeating: false, count: 7), "one probe and 2 × 3 parts, none with MD5")
+      #expect(seen.singles == [true, false], "before the probe with MD5, after it without")
+      #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+    }
+  }
+
+  /// Injected: the proxy answers the probe 200 with an ETag, as a server that does not check
+  /// the payload hash would. Asserted: every part of that upload and the next carries
+  /// Content-MD5, and the object is intact: the upload's own part 1 replaced the probe's.
+  @Test func aServerThatTakesTheProbeGetsContentMD5OnEveryUpload() async throws {
+    let direct = try S3Test.client()
+    try await TestS3.withBucket(direct, "takesprobe") { (bucket: String) async throws -> Void in
+      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      defer { proxy.stop() }
+      let accepted = FaultProxy.Response(status: 200, reason: "OK", headers: [.init("ETag", "\"probe\"")])
+      proxy.injectHTTPFault(
+        .respond(accepted), budget: .once, filter: FaultProxy.RequestFilter(method: "PUT", queryContains: "partNumber=")
+      )
+      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .unlessPayloadHashChecked)
+      let body = S3Test.bytes(11 * 1_048_576)
+      #expect(try await upload(client, bucket, body).sha256 == Digest.sha256(body).hex)
+      #expect(client.payloadHashChecked(bucket) == false)
+      _ = try await upload(client, bucket, body)
+
+      let seen = Self.uploads(proxy)
+      #expect(seen.parts == [false] + Array(repeating: true, count: 6), "the probe, then parts with MD5")
+      #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+    }
+  }
+
+  /// Injected: the probe gets 503 SlowDown until the retries give up. Asserted: nothing is
+  /// learnt (this upload carries MD5, the next one probes again) and the upload succeeds.
+  @Test func noAnswerToTheProbeTeachesNothing() async throws {
+    let direct = try S3Test.client()
+    try await TestS3.withBucket(direct, "noprobe") { (bucket: String) async throws -> Void in
+      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      defer { proxy.stop() }
+      let probe = FaultProxy.RequestFilter(method: "PUT", queryContains: "partNumber=")
+      proxy.injectHTTPFault(.respond(.s3SlowDown), budget: .times(Self.quick.maxAttempts), filter: probe)
+      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .unlessPayloadHashChecked)
+      let body = S3Test.bytes(6 * 1_048_576)
+      #expect(try await upload(client, bucket, body).sha256 == Digest.sha256(body).hex)
+      #expect(client.payloadHashChecked(bucket) == nil)
+      _ = try await upload(client, bucket, body)
+      #expect(client.payloadHashChecked(bucket) == true)
+
+      let seen = Self.uploads(proxy)
+      let probes = Self.quick.maxAttempts
+      #expect(seen.parts == Array(repeating: false, count: probes) + [true, true] + [false, false, false])
+      #expect(try await direct.getObjectBytes(bucket: bucket, key: "object") == body)
+    }
+  }
 }
