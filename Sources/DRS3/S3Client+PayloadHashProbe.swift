@@ -32,15 +32,16 @@ extension S3Client {
       checked = error.code == "XAmzContentSHA256Mismatch"
       answer = checked ? "refused it (XAmzContentSHA256Mismatch)" : "answered \(error)"
     } catch {
-      logger.info("s3://\(bucket): no answer to the payload hash probe (\(error)): this upload carries Content-MD5")
+      logger.debug("s3://\(bucket): no answer to the payload hash probe (\(error)): this upload carries Content-MD5")
       return
     }
     payloadHashChecks.withLock { $0[bucket] = checked }
-    let consequence =
-      checked
-      ? "uploads to it carry no Content-MD5 (the signed hash protects them)"
-      : "uploads to it carry Content-MD5"
-    logger.info(
-      "s3://\(bucket): a part whose body differs from its signed SHA-256: the server \(answer); \(consequence)")
+    let what = "s3://\(bucket): a part whose body differs from its signed SHA-256: the server \(answer)"
+    if checked {
+      logger.debug("\(what); uploads to it carry no Content-MD5 (the signed hash protects them)")
+    } else {
+      // Worth a line: this server does not check what every request of dr signs.
+      logger.notice("\(what); uploads to it carry Content-MD5")
+    }
   }
 }
