@@ -368,7 +368,7 @@ struct BadPolicyCoverageTests {
   /// folded (`stack.*.port`), as the schema below writes them.
   static func normalized(_ keyPath: String) -> String {
     var parts = keyPath.replacing(#/\[\d+\]/#, with: "[]").split(separator: ".").map(String.init)
-    for (index, part) in parts.enumerated() where index > 0 && ["stack", "environments"].contains(parts[index - 1]) {
+    for index in parts.indices where index > 0 && ["stack", "environments"].contains(parts[index - 1]) {
       parts[index] = "*"
     }
     return parts.joined(separator: ".")
