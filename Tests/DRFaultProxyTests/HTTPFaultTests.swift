@@ -67,7 +67,13 @@ struct HTTPFaultTests {
       }
       #expect(statuses == [200, 200, 503, 200])
       let faulted = proxy.seenRequests.filter { $0.fault != nil }
-      #expect(faulted == [.init(method: "PUT", target: "/b/k?partNumber=3&uploadId=u", fault: .response)])
+      // fieldNames: what TestSocket.exchange sends, as the proxy recorded it.
+      #expect(
+        faulted == [
+          .init(
+            method: "PUT", target: "/b/k?partNumber=3&uploadId=u", fault: .response,
+            fieldNames: ["host", "content-length"])
+        ])
     }
   }
 
