@@ -38,6 +38,20 @@ struct ContentMD5Tests {
     return (proxy, try TestS3.client(endpoint: proxy.endpoint, retry: quick, contentMD5: use))
   }
 
+  /// A proxy to the test RGW, and a client through it set to `unlessPayloadHashChecked` (auto
+  /// on endpoints other than AWS S3). With `answer`, the proxy gives it instead to the first
+  /// `budget` part PUTs: the probe's attempts, as the probe goes before any part.
+  static func probingProxy(answer: FaultProxy.Response? = nil, budget: FaultProxy.Budget = .once) throws
+    -> (FaultProxy, S3Client)
+  {
+    let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+    if let answer {
+      proxy.injectHTTPFault(
+        .respond(answer), budget: budget, filter: FaultProxy.RequestFilter(method: "PUT", queryContains: "partNumber="))
+    }
+    return (proxy, try TestS3.client(endpoint: proxy.endpoint, retry: quick, contentMD5: .unlessPayloadHashChecked))
+  }
+
   /// Injected: the bucket answers the first upload lacking Content-MD5 with S3's 400
   /// InvalidRequest (default Object Lock retention), then every later one too. Asserted:
   /// the upload succeeds, refused exactly once: the refused part is sent again with
@@ -112,9 +126,8 @@ struct ContentMD5Tests {
   @Test func rgwRefusesTheProbeSoUploadsGoWithoutContentMD5() async throws {
     let direct = try S3Test.client()
     try await TestS3.withBucket(direct, "probemd5") { (bucket: String) async throws -> Void in
-      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      let (proxy, client) = try Self.probingProxy()
       defer { proxy.stop() }
-      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .unlessPayloadHashChecked)
       try await client.putObject(bucket: bucket, key: "before", body: Array("hello".utf8))
       #expect(client.payloadHashChecked(bucket) == nil)
       let body = S3Test.bytes(11 * 1_048_576)
@@ -136,13 +149,9 @@ struct ContentMD5Tests {
   @Test func aServerThatTakesTheProbeGetsContentMD5OnEveryUpload() async throws {
     let direct = try S3Test.client()
     try await TestS3.withBucket(direct, "takesprobe") { (bucket: String) async throws -> Void in
-      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
-      defer { proxy.stop() }
       let accepted = FaultProxy.Response(status: 200, reason: "OK", headers: [.init("ETag", "\"probe\"")])
-      proxy.injectHTTPFault(
-        .respond(accepted), budget: .once, filter: FaultProxy.RequestFilter(method: "PUT", queryContains: "partNumber=")
-      )
-      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .unlessPayloadHashChecked)
+      let (proxy, client) = try Self.probingProxy(answer: accepted)
+      defer { proxy.stop() }
       let body = S3Test.bytes(11 * 1_048_576)
       #expect(try await upload(client, bucket, body).sha256 == Digest.sha256(body).hex)
       #expect(client.payloadHashChecked(bucket) == false)
@@ -159,11 +168,8 @@ struct ContentMD5Tests {
   @Test func noAnswerToTheProbeTeachesNothing() async throws {
     let direct = try S3Test.client()
     try await TestS3.withBucket(direct, "noprobe") { (bucket: String) async throws -> Void in
-      let proxy = try FaultProxy(upstream: try TestServices.s3Endpoint())
+      let (proxy, client) = try Self.probingProxy(answer: .s3SlowDown, budget: .times(Self.quick.maxAttempts))
       defer { proxy.stop() }
-      let probe = FaultProxy.RequestFilter(method: "PUT", queryContains: "partNumber=")
-      proxy.injectHTTPFault(.respond(.s3SlowDown), budget: .times(Self.quick.maxAttempts), filter: probe)
-      let client = try TestS3.client(endpoint: proxy.endpoint, retry: Self.quick, contentMD5: .unlessPayloadHashChecked)
       let body = S3Test.bytes(6 * 1_048_576)
       #expect(try await upload(client, bucket, body).sha256 == Digest.sha256(body).hex)
       #expect(client.payloadHashChecked(bucket) == nil)
