@@ -25,14 +25,3 @@ extension S3Client {
       body: call.body.isEmpty ? .empty : .bytes(call.body))
   }
 }
-
-/// HTTP dates (`Date` header): IMF-fixdate, as RFC 9110 says servers send.
-enum HTTPDate {
-  static func parse(_ text: String) -> Date? {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "GMT")
-    formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-    return formatter.date(from: text)
-  }
-}

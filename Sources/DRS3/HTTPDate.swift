@@ -1,0 +1,58 @@
+import Foundation
+
+/// HTTP dates (`Date`, `Last-Modified`): IMF-fixdate, as RFC 9110 says servers send,
+/// `Sun, 06 Nov 1994 08:49:37 GMT`.
+///
+/// Parsed by hand: Foundation's `DateFormatter` loads ICU's locale data (6 MiB of this
+/// process's memory) and costs a formatter per answer, and every part of a download is
+/// an answer.
+enum HTTPDate {
+  static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+  static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+  static func parse(_ text: String) -> Date? {
+    let fields = text.split(separator: " ", omittingEmptySubsequences: false)
+    guard fields.count == 6, fields[0].count == 4, fields[0].hasSuffix(","),
+      weekdays.contains(String(fields[0].dropLast())), fields[5] == "GMT",
+      let day = number(fields[1], digits: 2), (1...31).contains(day),
+      let month = months.firstIndex(of: String(fields[2])).map({ $0 + 1 }),
+      let year = number(fields[3], digits: 4), let seconds = time(fields[4])
+    else { return nil }
+    guard day <= daysIn(month: month, year: year) else { return nil }
+    let days = daysSinceEpoch(year: year, month: month, day: day)
+    return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + seconds))
+  }
+
+  /// `HH:mm:ss` as seconds into the day (60 allowed for a leap second).
+  static func time(_ text: Substring) -> Int? {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 3, let hour = number(parts[0], digits: 2), let minute = number(parts[1], digits: 2),
+      let second = number(parts[2], digits: 2), hour < 24, minute < 60, second <= 60
+    else { return nil }
+    return hour * 3_600 + minute * 60 + second
+  }
+
+  /// Exactly `digits` ASCII digits.
+  static func number(_ text: Substring, digits: Int) -> Int? {
+    guard text.utf8.count == digits, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+    return Int(text)
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    case 4, 6, 9, 11: 30
+    default: 31
+    }
+  }
+
+  /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+  static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+}
