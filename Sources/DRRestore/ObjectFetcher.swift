@@ -25,7 +25,7 @@ public struct ObjectFetcher: Sendable {
   public let key: BackupKey?
 
   public init(
-    client: S3Client, bucket: String, key: BackupKey? = nil, partSize: Int = 8 << 20, partsInFlight: Int = 4
+    client: S3Client, bucket: String, key: BackupKey? = nil, partSize: Int = 8 << 20, partsInFlight: Int = 3
   ) {
     self.client = client
     self.bucket = bucket

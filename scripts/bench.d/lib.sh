@@ -69,7 +69,8 @@ bench_database() {
     bench_s10) make_db bench_s10 10 0 ;;
     bench_s50) make_db bench_s50 50 0 ;;
     bench_text) make_db bench_text 10 3000000 ;;
-    *) echo "bench: unknown database '$1' (have: bench_s10 bench_s50 bench_text)" >&2; exit 2 ;;
+    bench_anchor) make_db bench_anchor 50 2000000 ;;
+    *) echo "bench: unknown database '$1' (have: bench_s10 bench_s50 bench_text bench_anchor)" >&2; exit 2 ;;
   esac
 }
 
