@@ -3,9 +3,9 @@ import Foundation
 /// HTTP dates (`Date`, `Last-Modified`): IMF-fixdate, as RFC 9110 says servers send,
 /// `Sun, 06 Nov 1994 08:49:37 GMT`.
 ///
-/// Parsed by hand: Foundation's `DateFormatter` loads ICU's locale data (6 MiB of this
-/// process's memory) and costs a formatter per answer, and every part of a download is
-/// an answer.
+/// Parsed by hand: Foundation's `DateFormatter` loads ICU's locale and time zone data
+/// (about 7 MiB of a restore's peak RSS) and cost a formatter per answer, and every part
+/// of a download is an answer. The weekday is checked for spelling, not against the date.
 enum HTTPDate {
   static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
   static let weekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
