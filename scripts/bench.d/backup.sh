@@ -8,7 +8,8 @@
 # and dr backup with client-side encryption (backup.encryption, a key from dr key
 # generate) against dr backup without it, same database, same run: the cost of
 # encryption. And the zstd rows (bench.d/zstd.sh): dr backup with zstd against the bzip2
-# pipeline, pg_dump alone and the stock zstd pipeline, and the restore of that backup against pg_restore of a local file.
+# pipeline, pg_dump alone and the stock zstd pipeline, and the restore of that backup
+# against pg_restore of a local file.
 # BENCH_BACKUP_DBS picks the databases (default: bench_s10 bench_s50 bench_text bench_anchor;
 # bench_anchor is issue 20's: pgbench scale 50 plus 2M rows of md5 text, about 1 GB).
 runs=${BENCH_BACKUP_RUNS:-1}
