@@ -1,3 +1,4 @@
+import DRCore
 import Foundation
 
 /// HTTP dates (`Date`, `Last-Modified`): IMF-fixdate, as RFC 9110 says servers send,
@@ -18,8 +19,10 @@ enum HTTPDate {
       let month = months.firstIndex(of: String(fields[2])).map({ $0 + 1 }),
       let year = number(fields[3], digits: 4), let seconds = time(fields[4])
     else { return nil }
-    guard day <= daysIn(month: month, year: year) else { return nil }
-    let days = daysSinceEpoch(year: year, month: month, day: day)
+    let date = CivilDate(year: year, month: month, day: day)
+    let days = date.daysSince1970
+    // 31 Apr or 29 Feb 2030 lands on another day.
+    guard CivilDate(daysSince1970: days) == date else { return nil }
     return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + seconds))
   }
 
@@ -36,23 +39,5 @@ enum HTTPDate {
   static func number(_ text: Substring, digits: Int) -> Int? {
     guard text.utf8.count == digits, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
     return Int(text)
-  }
-
-  static func daysIn(month: Int, year: Int) -> Int {
-    switch month {
-    case 2: year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-    case 4, 6, 9, 11: 30
-    default: 31
-    }
-  }
-
-  /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-  static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
   }
 }
