@@ -12,11 +12,12 @@ extension BackupRunner {
   /// encryption) → multipart uploads (production's and each copy's), all streaming.
   /// pg_dump's failure (exit status or an error line on stderr), a compressor's, the
   /// encryption's or the primary upload's stops everything and aborts the uploads. `name`:
-  /// the database, in a backup of several (its object is named after it).
+  /// the database, in a backup of several (its object is named after it). With
+  /// `countRows`, the rows of every table are counted in the archive as it passes.
   func dumpDatabase(
     id: BackupID, tool: PGTool, database: DatabaseConnection, name: String?, snapshot: String, size: Int64,
-    copies: BackupCopies, key: BackupKey?, compression: BackupCompression, threads: Int?
-  ) async throws -> BackupManifest.Object {
+    copies: BackupCopies, key: BackupKey?, compression: BackupCompression, threads: Int?, countRows: Bool
+  ) async throws -> (BackupManifest.Object, ArchiveRowCounter.Outcome?) {
     let command = PGDumpCommand.dump(
       tool: tool, connection: database.connection, password: database.password, snapshot: snapshot,
       baseEnvironment: database.environment)
@@ -44,22 +45,25 @@ extension BackupRunner {
       command.executable, command.arguments, environment: command.environment, recycler: reads,
       outputCapacity: 2 << 20
     ) { child in
+      var counter = countRows ? ArchiveRowCounter() : nil
       do {
         while let bytes = try await child.output.next() {
           progress.dumped(bytes.count)
+          counter?.feed(bytes)
           try await compressor.write(bytes)
           reads.give(bytes)
         }
         try Self.check(pgDump: await child.wait(), stderr: child.standardError, tool: tool)
         let summary = try await compressor.finish()
         _ = try await encryptor?.finish()
-        return try await settle(try await uploader.finish(), copies: copies) {
+        let object = try await settle(try await uploader.finish(), copies: copies) {
           var object = Self.object(
             .dump, upload: $0, summary: summary, codec: codec,
             encryption: sealing.map { .init(salt: $0.salt, plaintextSize: summary.bytesOut) })
           object.database = name
           return object
         }
+        return (object, counter?.outcome)
       } catch {
         await child.terminate(grace: .seconds(5))
         await compressor.abort()

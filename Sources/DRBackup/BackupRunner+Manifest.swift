@@ -50,8 +50,8 @@ extension BackupRunner {
     return DumpSetup(facts: facts, tool: choice.tool, key: key, globals: globals, compression: compression)
   }
 
-  /// Dumps one database in `session`'s snapshot, its rows counted in the same snapshot
-  /// meanwhile; the session is closed on every path.
+  /// Dumps one database in `session`'s snapshot, its rows counted in the dump itself (so
+  /// in the same snapshot); the session is closed on every path.
   func dump(
     _ target: DumpTarget, in session: SnapshotSession, setup: DumpSetup, several: Bool, id: BackupID,
     copies: BackupCopies
@@ -64,12 +64,13 @@ extension BackupRunner {
       let extensions = await databaseExtensions(in: session)
       let size = try await session.connection.query("SELECT pg_database_size(current_database())")
       let databaseSize = Int64(size.first?.first.flatMap { $0 } ?? "") ?? 0
-      async let counts = policy.verify.rowCounts == .exact ? session.rowCounts() : []
-      let object = try await dumpDatabase(
+      let dumpedTables = policy.verify.rowCounts == .exact ? try await session.dumpedTables() : nil
+      let (object, counted) = try await dumpDatabase(
         id: id, tool: setup.tool, database: DatabaseConnection(url: target.url, environment: environment),
         name: several ? facts.database : nil, snapshot: session.snapshotID, size: databaseSize, copies: copies,
-        key: setup.key, compression: setup.compression, threads: setup.threads)
-      let tables = try await counts
+        key: setup.key, compression: setup.compression, threads: setup.threads, countRows: dumpedTables != nil)
+      var tables: [TableRowCount] = []
+      if let dumpedTables { tables = try await rowCounts(dumpedTables, counted: counted, in: session) }
       await session.close()
       progress.dumpUploaded()
       return DumpedDatabase(
@@ -114,6 +115,26 @@ extension BackupRunner {
 }
 
 extension BackupRunner {
+  /// Every table's rows as the archive counted them. When it could not (an archive format
+  /// this dr does not know, a table without its data block), `count(*)` of every table in
+  /// the snapshot, still open: the same numbers, for a second read of each table.
+  func rowCounts(_ tables: DumpedTables, counted: ArchiveRowCounter.Outcome?, in session: SnapshotSession)
+    async throws -> [TableRowCount]
+  {
+    let why: String
+    switch counted {
+    case .counted(let counts):
+      switch tables.rowCounts(counts) {
+      case .success(let rows): return rows
+      case .failure(let missing): why = missing.description
+      }
+    case .unavailable(let reason): why = reason
+    case nil: why = "it was not counted"
+    }
+    logger.notice("the rows cannot be counted in the dump (\(why)): counting every table in its snapshot instead")
+    return try await session.rowCounts()
+  }
+
   /// The database's own properties, read in the dump's snapshot. Not fatal: without them
   /// the backup restores as one of an older dr does (the database's own properties lost).
   func databaseProperties(_ database: String, in session: SnapshotSession) async -> DatabaseProperties? {

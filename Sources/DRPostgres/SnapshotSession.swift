@@ -2,7 +2,8 @@ import DRCore
 import Foundation
 
 /// A read-only REPEATABLE READ transaction whose snapshot is exported, so pg_dump
-/// (`--snapshot=ID`) and dr's row counts see exactly the same data.
+/// (`--snapshot=ID`) and dr's catalogue reads (and, when needed, row counts) see exactly
+/// the same data.
 ///
 /// The transaction must stay open until pg_dump has taken the snapshot; `close()` ends it.
 public final class SnapshotSession: Sendable {
@@ -29,7 +30,14 @@ public final class SnapshotSession: Sendable {
     _ = try? await connection.query("ROLLBACK")
   }
 
-  /// Exact row counts of every table whose rows pg_dump dumps, in this snapshot.
+  /// The tables whose rows pg_dump dumps and the partitions of each partitioned one, in
+  /// this snapshot: with the dump's own counts (`ArchiveRowCounter`), its row counts.
+  public func dumpedTables() async throws -> DumpedTables {
+    try await DumpedTables.read(on: connection)
+  }
+
+  /// Exact row counts of every table whose rows pg_dump dumps, in this snapshot, by
+  /// `count(*)`: each table read again, so only when the dump's own counts are missing.
   public func rowCounts() async throws -> [TableRowCount] {
     let tables = try await connection.query(TableRowCount.catalogQuery)
     var counts: [TableRowCount] = []

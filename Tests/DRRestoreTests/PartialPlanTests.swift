@@ -1,5 +1,6 @@
 import Testing
 
+@testable import DRPostgres
 @testable import DRRestore
 
 /// The partial restore's selection as a value: a TOC shaped like pg_dump's for a table

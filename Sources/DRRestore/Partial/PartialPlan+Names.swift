@@ -1,4 +1,5 @@
 import DRCore
+import DRPostgres
 
 extension PartialPlan {
   /// A name the archive does not have, with the archive's names that come closest.

@@ -1,3 +1,5 @@
+import DRPostgres
+
 /// Which entries of an archive a partial restore passes to `pg_restore -L`, worked out from
 /// the TOC's dependencies alone (a value; no I/O):
 ///

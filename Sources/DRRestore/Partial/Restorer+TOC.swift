@@ -1,5 +1,6 @@
 import DRBackup
 import DRCore
+import DRPostgres
 
 extension Restorer {
   /// At most this much of the dump's head is held while looking for the end of its TOC.

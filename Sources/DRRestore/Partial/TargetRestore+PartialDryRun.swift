@@ -1,5 +1,6 @@
 import DRBackup
 import DRPolicy
+import DRPostgres
 import Logging
 
 extension TargetRestore {

@@ -32,6 +32,17 @@ public struct ArchiveTOC: Sendable, Equatable {
 
   public let version: (major: UInt8, minor: UInt8)
   public let entries: [Entry]
+  /// The bytes of the header and the TOC: where the archive's data blocks begin.
+  public var length = 0
+  /// The size of the archive's integers (without their sign byte).
+  public var intSize = 4
+  /// pg_dump compressed the data blocks (dr's dumps are `-Z0`: it compresses them itself).
+  public var compressed = false
+
+  public init(version: (major: UInt8, minor: UInt8), entries: [Entry]) {
+    self.version = version
+    self.entries = entries
+  }
 
   public static func == (lhs: ArchiveTOC, rhs: ArchiveTOC) -> Bool {
     lhs.version == rhs.version && lhs.entries == rhs.entries
@@ -53,7 +64,9 @@ public struct ArchiveTOC: Sendable, Equatable {
     var entries: [Entry] = []
     entries.reserveCapacity(min(count, 100_000))
     for _ in 0..<count { entries.append(try reader.entry(version: version)) }
-    return ArchiveTOC(version: version, entries: entries)
+    var toc = ArchiveTOC(version: version, entries: entries)
+    (toc.length, toc.intSize, toc.compressed) = (reader.position, reader.intSize, reader.compressed)
+    return toc
   }
 }
 
@@ -64,6 +77,7 @@ struct TOCReader {
   var position = 0
   var intSize = 4
   var offSize = 8
+  var compressed = false
 
   mutating func byte() throws(ArchiveTOC.ParseError) -> UInt8 {
     guard position < bytes.count else { throw .needMore }
@@ -106,7 +120,8 @@ struct TOCReader {
       throw .notCustomFormat("integer size \(intSize), offset size \(offSize)")
     }
     guard try byte() == 1 else { throw .notCustomFormat("not the custom format") }
-    if minor >= 15 { _ = try byte() } else { _ = try int() }  // compression
+    // The compression algorithm (1.15 on), before it the zlib level (-1 is zlib's default).
+    compressed = minor >= 15 ? try byte() != 0 : try int() != 0
     for _ in 0..<7 { _ = try int() }  // creation time
     for _ in 0..<3 { _ = try string() }  // database name, server and pg_dump versions
     return (major, minor)
