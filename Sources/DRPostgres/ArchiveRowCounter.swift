@@ -150,7 +150,8 @@ extension ArchiveRowCounter {
         offset += take
         phase =
           take == remaining
-          ? .chunkLength(largeObjects: largeObjects) : .chunkData(remaining: remaining - take, largeObjects: largeObjects)
+          ? .chunkLength(largeObjects: largeObjects)
+          : .chunkData(remaining: remaining - take, largeObjects: largeObjects)
       }
     }
   }

@@ -50,7 +50,8 @@ struct ArchiveRowCounterTests {
     let url = server.superuserURL(database: name)
     let session = try await SnapshotSession.open(url)
     // Written after the snapshot: neither count sees it.
-    _ = try await PGConnection.connect(url).query("INSERT INTO big VALUES (0, 'late'); INSERT INTO events_us VALUES (0, 'us')")
+    _ = try await PGConnection.connect(url).query(
+      "INSERT INTO big VALUES (0, 'late'); INSERT INTO events_us VALUES (0, 'us')")
     let dump = try await Self.dump(server: server, url: url, snapshot: session.snapshotID)
     var counter = ArchiveRowCounter()
     var generator = SplitMix(seed: UInt64(major))
