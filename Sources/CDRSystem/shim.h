@@ -1,9 +1,12 @@
 #ifndef CDRSYSTEM_SHIM_H
 #define CDRSYSTEM_SHIM_H
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <malloc.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 // GNU extensions that Swift's Glibc module does not declare (it is built without
 // _GNU_SOURCE). Both exist in glibc since 2.9 / Linux 2.6.35.
@@ -22,6 +25,18 @@ static inline int cdr_set_pipe_size(int fd, int size) { return fcntl(fd, 1031, s
 extern int memfd_create(const char *name, unsigned int flags);
 
 static inline int cdr_memfd_cloexec(const char *name) { return memfd_create(name, 1); }
+
+// Linux 5.3+: a descriptor of child `pid` that poll() reports readable the moment it
+// exits, so a waiter wakes then rather than at its next timed look. -1 where the kernel
+// lacks it or a seccomp filter refuses it: the caller then looks at short intervals.
+static inline int cdr_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+  return (int)syscall(SYS_pidfd_open, pid, 0);
+#else
+  errno = ENOSYS;
+  return -1;
+#endif
+}
 
 // dr moves megabyte buffers between threads (chunks, parts). glibc's dynamic mmap
 // threshold then serves them from per-thread arenas, which keep freed memory: RSS grew

@@ -90,8 +90,13 @@ final class FilterChild {
     termination = Self.decode(status)
   }
 
-  /// Waits for the child to exit after it closed its output, checking `stop` meanwhile.
+  /// Waits for the child to exit after it closed its output, checking `stop` at least
+  /// every 50 ms. Its pidfd wakes the wait as it exits: the child closes its output a
+  /// moment before it is gone, and a timed look (5 ms, before) left the worker's core idle
+  /// that long once per chunk. Without a pidfd, waitpid is tried every millisecond.
   func reap(stop: StopFlag) throws -> ChildProcess.Termination {
+    let exits = cdr_pidfd_open(pid)
+    defer { if exits >= 0 { close(exits) } }
     while termination == nil {
       try stop.check()
       var status: Int32 = 0
@@ -100,8 +105,11 @@ final class FilterChild {
         termination = Self.decode(status)
       } else if done < 0, errno != EINTR {
         throw SystemError("waitpid failed: \(String(cString: strerror(errno)))")
+      } else if exits >= 0 {
+        var exited = pollfd(fd: exits, events: Int16(POLLIN), revents: 0)
+        _ = poll(&exited, 1, FilterProcess.pollMilliseconds)
       } else {
-        _ = poll(nil, 0, 5)
+        _ = poll(nil, 0, 1)
       }
     }
     return termination!
