@@ -43,6 +43,9 @@ public struct ArchiveRowCounter: Sendable {
     case failed(String)
   }
 
+  /// At most this much of the archive's head is held while its TOC is incomplete (a copy:
+  /// the bytes go on to the compressor too); beyond it, the rows are counted another way.
+  let headLimit: Int
   private var phase = Phase.head
   private var head: [UInt8] = []
   private var nextParse = 0
@@ -55,7 +58,9 @@ public struct ArchiveRowCounter: Sendable {
   /// The table whose block is being read, if it is one.
   private var current: (table: Table, lines: CopyLineCounter)?
 
-  public init() {}
+  public init() { headLimit = 64 << 20 }
+
+  init(headLimit: Int) { self.headLimit = headLimit }
 
   /// The next bytes of the archive, in order.
   public mutating func feed(_ bytes: [UInt8]) {
@@ -83,13 +88,16 @@ public struct ArchiveRowCounter: Sendable {
 
   private mutating func readHead(_ bytes: [UInt8]) {
     head += bytes
-    // Parsed again only when the head has doubled: a TOC of many MiB costs linear time.
-    guard head.count >= nextParse else { return }
+    // Parsed again only when the head has doubled (a TOC of many MiB costs linear time),
+    // and once more past the limit.
+    guard head.count >= nextParse || head.count > headLimit else { return }
     let toc: ArchiveTOC
     do {
       toc = try ArchiveTOC.parse(head)
     } catch {
       switch error {
+      case .needMore where head.count > headLimit:
+        fail("its table of contents is larger than \(headLimit >> 20) MiB")
       case .needMore: nextParse = head.count * 2
       case .notCustomFormat(let why): fail(why)
       }

@@ -127,6 +127,23 @@ struct ArchiveRowCounterTests {
     #expect(text.outcome == .unavailable("no PGDMP magic"))
   }
 
+  /// A TOC that goes on and on is held up to a bound, not without end.
+  @Test func anEndlessTableOfContentsIsHeldOnlyToItsBound() {
+    var header = Array("PGDMP".utf8) + [1, 14, 0, 4, 8, 1] + [0, 0, 0, 0, 0]  // 1.14, no compression
+    header += Array(repeating: 0, count: 7 * 5)  // creation time
+    for _ in 0..<3 { header += [0, 0, 0, 0, 0] }  // database name, versions: empty
+    header += [0, 0x00, 0x2D, 0x31, 0x01]  // 20 000 000 entries
+    var counter = ArchiveRowCounter(headLimit: 1 << 20)
+    counter.feed(header)
+    for _ in 0..<3 {
+      counter.feed(Array(repeating: 0, count: 256 << 10))
+      #expect(counter.outcome == .unavailable("the archive ends inside its table of contents"))
+    }
+    counter.feed(Array(repeating: 0, count: 256 << 10))
+    counter.feed(Array(repeating: 0, count: 256 << 10))
+    #expect(counter.outcome == .unavailable("its table of contents is larger than 1 MiB"))
+  }
+
   @Test func aTableWithoutItsCountIsNamed() {
     let events = ArchiveRowCounter.Table(schema: "public", name: "events")
     let leaf = ArchiveRowCounter.Table(schema: "public", name: "events_1")
