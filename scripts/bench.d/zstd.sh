@@ -24,12 +24,13 @@ bench_zstd() {
   echo "$name-zstd $(object_size "baseline/$name.zst")" >>"$BENCH_WORK/sizes"
   echo "$name-bzip2 $(object_size "baseline/$name.bzip2.bz2")" >>"$BENCH_WORK/sizes"
   target="${name}_zstd_restored"
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)"
+  # A checkpoint before each timed restore: none pays for the WAL the runs before it wrote.
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c CHECKPOINT
   measure "$name-dr-zstd-restore" "$DR" restore --policy "$file" --backup "$id" --target "$base/$target" --no-owner
   "$bin/pg_dump" -Fc -Z0 "$base/$name" >"$local_dump"
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c "CREATE DATABASE $target"
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c "CREATE DATABASE $target" -c CHECKPOINT
   measure "$name-pgrestore" "$bin/pg_restore" --no-owner -d "$base/$target" "$local_dump"
-  psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c "CREATE DATABASE $target"
+  psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)" -c "CREATE DATABASE $target" -c CHECKPOINT
   measure "$name-zstd-restore" bash -o pipefail -c "aws s3 cp s3://dr-bench-backup/baseline/$name.zst - |
     zstd -dcq | '$bin/pg_restore' --no-owner -d '$base/$target'"
   psql -q "$admin" -c "DROP DATABASE IF EXISTS $target WITH (FORCE)"
