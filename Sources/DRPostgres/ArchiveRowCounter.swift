@@ -177,20 +177,14 @@ extension ArchiveRowCounter {
     let width = intSize + 1
     if partialInt.isEmpty, bytes.count - offset >= width {
       defer { offset += width }
-      return Self.decodeInt(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + width]))
+      return TOCReader.decodeInt(UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + width]))
     }
     let take = min(width - partialInt.count, bytes.count - offset)
     partialInt += bytes[offset..<offset + take]
     offset += take
     guard partialInt.count == width else { return nil }
     defer { partialInt = [] }
-    return partialInt.withUnsafeBytes { Self.decodeInt($0) }
-  }
-
-  private static func decodeInt(_ bytes: UnsafeRawBufferPointer) -> Int {
-    var value = 0
-    for index in 1..<bytes.count where index <= 8 { value |= Int(bytes[index]) << (8 * (index - 1)) }
-    return bytes[0] != 0 ? -value : value
+    return partialInt.withUnsafeBytes { TOCReader.decodeInt($0) }
   }
 }
 

@@ -5,7 +5,8 @@
 /// table; what function a trigger calls). A custom-format archive written to a pipe, as dr
 /// writes them, has its whole TOC at its head, dependencies included, so the TOC is parsed
 /// here from the head of the stream (format of `ReadHead`/`ReadToc` in PostgreSQL's
-/// pg_backup_archiver.c, archive versions 1.12 to 1.16).
+/// pg_backup_archiver.c, archive versions 1.12 to 1.16). The backup's row counter
+/// (`ArchiveRowCounter`) starts from the same parse, then reads the data blocks after it.
 public struct ArchiveTOC: Sendable, Equatable {
   public struct Entry: Sendable, Equatable {
     public let id: Int
@@ -86,13 +87,18 @@ struct TOCReader {
   }
 
   mutating func int() throws(ArchiveTOC.ParseError) -> Int {
-    let negative = try byte() != 0
+    let width = intSize + 1
+    guard position + width <= bytes.count else { throw .needMore }
+    defer { position += width }
+    return bytes.withUnsafeBytes { Self.decodeInt(.init(rebasing: $0[position..<position + width])) }
+  }
+
+  /// An archive integer from its bytes: a sign byte, then the value, least significant
+  /// byte first (bytes past the eighth ignored).
+  static func decodeInt(_ bytes: UnsafeRawBufferPointer) -> Int {
     var value = 0
-    for index in 0..<intSize {
-      let part = Int(try byte())
-      if index < 8 { value |= part << (8 * index) }
-    }
-    return negative ? -value : value
+    for index in 1..<bytes.count where index <= 8 { value |= Int(bytes[index]) << (8 * (index - 1)) }
+    return bytes[0] != 0 ? -value : value
   }
 
   mutating func string() throws(ArchiveTOC.ParseError) -> String? {
