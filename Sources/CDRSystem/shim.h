@@ -12,19 +12,15 @@
 // _GNU_SOURCE). Both exist in glibc since 2.9 / Linux 2.6.35.
 extern int pipe2(int pipefd[2], int flags);
 
+// The first occurrence of `needle` in `haystack`, or NULL (glibc since 2.0).
+extern void *memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 // Creates a pipe whose two ends are close-on-exec, atomically, so a child spawned by
 // another thread at the same moment cannot inherit them.
 static inline int cdr_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
 // F_SETPIPE_SZ: a larger pipe means fewer wake-ups at high throughput.
 static inline int cdr_set_pipe_size(int fd, int size) { return fcntl(fd, 1031, size); }
-
-// glibc 2.27+, declared only under _GNU_SOURCE: an anonymous file in memory. A one-shot
-// filter's standard input is one, holding its whole input (MFD_CLOEXEC = 1: a child spawned
-// by another thread meanwhile cannot inherit it).
-extern int memfd_create(const char *name, unsigned int flags);
-
-static inline int cdr_memfd_cloexec(const char *name) { return memfd_create(name, 1); }
 
 // Linux 5.3+: a descriptor of child `pid` that poll() reports readable the moment it
 // exits, so a waiter wakes then rather than at its next timed look. -1 where the kernel

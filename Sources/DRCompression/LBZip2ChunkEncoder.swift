@@ -16,61 +16,129 @@ public enum BZip2Encoder: Sendable, Hashable, CustomStringConvertible {
   }
 }
 
-/// Compresses each chunk with one `lbzip2 -<level> -n1 -c`, on the calling worker thread:
-/// the chunk is its standard input, its standard output one complete bzip2 stream (header,
-/// blocks, end-of-stream marker and combined CRC), as `BZip2ChunkEncoder` writes. Anything
-/// but exit status 0 and an output that starts with `BZh<level>` and fits
-/// `maximumEncodedSize` is a `CompressionError` naming lbzip2, its status and the end of
-/// its standard error; a stop kills it (`FilterProcess`).
+/// Compresses chunks with `lbzip2 -<level> -n1 -c`, on the calling worker thread: one
+/// process encodes `chunksPerProcess` chunks in turn (a `FilterSession`), each read from a
+/// pipe of its own and followed by `/dev/null`. Its standard output is then each chunk's
+/// complete bzip2 stream (header, blocks, end-of-stream marker and combined CRC, as
+/// `BZip2ChunkEncoder` writes) followed by the empty stream of `/dev/null`, which ends the
+/// chunk's output. A process per chunk cost 1.3-2.2 CPU-s per 730 MB, 8-12 %, each one
+/// faulting in its working memory afresh (docs/performance.md).
+///
+/// A chunk's stream is taken only when it starts with `BZh<level>`, fits
+/// `maximumEncodedSize` and is followed by the empty stream with nothing on standard
+/// error; the last chunk of a process also needs its exit status 0. Anything else is a
+/// `CompressionError` naming lbzip2, its status and the end of its standard error, and
+/// the process is killed; a stop kills it too. The process of a thread lives until its
+/// last chunk, a failure, or the encoder's end (its thread's), which kills it.
 final class LBZip2ChunkEncoder: ChunkEncoder {
   /// Variables lbzip2 reads options from: they must not change what dr asked for.
   static let optionVariables: Set<String> = ["LBZIP2", "BZIP2", "BZIP"]
+  /// Chunks one process encodes: 72 MB of input at level 9, and two descriptors each.
+  static let chunksPerProcess = 16
 
   let program: String
   let level: Int
   let environment: [String: String]
-  private var scratch: EncoderScratch
+  /// What lbzip2 writes for an empty input: `BZh<level>`, the end-of-stream marker and a
+  /// combined CRC of 0. Inside a stream it would be 14 bytes of compressed data matching
+  /// by chance, one position in 2^112.
+  let emptyStream: [UInt8]
+  private var session: FilterSession?
+  private var buffer: [UInt8] = []
 
   init(program: String, level: Int, chunkSize: Int) {
     self.program = program
     self.level = level
     environment = ProcessInfo.processInfo.environment.filter { !Self.optionVariables.contains($0.key) }
-    scratch = EncoderScratch(codec: .bzip2(level: level), chunkSize: chunkSize)
+    emptyStream = Array("BZh\(level)".utf8) + [0x17, 0x72, 0x45, 0x38, 0x50, 0x90, 0, 0, 0, 0]
+    buffer = [UInt8](repeating: 0, count: capacity(Codec.bzip2(level: level).maximumEncodedSize(chunkSize)))
   }
 
   var arguments: [String] { ["-\(level)", "-n1", "-c"] }
 
+  /// Room for a chunk's stream, the empty stream after it, and the next one's header.
+  private func capacity(_ limit: Int) -> Int { limit + 2 * emptyStream.count }
+
   func encode(_ input: UnsafeRawBufferPointer, stop: StopFlag) throws -> [UInt8] {
     let limit = Codec.bzip2(level: level).maximumEncodedSize(input.count)
-    return try scratch.fill(encoding: input.count) { buffer in
-      // The scratch may be larger from an earlier chunk: lbzip2 gets this chunk's bound.
-      let output = UnsafeMutableRawBufferPointer(rebasing: buffer[..<limit])
-      let outcome: FilterProcess.Outcome
-      do {
-        outcome = try FilterProcess.run(
-          program, arguments, environment: environment, input: input, into: output, stop: stop)
-      } catch let error as SystemError {
-        throw failure("could not run: \(error.message)")
+    let room = capacity(limit)
+    if buffer.count < room { buffer = [UInt8](repeating: 0, count: room) }
+    do {
+      let session = try session ?? start()
+      self.session = session
+      let exchange = try buffer.withUnsafeMutableBytes {
+        try session.exchange(
+          input, delimiter: emptyStream, after: emptyStream.count,
+          into: UnsafeMutableRawBufferPointer(rebasing: $0[..<room]), stop: stop)
       }
-      try check(outcome, output: output, limit: limit)
-      return outcome.outputCount
+      let count = try accept(exchange, from: session, limit: limit)
+      if session.remaining == 0 {
+        self.session = nil
+        try check(try session.finish(stop: stop))
+      }
+      return Array(buffer[..<count])
+    } catch let error as SystemError {
+      session = nil
+      throw failure("could not run: \(error.message)")
+    } catch {
+      session = nil
+      throw error
     }
   }
 
-  private func check(_ outcome: FilterProcess.Outcome, output: UnsafeMutableRawBufferPointer, limit: Int)
-    throws(CompressionError)
+  private func start() throws -> FilterSession {
+    try FilterSession(program, inputs: Self.chunksPerProcess, environment: environment) { paths in
+      arguments + paths.flatMap { [$0, "/dev/null"] }
+    }
+  }
+
+  /// The length of the chunk's stream at the start of the buffer.
+  private func accept(_ exchange: FilterSession.Exchange, from session: FilterSession, limit: Int)
+    throws(CompressionError) -> Int
   {
-    if outcome.overflowed {
-      throw failure("wrote more than \(limit) bytes, the most a bzip2 stream of this chunk can take")
+    switch exchange {
+    case .ended(let outcome):
+      throw ended(outcome, limit: limit)
+    case .delimited(let count):
+      if count > limit { throw overflow(limit) }
+      guard session.standardError.isEmpty else {
+        throw failure("wrote on standard error\(Self.lastLines(session.standardError))")
+      }
+      guard startsWithHeader(count) else {
+        throw failure("wrote output that does not start with BZh\(level)")
+      }
+      return count
     }
+  }
+
+  /// A process after its last chunk: it must exit 0, silent, with nothing more written.
+  private func check(_ outcome: FilterSession.Outcome) throws(CompressionError) {
+    guard outcome.termination.succeeded, outcome.standardError.isEmpty, outcome.outputCount == 0 else {
+      let more = outcome.outputCount == 0 ? "" : " and \(outcome.outputCount) bytes more"
+      throw failure("ended with \(outcome.termination)\(more)\(Self.lastLines(outcome.standardError))")
+    }
+  }
+
+  /// Why output that ended before the empty stream fails the chunk.
+  private func ended(_ outcome: FilterSession.Outcome, limit: Int) -> CompressionError {
+    if outcome.overflowed { return overflow(limit) }
     guard outcome.termination.succeeded else {
-      throw failure("ended with \(outcome.termination)\(Self.lastLines(outcome.standardError))")
+      return failure("ended with \(outcome.termination)\(Self.lastLines(outcome.standardError))")
     }
-    let header = Array("BZh\(level)".utf8)
-    guard outcome.outputCount >= header.count, Array(output[..<header.count]) == header else {
-      let what = outcome.outputCount == 0 ? "no output" : "output that does not start with BZh\(level)"
-      throw failure("exited 0 with \(what)\(Self.lastLines(outcome.standardError))")
-    }
+    let what =
+      if outcome.outputCount == 0 { "no output" } else if !startsWithHeader(outcome.outputCount) {
+        "output that does not start with BZh\(level)"
+      } else { "a stream not followed by the empty one of /dev/null" }
+    return failure("exited 0 with \(what)\(Self.lastLines(outcome.standardError))")
+  }
+
+  private func startsWithHeader(_ count: Int) -> Bool {
+    let header = emptyStream.prefix(4)
+    return count >= header.count && buffer[..<header.count].elementsEqual(header)
+  }
+
+  private func overflow(_ limit: Int) -> CompressionError {
+    failure("wrote more than \(limit) bytes, the most a bzip2 stream of this chunk can take")
   }
 
   private func failure(_ detail: String) -> CompressionError {

@@ -92,9 +92,13 @@ final class WorkerPool<Input: Sendable, Output: Sendable>: Sendable {
   }
 
   private func runWorker() {
-    let work = makeWork()
-    while let job = next() {
-      if let result = execute(job, work) { job.complete(result) }
+    // The work (an encoder, and what it owns: an lbzip2 process) ends with this scope,
+    // before the thread counts as stopped: once `waitUntilStopped` returns, it is gone.
+    do {
+      let work = makeWork()
+      while let job = next() {
+        if let result = execute(job, work) { job.complete(result) }
+      }
     }
     let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
       state.live -= 1

@@ -60,15 +60,22 @@ enum Spawn {
     case pipes(SpawnPipes)
     /// Standard input from /dev/null, output and error appended to a log file.
     case log(String)
-    /// Standard input from a file descriptor (a memory file, read from its start), output
-    /// and error to the pipes (whose input ends are unused).
-    case inputFile(Int32, SpawnPipes)
+    /// Standard input from /dev/null, output and error to the pipes, and the descriptors
+    /// given as the child's 3, 4, ... (it opens them as `/dev/fd/3`, ...). They must all be
+    /// at or above `closeFrom`, so that no copy lands on one not yet copied.
+    case numbered([Int32], SpawnPipes)
 
     var pipes: SpawnPipes? {
       switch self {
-      case .pipes(let pipes), .inputFile(_, let pipes): pipes
+      case .pipes(let pipes), .numbered(_, let pipes): pipes
       case .log: nil
       }
+    }
+
+    /// The first descriptor the child does not inherit.
+    var closeFrom: Int32 {
+      if case .numbered(let descriptors, _) = self { return 3 + Int32(descriptors.count) }
+      return 3
     }
   }
 
@@ -94,12 +101,16 @@ enum Spawn {
       posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
       posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_APPEND, 0o640)
       posix_spawn_file_actions_adddup2(&actions, 1, 2)
-    case .inputFile(let input, let pipes):
-      posix_spawn_file_actions_adddup2(&actions, input, 0)
+    case .numbered(let descriptors, let pipes):
+      posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
       posix_spawn_file_actions_adddup2(&actions, pipes.outputWrite, 1)
       posix_spawn_file_actions_adddup2(&actions, pipes.errorWrite, 2)
+      for (index, descriptor) in descriptors.enumerated() {
+        precondition(descriptor >= streams.closeFrom, "a numbered descriptor below \(streams.closeFrom)")
+        posix_spawn_file_actions_adddup2(&actions, descriptor, 3 + Int32(index))
+      }
     }
-    cdr_spawn_close_from(&actions, 3)
+    cdr_spawn_close_from(&actions, streams.closeFrom)
     if let directory { cdr_spawn_chdir(&actions, directory) }
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)

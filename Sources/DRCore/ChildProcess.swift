@@ -66,7 +66,7 @@ public final class ChildProcess: @unchecked Sendable {
   private let inputOpen = Atomic<Bool>(true)
 
   /// A child that exits while we write to it must give us EPIPE, not kill dr with SIGPIPE.
-  private static let ignoreBrokenPipes: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
+  static let ignoreBrokenPipes: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
 
   /// How the child ended, or nil while it runs.
   public var termination: Termination? { exited.result }

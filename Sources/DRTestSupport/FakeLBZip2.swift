@@ -17,7 +17,18 @@ public struct FakeLBZip2: Sendable {
     case floods
     /// Starts a `sleep 300` and waits for it: a stop must kill both.
     case sleeps
+    /// Runs the real lbzip2 at this path with the same arguments.
+    case wraps(String)
+    /// Says something on standard error, then runs the real lbzip2.
+    case complains(String)
+    /// Runs the real lbzip2 on the first chunk (and its `/dev/null`) only, then kills itself.
+    case diesAfterOneChunk(String)
+    /// Runs the real lbzip2 on everything, then exits 3.
+    case failsAtTheEnd(String)
   }
+
+  /// What `.complains` says.
+  public static let remark = "lbzip2: a word on standard error"
 
   public let directory: String
   public var program: String { "\(directory)/lbzip2" }
@@ -36,6 +47,10 @@ public struct FakeLBZip2: Sendable {
     case .silent: body = "cat >/dev/null\nexit 0"
     case .floods: body = "head -c 20000000 /dev/zero"
     case .sleeps: body = "sleep 300 &\necho $! >>'\(pidFile)'\nwait"
+    case .wraps(let real): body = "exec '\(real)' \"$@\""
+    case .complains(let real): body = "echo '\(Self.remark)' >&2\nexec '\(real)' \"$@\""
+    case .diesAfterOneChunk(let real): body = "'\(real)' \"$1\" \"$2\" \"$3\" \"$4\" \"$5\"\nkill -9 $$"
+    case .failsAtTheEnd(let real): body = "'\(real)' \"$@\"\nexit 3"
     }
     let script = "#!/bin/sh\necho $$ >>'\(pidFile)'\n\(body)\n"
     try script.write(toFile: program, atomically: true, encoding: .utf8)

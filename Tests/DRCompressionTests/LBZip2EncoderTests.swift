@@ -68,6 +68,63 @@ import Testing
     #expect(fake.pids.allSatisfy { !FakeLBZip2.isRunning($0) }, "\(fake.pids)")
   }
 
+  static func realProgram() throws -> String {
+    guard case .lbzip2(let program) = try installed() else { throw CompressionError(.misuse, "not lbzip2") }
+    return program
+  }
+
+  /// 40 chunks on one thread take three processes (16, 16 and 8 chunks), each chunk's
+  /// stream is the bytes its own `lbzip2 -9 -n1` writes, and no process is left once the
+  /// compressor finished.
+  @Test func oneProcessEncodesSixteenChunksInTurn() async throws {
+    let real = try Self.realProgram()
+    let fake = try FakeLBZip2(.wraps(real))
+    defer { fake.remove() }
+    let chunkSize = 20_000
+    let input = TestData.text(600_000) + TestData.random(100_000) + TestData.runs(100_000)
+    let compressed = try await Pipelines.compress(
+      input, chunkSize: chunkSize, threads: 1, writeSizes: [7_777], bzip2Encoder: .lbzip2(program: fake.program))
+    #expect(compressed.summary.streams.count == 40)
+    #expect(fake.pids.count == 3, "\(fake.pids)")
+    #expect(fake.pids.allSatisfy { !FakeLBZip2.isRunning($0) }, "\(fake.pids)")
+    for (index, chunk) in compressed.chunks.enumerated() {
+      let slice = Array(input[(index * chunkSize)..<min(input.count, (index + 1) * chunkSize)])
+      let alone = try await Tool.run([real, "-9", "-n1", "-c"], input: slice)
+      #expect(chunk.bytes == alone, "chunk \(index)")
+    }
+    #expect(try await Tool.run(["bunzip2", "-c"], input: compressed.bytes) == input)
+  }
+
+  /// A process that fails on a later chunk, says anything on standard error, or exits
+  /// non-zero after its sixteenth chunk fails the compressor, and leaves nothing running.
+  @Test(arguments: ["dies", "complains", "failsAtTheEnd"])
+  func anLbzip2ThatFailsMidSessionFailsTheCompressor(_ how: String) async throws {
+    let real = try Self.realProgram()
+    let (behaviour, expected): (FakeLBZip2.Behaviour, String) =
+      switch how {
+      case "dies": (.diesAfterOneChunk(real), "ended with killed by signal 9")
+      case "complains": (.complains(real), "wrote on standard error: \(FakeLBZip2.remark)")
+      default: (.failsAtTheEnd(real), "ended with exit status 3")
+      }
+    let fake = try FakeLBZip2(behaviour)
+    defer { fake.remove() }
+    let compressor = try ParallelCompressor(chunkSize: 10_000, threads: 1, bzip2Encoder: .lbzip2(program: fake.program))
+    {
+      _ in
+    }
+    let error = await #expect(throws: CompressionError.self) {
+      try await compressor.write(TestData.text(200_000))
+      _ = try await compressor.finish()
+    }
+    #expect(error?.code == .encoderProgram)
+    #expect(error?.description.contains("lbzip2 -9 -n1 -c (\(fake.program))") == true, "\(String(describing: error))")
+    #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
+    #expect(compressor.runningThreads == 0)
+    #expect(compressor.account.current.total == 0)
+    #expect(!fake.pids.isEmpty)
+    #expect(fake.pids.allSatisfy { !FakeLBZip2.isRunning($0) }, "\(fake.pids)")
+  }
+
   @Test func aProgramThatCannotRunFailsTheCompressor() async throws {
     let compressor = try ParallelCompressor(
       chunkSize: 300_000, threads: 1, bzip2Encoder: .lbzip2(program: "/nonexistent/lbzip2")
