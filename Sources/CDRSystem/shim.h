@@ -6,6 +6,7 @@
 #include <spawn.h>
 #include <malloc.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 // GNU extensions that Swift's Glibc module does not declare (it is built without
@@ -18,6 +19,16 @@ extern void *memmem(const void *haystack, size_t haystack_length, const void *ne
 // Creates a pipe whose two ends are close-on-exec, atomically, so a child spawned by
 // another thread at the same moment cannot inherit them.
 static inline int cdr_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+// Hands `length` bytes at `base` to pipe `fd` by reference, not by copy (SPLICE_F_NONBLOCK
+// = 2): the reader copies them straight from the caller's pages, which must stay as they
+// are until it has read them. -1 with errno as write(2) sets it.
+extern ssize_t vmsplice(int fd, const struct iovec *iov, size_t count, unsigned int flags);
+
+static inline ssize_t cdr_vmsplice(int fd, const void *base, size_t length) {
+  struct iovec vector = { (void *)base, length };
+  return vmsplice(fd, &vector, 1, 2);
+}
 
 // F_SETPIPE_SZ: a larger pipe means fewer wake-ups at high throughput.
 static inline int cdr_set_pipe_size(int fd, int size) { return fcntl(fd, 1031, size); }

@@ -52,6 +52,7 @@ public final class FilterSession {
   /// Output that came after the last delimiter: the start of the next input's.
   private var carry: [UInt8] = []
   private var errorTail: [UInt8] = []
+  private var spliceRefused = false
 
   /// Starts `executable` with `arguments(paths)`, where `paths` name its `inputs` input
   /// pipes in order. Throws `SystemError` when the pipes or the spawn fail.
@@ -162,8 +163,17 @@ public final class FilterSession {
   }
 
   /// One write of what is left of `input`; a child that closed its end gets no more.
+  /// The bytes are handed to the pipe by reference (`vmsplice`), so the child copies them
+  /// straight from `input`, which stays as it is until the exchange returns: by then the
+  /// child read them all (it wrote the delimiter after their end) or is killed. A kernel
+  /// that refuses `vmsplice` gets a copy (`write`).
   private func send(_ input: UnsafeRawBufferPointer, from offset: Int, on slot: Int) throws -> Int {
-    let count = write(inputs[slot], input.baseAddress! + offset, input.count - offset)
+    let start = input.baseAddress! + offset
+    var count = spliceRefused ? -1 : cdr_vmsplice(inputs[slot], start, input.count - offset)
+    if count < 0, spliceRefused || errno == EINVAL || errno == ENOSYS {
+      spliceRefused = true
+      count = write(inputs[slot], start, input.count - offset)
+    }
     if count >= 0 { return count }
     switch errno {
     case EINTR, EAGAIN: return 0
