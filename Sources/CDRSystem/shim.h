@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -28,6 +29,14 @@ extern ssize_t vmsplice(int fd, const struct iovec *iov, size_t count, unsigned 
 static inline ssize_t cdr_vmsplice(int fd, const void *base, size_t length) {
   struct iovec vector = { (void *)base, length };
   return vmsplice(fd, &vector, 1, 2);
+}
+
+// The soft limit on open descriptors (RLIMIT_NOFILE), at most 1 << 20 (no limit counts as
+// that), 1024 when it cannot be read.
+static inline long cdr_open_file_limit(void) {
+  struct rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  return limit.rlim_cur > (1 << 20) ? (1 << 20) : (long)limit.rlim_cur;
 }
 
 // F_SETPIPE_SZ: a larger pipe means fewer wake-ups at high throughput.

@@ -84,13 +84,16 @@ public enum Codec: Sendable, Hashable {
     }
   }
 
-  /// A new encoder for one thread; it is reused for every chunk that thread encodes.
-  /// `bzip2Encoder` chooses libbz2 or the lbzip2 program for bzip2 (others ignore it).
-  func makeEncoder(chunkSize: Int, bzip2Encoder: BZip2Encoder = .libbz2) -> any ChunkEncoder {
+  /// A new encoder for one of `threads` threads; it is reused for every chunk that thread
+  /// encodes. `bzip2Encoder` chooses libbz2 or the lbzip2 program for bzip2 (others ignore
+  /// it).
+  func makeEncoder(chunkSize: Int, threads: Int = 1, bzip2Encoder: BZip2Encoder = .libbz2) -> any ChunkEncoder {
     switch (self, bzip2Encoder) {
     case (.none, _): PassThroughEncoder()
     case (.bzip2(let level), .lbzip2(let program)):
-      LBZip2ChunkEncoder(program: program, level: level, chunkSize: chunkSize)
+      LBZip2ChunkEncoder(
+        program: program, level: level, chunkSize: chunkSize,
+        chunksPerProcess: LBZip2ChunkEncoder.chunksPerProcess(threads: threads, openFiles: openFileLimit()))
     case (.bzip2(let level), .libbz2): BZip2ChunkEncoder(level: level, chunkSize: chunkSize)
     case (.zstd(let level), _): ZstdChunkEncoder(level: level, chunkSize: chunkSize)
     }

@@ -17,7 +17,8 @@ public enum BZip2Encoder: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Compresses chunks with `lbzip2 -<level> -n1 -c`, on the calling worker thread: one
-/// process encodes `chunksPerProcess` chunks in turn (a `FilterSession`), each read from a
+/// process encodes `chunksPerProcess` chunks in turn (16, fewer when descriptors are
+/// scarce) (a `FilterSession`), each read from a
 /// pipe of its own and followed by `/dev/null`. Its standard output is then each chunk's
 /// complete bzip2 stream (header, blocks, end-of-stream marker and combined CRC, as
 /// `BZip2ChunkEncoder` writes) followed by the empty stream of `/dev/null`, which ends the
@@ -33,8 +34,16 @@ public enum BZip2Encoder: Sendable, Hashable, CustomStringConvertible {
 final class LBZip2ChunkEncoder: ChunkEncoder {
   /// Variables lbzip2 reads options from: they must not change what dr asked for.
   static let optionVariables: Set<String> = ["LBZIP2", "BZIP2", "BZIP"]
-  /// Chunks one process encodes: 72 MB of input at level 9, and two descriptors each.
-  static let chunksPerProcess = 16
+  /// Chunks one process encodes, at most: 72 MB of input at level 9.
+  static let mostChunksPerProcess = 16
+
+  /// Chunks per process for one of `threads` threads of a compressor: each costs dr one
+  /// descriptor for the process's life, and a compressor's processes keep to a quarter of
+  /// the open-file limit (a 64-core machine under systemd's soft limit of 1024 gets 2;
+  /// with 1, a process per chunk, as lbzip2 ran before).
+  static func chunksPerProcess(threads: Int, openFiles limit: Int) -> Int {
+    max(1, min(mostChunksPerProcess, limit / 4 / max(1, threads) - 2))
+  }
 
   let program: String
   let level: Int
@@ -43,12 +52,14 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
   /// combined CRC of 0. Inside a stream it would be 14 bytes of compressed data matching
   /// by chance, one position in 2^112.
   let emptyStream: [UInt8]
+  let chunksPerProcess: Int
   private var session: FilterSession?
   private var buffer: [UInt8] = []
 
-  init(program: String, level: Int, chunkSize: Int) {
+  init(program: String, level: Int, chunkSize: Int, chunksPerProcess: Int = mostChunksPerProcess) {
     self.program = program
     self.level = level
+    self.chunksPerProcess = chunksPerProcess
     environment = ProcessInfo.processInfo.environment.filter { !Self.optionVariables.contains($0.key) }
     emptyStream = Array("BZh\(level)".utf8) + [0x17, 0x72, 0x45, 0x38, 0x50, 0x90, 0, 0, 0, 0]
     buffer = [UInt8](repeating: 0, count: capacity(Codec.bzip2(level: level).maximumEncodedSize(chunkSize)))
@@ -87,7 +98,7 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
   }
 
   private func start() throws -> FilterSession {
-    try FilterSession(program, inputs: Self.chunksPerProcess, environment: environment) { paths in
+    try FilterSession(program, inputs: chunksPerProcess, environment: environment) { paths in
       arguments + paths.flatMap { [$0, "/dev/null"] }
     }
   }

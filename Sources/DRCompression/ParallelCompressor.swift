@@ -83,7 +83,7 @@ public actor ParallelCompressor {
       threadName: "dr-compress", threads: threads, inFlight: threads + 1,
       misuse: { CompressionError(.misuse, "the compressor \($0)") }
     ) { [account] in
-      let encoder = codec.makeEncoder(chunkSize: chunkSize, bzip2Encoder: bzip2Encoder)
+      let encoder = codec.makeEncoder(chunkSize: chunkSize, threads: threads, bzip2Encoder: bzip2Encoder)
       return { work, stop in
         let stream = try work.bytes.bytes.withUnsafeBytes { try encoder.encode($0, stop: stop) }
         return ChunkWork(

@@ -1,9 +1,10 @@
-import DRCompression
 import DRCore
 import DRTestSupport
 import Foundation
 import Synchronization
 import Testing
+
+@testable import DRCompression
 
 /// The `lbzip2` program as the bzip2 encoder: the real one writes what dr's decoder and
 /// stock `bunzip2` read; a fake one that fails, writes garbage, is killed or sleeps stops
@@ -123,6 +124,24 @@ import Testing
     #expect(compressor.account.current.total == 0)
     #expect(!fake.pids.isEmpty)
     #expect(fake.pids.allSatisfy { !FakeLBZip2.isRunning($0) }, "\(fake.pids)")
+  }
+
+  /// Each chunk slot of a process is a descriptor of dr's for the process's life: a
+  /// compressor keeps to a quarter of the open-file limit, and at worst runs a process per
+  /// chunk.
+  @Test func chunksPerProcessKeepToAQuarterOfTheOpenFileLimit() {
+    #expect(LBZip2ChunkEncoder.chunksPerProcess(threads: 2, openFiles: 1024) == 16)
+    #expect(LBZip2ChunkEncoder.chunksPerProcess(threads: 16, openFiles: 1024) == 14)
+    #expect(LBZip2ChunkEncoder.chunksPerProcess(threads: 64, openFiles: 1024) == 2)
+    #expect(LBZip2ChunkEncoder.chunksPerProcess(threads: 256, openFiles: 1024) == 1)
+    #expect(LBZip2ChunkEncoder.chunksPerProcess(threads: 256, openFiles: 1 << 20) == 16)
+    for threads in [1, 2, 7, 64, 256] {
+      for limit in [64, 256, 1024, 4096] {
+        let slots = LBZip2ChunkEncoder.chunksPerProcess(threads: threads, openFiles: limit)
+        #expect(slots >= 1 && slots <= 16)
+        #expect(slots == 1 || threads * (slots + 2) <= limit / 4, "\(threads) threads, limit \(limit)")
+      }
+    }
   }
 
   @Test func aProgramThatCannotRunFailsTheCompressor() async throws {
