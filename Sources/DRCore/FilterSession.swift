@@ -82,10 +82,12 @@ public final class FilterSession {
     pipes = FilterPipes(output: spawnPipes.outputRead, error: spawnPipes.errorRead)
   }
 
+  // Killed before its pipes close: a child writing meanwhile would otherwise die of
+  // SIGPIPE first, and report that.
   deinit {
+    child.killAndReap()
     for index in inputs.indices { closeInput(index) }
     pipes.closeAll()
-    child.killAndReap()
   }
 
   /// Sends `input` as the next input and reads the output into `buffer` until `delimiter`
@@ -206,12 +208,12 @@ public final class FilterSession {
         standardError: standardError))
   }
 
-  /// Kills and reaps the child and closes every pipe: nothing more can be sent.
+  /// Kills and reaps the child, then closes every pipe: nothing more can be sent.
   private func end() {
     sent = capacity
+    child.killAndReap()
     for index in inputs.indices { closeInput(index) }
     pipes.closeAll()
-    child.killAndReap()
   }
 
   private func closeInput(_ index: Int) {
