@@ -51,13 +51,22 @@ import Testing
 
   @Test(arguments: failures)
   func aMisbehavingLbzip2FailsTheCompressor(_ behaviour: FakeLBZip2.Behaviour, _ expected: String) async throws {
+    try await Self.expectFailure(behaviour, expected, chunkSize: 300_000, threads: 2, input: 900_000)
+  }
+
+  /// Compresses `input` bytes of text with a fake lbzip2 behaving as `behaviour`: the
+  /// compressor must fail with an error naming the program and `expected`, with no thread
+  /// running, its byte account at 0 and none of the fake's processes left.
+  static func expectFailure(
+    _ behaviour: FakeLBZip2.Behaviour, _ expected: String, chunkSize: Int, threads: Int, input: Int
+  ) async throws {
     let fake = try FakeLBZip2(behaviour)
     defer { fake.remove() }
     let compressor = try ParallelCompressor(
-      chunkSize: 300_000, threads: 2, bzip2Encoder: .lbzip2(program: fake.program)
+      chunkSize: chunkSize, threads: threads, bzip2Encoder: .lbzip2(program: fake.program)
     ) { _ in }
     let error = await #expect(throws: CompressionError.self) {
-      try await compressor.write(TestData.text(900_000))
+      try await compressor.write(TestData.text(input))
       _ = try await compressor.finish()
     }
     #expect(error?.code == .encoderProgram)
@@ -107,23 +116,7 @@ import Testing
       case "complains": (.complains(real), "wrote on standard error: \(FakeLBZip2.remark)")
       default: (.failsAtTheEnd(real), "ended with exit status 3")
       }
-    let fake = try FakeLBZip2(behaviour)
-    defer { fake.remove() }
-    let compressor = try ParallelCompressor(chunkSize: 10_000, threads: 1, bzip2Encoder: .lbzip2(program: fake.program))
-    {
-      _ in
-    }
-    let error = await #expect(throws: CompressionError.self) {
-      try await compressor.write(TestData.text(200_000))
-      _ = try await compressor.finish()
-    }
-    #expect(error?.code == .encoderProgram)
-    #expect(error?.description.contains("lbzip2 -9 -n1 -c (\(fake.program))") == true, "\(String(describing: error))")
-    #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
-    #expect(compressor.runningThreads == 0)
-    #expect(compressor.account.current.total == 0)
-    #expect(!fake.pids.isEmpty)
-    #expect(fake.pids.allSatisfy { !FakeLBZip2.isRunning($0) }, "\(fake.pids)")
+    try await Self.expectFailure(behaviour, expected, chunkSize: 10_000, threads: 1, input: 200_000)
   }
 
   /// Each chunk slot of a process is a descriptor of dr's for the process's life: a
