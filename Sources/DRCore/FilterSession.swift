@@ -92,8 +92,9 @@ public final class FilterSession {
 
   /// Sends `input` as the next input and reads the output into `buffer` until `delimiter`
   /// comes after at least `least` bytes (an input's own output may look like it: lbzip2's
-  /// for an empty chunk is the empty stream). Throws `CancellationError` once `stop` is set and `SystemError` when a pipe
-  /// fails; the child is killed and reaped before either is thrown.
+  /// for an empty chunk is the empty stream). Throws `CancellationError` once `stop` is
+  /// set and `SystemError` when a pipe fails; the child is killed and reaped before either
+  /// is thrown.
   public func exchange(
     _ input: UnsafeRawBufferPointer, delimiter: [UInt8], after least: Int = 0,
     into buffer: UnsafeMutableRawBufferPointer, stop: StopFlag
@@ -140,7 +141,9 @@ public final class FilterSession {
     into buffer: UnsafeMutableRawBufferPointer, stop: StopFlag
   ) throws -> Exchange {
     guard carry.count <= buffer.count else { return overflowed(buffer.count) }
-    carry.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    if !carry.isEmpty {
+      carry.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+    }
     var produced = carry.count
     carry = []
     var written = 0
