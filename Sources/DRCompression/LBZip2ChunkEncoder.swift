@@ -82,7 +82,7 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
           input, delimiter: emptyStream, after: emptyStream.count,
           into: UnsafeMutableRawBufferPointer(rebasing: $0[..<room]), stop: stop)
       }
-      let count = try accept(exchange, from: session, limit: limit)
+      let count = try accept(exchange, from: session, limit: limit, chunk: input.count)
       if session.remaining == 0 {
         self.session = nil
         try check(try session.finish(stop: stop))
@@ -103,8 +103,8 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
     }
   }
 
-  /// The length of the chunk's stream at the start of the buffer.
-  private func accept(_ exchange: FilterSession.Exchange, from session: FilterSession, limit: Int)
+  /// The length of the stream at the start of the buffer, for a chunk of `chunk` bytes.
+  private func accept(_ exchange: FilterSession.Exchange, from session: FilterSession, limit: Int, chunk: Int)
     throws(CompressionError) -> Int
   {
     switch exchange {
@@ -118,8 +118,22 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
       guard startsWithHeader(count) else {
         throw failure("wrote output that does not start with BZh\(level)")
       }
+      guard holdsBlocks(count, forChunkOf: chunk) else {
+        let what = count == emptyStream.count ? "an empty stream" : "a stream without blocks"
+        throw failure("wrote \(what) for a chunk of \(chunk) bytes")
+      }
       return count
     }
+  }
+
+  /// Whether the stream fits its chunk's size: the empty stream exactly for an empty chunk,
+  /// a first block right after the header otherwise. A lbzip2 that could not open the
+  /// chunk's pipe (no /dev/fd) skips it and goes on to `/dev/null`, whose empty stream
+  /// would otherwise pass for the chunk's, and lose it.
+  private func holdsBlocks(_ count: Int, forChunkOf chunk: Int) -> Bool {
+    if chunk == 0 { return buffer[..<count].elementsEqual(emptyStream) }
+    let blockMagic: [UInt8] = [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
+    return count > 10 && buffer[4..<10].elementsEqual(blockMagic)
   }
 
   /// A process after its last chunk: it must exit 0, silent, with nothing more written.

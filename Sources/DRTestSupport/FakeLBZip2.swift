@@ -25,6 +25,9 @@ public struct FakeLBZip2: Sendable {
     case diesAfterOneChunk(String)
     /// Runs the real lbzip2 on everything, then exits 3.
     case failsAtTheEnd(String)
+    /// Runs the real lbzip2 with every file it was given replaced by `/dev/null`, quietly:
+    /// a lbzip2 that skips the chunks' pipes.
+    case skipsItsInputs(String)
   }
 
   /// What `.complains` says.
@@ -51,6 +54,9 @@ public struct FakeLBZip2: Sendable {
     case .complains(let real): body = "echo '\(Self.remark)' >&2\nexec '\(real)' \"$@\""
     case .diesAfterOneChunk(let real): body = "'\(real)' \"$1\" \"$2\" \"$3\" \"$4\" \"$5\"\nkill -9 $$"
     case .failsAtTheEnd(let real): body = "'\(real)' \"$@\"\nexit 3"
+    case .skipsItsInputs(let real):
+      body =
+        "files=''\nfor a; do case $a in -*) ;; *) files=\"$files /dev/null\" ;; esac; done\nexec '\(real)' -9 -n1 -c $files"
     }
     let script = "#!/bin/sh\necho $$ >>'\(pidFile)'\n\(body)\n"
     try script.write(toFile: program, atomically: true, encoding: .utf8)

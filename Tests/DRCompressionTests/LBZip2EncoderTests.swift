@@ -105,15 +105,17 @@ import Testing
     #expect(try await Tool.run(["bunzip2", "-c"], input: compressed.bytes) == input)
   }
 
-  /// A process that fails on a later chunk, says anything on standard error, or exits
-  /// non-zero after its sixteenth chunk fails the compressor, and leaves nothing running.
-  @Test(arguments: ["dies", "complains", "failsAtTheEnd"])
+  /// A process that fails on a later chunk, says anything on standard error, exits
+  /// non-zero after its sixteenth chunk, or skips the chunks' pipes quietly fails the
+  /// compressor, and leaves nothing running.
+  @Test(arguments: ["dies", "complains", "failsAtTheEnd", "skips"])
   func anLbzip2ThatFailsMidSessionFailsTheCompressor(_ how: String) async throws {
     let real = try Self.realProgram()
     let (behaviour, expected): (FakeLBZip2.Behaviour, String) =
       switch how {
       case "dies": (.diesAfterOneChunk(real), "ended with killed by signal 9")
       case "complains": (.complains(real), "wrote on standard error: \(FakeLBZip2.remark)")
+      case "skips": (.skipsItsInputs(real), "wrote an empty stream for a chunk of 10000 bytes")
       default: (.failsAtTheEnd(real), "ended with exit status 3")
       }
     try await Self.expectFailure(behaviour, expected, chunkSize: 10_000, threads: 1, input: 200_000)
