@@ -17,17 +17,18 @@ public enum BZip2Encoder: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Compresses chunks with `lbzip2 -<level> -n1 -c`, on the calling worker thread: one
-/// process encodes `chunksPerProcess` chunks in turn (16, fewer when descriptors are
-/// scarce) (a `FilterSession`), each read from a
-/// pipe of its own and followed by `/dev/null`. Its standard output is then each chunk's
-/// complete bzip2 stream (header, blocks, end-of-stream marker and combined CRC, as
-/// `BZip2ChunkEncoder` writes) followed by the empty stream of `/dev/null`, which ends the
-/// chunk's output. A process per chunk cost 1.3-2.2 CPU-s per 730 MB, 8-12 %, each one
-/// faulting in its working memory afresh (docs/performance.md).
+/// process (a `FilterSession`) encodes `chunksPerProcess` chunks in turn (16, fewer when
+/// descriptors are scarce), each read from a pipe of its own and followed by `/dev/null`.
+/// Its standard output is then each chunk's complete bzip2 stream (header, blocks,
+/// end-of-stream marker and combined CRC, as `BZip2ChunkEncoder` writes) followed by the
+/// empty stream of `/dev/null`, which ends the chunk's output. A process per chunk cost
+/// 1.3-2.2 CPU-s per 730 MB, 8-12 %, each one faulting in its working memory afresh
+/// (docs/performance.md).
 ///
 /// A chunk's stream is taken only when it starts with `BZh<level>`, fits
-/// `maximumEncodedSize` and is followed by the empty stream with nothing on standard
-/// error; the last chunk of a process also needs its exit status 0. Anything else is a
+/// `maximumEncodedSize`, holds a block right after its header (is the empty stream, for an
+/// empty chunk) and is followed by the empty stream with nothing on standard error; the
+/// last chunk of a process also needs its exit status 0. Anything else is a
 /// `CompressionError` naming lbzip2, its status and the end of its standard error, and
 /// the process is killed; a stop kills it too. The process of a thread lives until its
 /// last chunk, a failure, or the encoder's end (its thread's), which kills it.
@@ -36,6 +37,8 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
   static let optionVariables: Set<String> = ["LBZIP2", "BZIP2", "BZIP"]
   /// Chunks one process encodes, at most: 72 MB of input at level 9.
   static let mostChunksPerProcess = 16
+  /// What starts every bzip2 block (the first right after a stream's 4-byte header).
+  static let blockMagic: [UInt8] = [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
 
   /// Chunks per process for one of `threads` threads of a compressor: each costs dr one
   /// descriptor for the process's life, and a compressor's processes keep to a quarter of
@@ -132,8 +135,7 @@ final class LBZip2ChunkEncoder: ChunkEncoder {
   /// would otherwise pass for the chunk's, and lose it.
   private func holdsBlocks(_ count: Int, forChunkOf chunk: Int) -> Bool {
     if chunk == 0 { return buffer[..<count].elementsEqual(emptyStream) }
-    let blockMagic: [UInt8] = [0x31, 0x41, 0x59, 0x26, 0x53, 0x59]
-    return count > 10 && buffer[4..<10].elementsEqual(blockMagic)
+    return count > 10 && buffer[4..<10].elementsEqual(Self.blockMagic)
   }
 
   /// A process after its last chunk: it must exit 0, silent, with nothing more written.

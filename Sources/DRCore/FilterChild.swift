@@ -32,7 +32,7 @@ final class FilterChild {
       if done == pid {
         termination = Self.decode(status)
       } else if done < 0, errno != EINTR {
-        throw SystemError("waitpid failed: \(String(cString: strerror(errno)))")
+        throw SystemError(failed: "waitpid")
       } else if exits >= 0 {
         var exited = pollfd(fd: exits, events: Int16(POLLIN), revents: 0)
         _ = poll(&exited, 1, FilterSession.pollMilliseconds)

@@ -249,8 +249,10 @@ private struct InputPipes {
         guard cdr_pipe_cloexec(&pair) == 0 else { throw SystemError(failed: "pipe2") }
         ours.append(pair[1])
         let moved = fcntl(pair[0], F_DUPFD_CLOEXEC, 3 + Int32(count))
+        // Read errno before close can change it.
+        let failure = moved < 0 ? SystemError(failed: "fcntl(F_DUPFD_CLOEXEC)") : nil
         close(pair[0])
-        guard moved >= 0 else { throw SystemError(failed: "fcntl(F_DUPFD_CLOEXEC)") }
+        if let failure { throw failure }
         theirs.append(moved)
         guard fcntl(pair[1], F_SETFL, fcntl(pair[1], F_GETFL) | O_NONBLOCK) == 0 else {
           throw SystemError(failed: "fcntl(O_NONBLOCK)")
