@@ -119,9 +119,17 @@ enum Spawn {
     let argv = [executable] + arguments
     let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
     var pid: pid_t = 0
-    let status = withCStringArray(argv) { argvPointer in
-      withCStringArray(env) { envPointer in
-        posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
+    // ETXTBSY: the program is open for writing somewhere at this moment, typically a script
+    // just written, whose descriptor a process forked meanwhile by another thread still
+    // holds until its own exec. It passes within milliseconds; a few bounded tries (at
+    // most about 0.2 s in all) ride it out.
+    var status: Int32 = ETXTBSY
+    for attempt in 0..<8 where status == ETXTBSY {
+      if attempt > 0 { usleep(useconds_t(2_000 << min(attempt, 4))) }
+      status = withCStringArray(argv) { argvPointer in
+        withCStringArray(env) { envPointer in
+          posix_spawn(&pid, executable, &actions, &attributes, argvPointer, envPointer)
+        }
       }
     }
     streams.pipes?.closeChildEnds(spawned: status == 0)

@@ -20,7 +20,10 @@ struct GatewayRestartTests {
       DRBinary.path, ["backup", "--json", "--policy", fixture.policyFile], environment: try fixture.environment(budget))
     #expect(try await eventually { try await fixture.bucketContents().uploads > 0 }, "no upload began")
     #expect(await gateway.stop(signal: SIGKILL) == .signaled(SIGKILL))
-    try await Task.sleep(for: .seconds(2))
+    // Down until dr has met it: on a loaded machine a part can take longer than a fixed
+    // pause, and a gateway back before dr's next request is never noticed (no retry).
+    // Well inside the 60 s budget.
+    _ = await eventually(limit: .seconds(40), every: .milliseconds(200)) { dr.standardError.contains("retrying") }
     try await gateway.start()
     #expect(await dr.wait() == .exited(0), "\(dr.standardError)")
     #expect(dr.standardError.contains("retrying"), "the restart was met: \(dr.standardError)")
