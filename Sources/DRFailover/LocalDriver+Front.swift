@@ -26,6 +26,8 @@ extension LocalDriver {
       )
     }
     let arguments = command.arguments(variables)
+    // A drill's port, held since it was chosen: an app need not set SO_REUSEADDR.
+    LoopbackPort.release(component.port)
     let pid = try Daemon.start(
       try program(arguments[0], path: variables["PATH"]), Array(arguments.dropFirst()), environment: variables,
       directory: FileManager.default.currentDirectoryPath, log: "\(directory)/\(component.name).log")
@@ -83,6 +85,7 @@ extension LocalDriver {
     await release(component.name, expected: expected)
     let configuration = "\(directory)/haproxy.cfg"
     try haproxyConfiguration(component).write(toFile: configuration, atomically: true, encoding: .utf8)
+    LoopbackPort.release(component.port)
     let pid = try Daemon.start(
       try executable("haproxy"), Array(haproxyArguments.dropFirst()), environment: [:], directory: nil,
       log: "\(directory)/haproxy.log")

@@ -57,6 +57,7 @@ extension LocalDriver {
     }
     await release(component.name, expected: expected)
     let arguments = memcachedArguments(component)
+    LoopbackPort.release(component.port)
     let pid = try Daemon.start(
       try executable("memcached"), Array(arguments.dropFirst()), environment: [:], directory: nil,
       log: "\(directory)/memcached.log")

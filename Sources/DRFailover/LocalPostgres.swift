@@ -125,6 +125,7 @@ struct LocalPostgres: Sendable {
   }
 
   private func start() async throws {
+    LoopbackPort.release(port)
     try await step { try await cluster.start(settings: settings, timeoutSeconds: 120) }
   }
 

@@ -121,8 +121,7 @@ struct FailoverCommandTests {
     // The stack's ports are held, as a running production stack holds them: a drill that
     // reached for one of them would fail. (Probing them afterwards instead would race any
     // other test that happens to be given one of those ports meanwhile.)
-    // A port another test was given meanwhile cannot be bound here, but is held all the same.
-    let held = stack.ports.values.compactMap { try? LoopbackListener(port: $0) }
+    let held = try stack.ports.values.map { try LoopbackListener(port: $0) }
     let drill = try await stack.run(["drill", "--env", "failover", "--json"])
     for listener in held { listener.close() }
     #expect(drill.status == 0, "the drill must run beside the stack's ports: \(drill.combined)")
@@ -138,12 +137,15 @@ struct FailoverCommandTests {
   }
 }
 
-/// A socket listening on 127.0.0.1:PORT, to take a port away from a step.
+/// A socket listening on 127.0.0.1:PORT, to take a port away from a step. It sets
+/// SO_REUSEADDR, as servers do, so it listens on a port `LoopbackPort.free()` still holds.
 final class LoopbackListener: @unchecked Sendable {
   private let fd: Int32
 
   init(port: Int) throws {
     fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var yes: Int32 = 1
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)
