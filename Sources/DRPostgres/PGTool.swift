@@ -41,11 +41,38 @@ public struct PGTool: Sendable, Equatable, CustomStringConvertible {
     version.split(separator: ".").first.flatMap { Int($0) }
   }
 
-  static func probe(_ path: String) async -> PGTool? {
-    guard let result = try? await ProcessRunner.run(path, ["--version"]), result.status == 0,
-      let parsed = parseVersion(result.standardOutput)
-    else { return nil }
-    return PGTool(path: path, version: parsed.version, majorVersion: parsed.major)
+  /// What `PATH --version` says: the tool, or why it cannot be used (it could not be
+  /// started, it failed, or it did not say a PostgreSQL version).
+  static func probe(_ path: String) async -> Result<PGTool, Unusable> {
+    let result: ProcessRunner.Output
+    do {
+      result = try await ProcessRunner.run(path, ["--version"])
+    } catch {
+      return .failure(Unusable(path: path, why: "could not be started: \(error)"))
+    }
+    guard result.status == 0 else {
+      let said = Self.lastLine(result.standardError) ?? Self.lastLine(result.standardOutput)
+      return .failure(
+        Unusable(path: path, why: "--version exited with status \(result.status)" + (said.map { ": \($0)" } ?? "")))
+    }
+    guard let parsed = parseVersion(result.standardOutput) else {
+      let said = Self.lastLine(result.standardOutput) ?? "nothing"
+      return .failure(Unusable(path: path, why: "--version said \"\(said)\", not a PostgreSQL version"))
+    }
+    return .success(PGTool(path: path, version: parsed.version, majorVersion: parsed.major))
+  }
+
+  /// A program found where a PostgreSQL program should be that cannot be used, and why.
+  public struct Unusable: Error, Sendable, Equatable, CustomStringConvertible {
+    public let path: String
+    public let why: String
+
+    public var description: String { "\(path) \(why)" }
+  }
+
+  /// The last non-empty line of `text`, at most 200 characters.
+  static func lastLine(_ text: String) -> String? {
+    text.split(whereSeparator: \.isNewline).last.map { String($0.prefix(200)) }
   }
 }
 
@@ -56,6 +83,15 @@ public struct PGToolChoice: Sendable, CustomStringConvertible {
   public let forMajor: Int
   /// Every installation found, in search order.
   public let found: [PGTool]
+  /// Programs of that name found but passed over as unusable, with why.
+  public var unusable: [PGTool.Unusable] = []
+
+  public init(tool: PGTool, forMajor: Int, found: [PGTool], unusable: [PGTool.Unusable] = []) {
+    self.tool = tool
+    self.forMajor = forMajor
+    self.found = found
+    self.unusable = unusable
+  }
 
   /// `pg_dump 17.10 at /usr/lib/postgresql/17/bin/pg_dump for PostgreSQL 15 (the closest not
   /// older of: 13.2 at /opt/pg13/bin, 17.10 at /usr/lib/postgresql/17/bin)`.
@@ -69,9 +105,11 @@ public struct PGToolChoice: Sendable, CustomStringConvertible {
 
   private var among: String {
     let others = found.filter { $0.path != tool.path }
-    return others.isEmpty
+    let chosen =
+      others.isEmpty
       ? "the only one found"
       : "the closest not older; also found: "
         + others.map { "\($0.version) at \($0.directory)" }.joined(separator: ", ")
+    return unusable.isEmpty ? chosen : chosen + "; passed over: " + unusable.map(\.description).joined(separator: "; ")
   }
 }

@@ -47,8 +47,16 @@ public struct PGToolLocator: Sendable {
   /// Every distinct installation of `name`, with its version, in search order. `siblings`:
   /// programs that must be beside it (a server installation without pg_restore is no use).
   public func candidates(_ name: String, siblings: [String] = []) async -> [PGTool] {
+    await survey(name, siblings: siblings).tools
+  }
+
+  /// As `candidates`, with the programs found that cannot be used, and why: a pg_dump that
+  /// cannot start (a missing library, another architecture) must be named in the error,
+  /// not reported as not found.
+  public func survey(_ name: String, siblings: [String] = []) async -> (tools: [PGTool], unusable: [PGTool.Unusable]) {
     var seen = Set<String>()
     var tools: [PGTool] = []
+    var unusable: [PGTool.Unusable] = []
     for directory in searchDirectories {
       let path = "\(directory)/\(name)"
       guard FileManager.default.isExecutableFile(atPath: path),
@@ -56,12 +64,15 @@ public struct PGToolLocator: Sendable {
       else { continue }
       // One entry per real file; Debian's pg_wrapper (/usr/bin/pg_dump) only picks one of
       // the versioned binaries, which are listed from /usr/lib/postgresql already.
-      guard let real = Self.realPath(path), !real.hasSuffix("/pg_wrapper"), seen.insert(real).inserted,
-        let tool = await PGTool.probe(path)
-      else { continue }
-      tools.append(tool)
+      guard let real = Self.realPath(path), !real.hasSuffix("/pg_wrapper"), seen.insert(real).inserted else {
+        continue
+      }
+      switch await PGTool.probe(path) {
+      case .success(let tool): tools.append(tool)
+      case .failure(let problem): unusable.append(problem)
+      }
     }
-    return tools
+    return (tools, unusable)
   }
 
   /// The tool closest to `major` among those at least as new, or an error that says what
@@ -72,14 +83,17 @@ public struct PGToolLocator: Sendable {
 
   /// As `locate`, with what else was found (for `--verbose` and `dr check`).
   public func choose(_ name: String, forMajor major: Int, siblings: [String] = []) async throws -> PGToolChoice {
-    let found = await candidates(name, siblings: siblings)
+    let (found, unusable) = await survey(name, siblings: siblings)
     if let best = found.filter({ $0.majorVersion >= major }).min(by: { $0.majorVersion < $1.majorVersion }) {
-      return PGToolChoice(tool: best, forMajor: major, found: found)
+      return PGToolChoice(tool: best, forMajor: major, found: found, unusable: unusable)
     }
     let fix = Self.fix(name, major: major)
+    let broken =
+      unusable.isEmpty ? "" : "; found but unusable: " + unusable.map(\.description).joined(separator: "; ")
     guard !found.isEmpty else {
+      let what = unusable.isEmpty ? "not found" : "not usable"
       throw PostgresError(
-        .toolMissing, "\(name) not found (looked in \(searchDirectories.joined(separator: ":"))); \(fix)")
+        .toolMissing, "\(name) \(what) (looked in \(searchDirectories.joined(separator: ":")))\(broken); \(fix)")
     }
     let list = found.map { "\($0.version) at \($0.path)" }.joined(separator: ", ")
     // pg_dump serves a server; pg_restore, psql and the server programs serve a dump.
@@ -90,7 +104,7 @@ public struct PGToolLocator: Sendable {
       : Self.serverPrograms.contains(name)
         ? "An older server cannot take a newer dump" : "An older \(name) cannot read a newer dump"
     throw PostgresError(
-      .toolTooOld, "\(name) is older than \(served) (PostgreSQL \(major)): found \(list). \(why); \(fix)")
+      .toolTooOld, "\(name) is older than \(served) (PostgreSQL \(major)): found \(list)\(broken). \(why); \(fix)")
   }
 
   /// What to install: Debian's package (and RHEL's), or a directory for `DR_PG_BINDIR`.

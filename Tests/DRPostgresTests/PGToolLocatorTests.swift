@@ -55,6 +55,57 @@ struct PGToolLocatorTests {
     #expect(error?.description.contains("/nonexistent") == true)
   }
 
+  /// A directory whose `pg_dump` is the shell `script`.
+  func brokenTool(_ script: String) throws -> String {
+    let directory = TemporaryDirectory.unique("dr-broken-pg")
+    try "#!/bin/sh\n\(script)\n".write(toFile: "\(directory)/pg_dump", atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(directory)/pg_dump")
+    return directory
+  }
+
+  /// Injected: a pg_dump that fails as one missing a library does (exit 127 and the loader's
+  /// line), one that says no version, and one whose interpreter does not exist (it cannot be
+  /// started). Asserted: the error is "not usable", not "not found", and names each program
+  /// with what it said; beside an older working one, the too-old error names them too.
+  @Test func aPgDumpThatCannotRunIsNamedWithWhyNotReportedMissing() async throws {
+    let library = try brokenTool(
+      "echo 'pg_dump: error while loading shared libraries: libpq.so.5: cannot open shared object file' >&2; exit 127")
+    let silent = try brokenTool("echo hello")
+    let unstartable = TemporaryDirectory.unique("dr-broken-pg")
+    try "#!/nonexistent/interpreter\n".write(toFile: "\(unstartable)/pg_dump", atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: "\(unstartable)/pg_dump")
+    let old = try fakeTool(version: "13.2")
+    defer { for dir in [library, silent, unstartable, old] { try? FileManager.default.removeItem(atPath: dir) } }
+
+    let error = await #expect(throws: PostgresError.self) {
+      try await PGToolLocator(searchDirectories: [library, silent, unstartable]).locate("pg_dump", forServerMajor: 15)
+    }
+    let text = error?.description ?? ""
+    #expect(error?.code == .toolMissing)
+    #expect(text.contains("pg_dump not usable"), "\(text)")
+    #expect(
+      text.contains(
+        "\(library)/pg_dump --version exited with status 127: pg_dump: error while loading shared libraries"), "\(text)"
+    )
+    #expect(text.contains("\(silent)/pg_dump --version said \"hello\", not a PostgreSQL version"), "\(text)")
+    #expect(text.contains("\(unstartable)/pg_dump could not be started"), "\(text)")
+
+    let tooOld = await #expect(throws: PostgresError.self) {
+      try await PGToolLocator(searchDirectories: [old, library]).locate("pg_dump", forServerMajor: 15)
+    }
+    #expect(tooOld?.code == .toolTooOld)
+    #expect(
+      tooOld?.description.contains("found but unusable: \(library)/pg_dump") == true, "\(String(describing: tooOld))")
+
+    // Passed over for one that fits, it is still named where dr says what it chose.
+    let fits = try fakeTool(version: "16.4")
+    defer { try? FileManager.default.removeItem(atPath: fits) }
+    let choice = try await PGToolLocator(searchDirectories: [library, fits]).choose("pg_dump", forMajor: 15)
+    #expect(choice.tool.path == "\(fits)/pg_dump")
+    #expect(
+      choice.description.contains("passed over: \(library)/pg_dump --version exited with status 127"), "\(choice)")
+  }
+
   /// `DR_PG_BINDIR`'s directories (colon-separated) first, then Debian's and RHEL's layouts
   /// (newest major first), then `PATH`; relative entries are skipped.
   @Test func theSearchPathIsTheBindirListThenTheStandardLayoutsThenPATH() throws {
