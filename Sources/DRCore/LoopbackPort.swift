@@ -57,7 +57,8 @@ public enum LoopbackPort {
     } == 0
   }
 
-  static func loopback(port: Int) -> sockaddr_in {
+  /// The socket address 127.0.0.1:`port`.
+  public static func loopback(port: Int) -> sockaddr_in {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)

@@ -58,10 +58,7 @@ struct LoopbackPortTests {
     defer { if descriptor == nil { close(fd) } }
     var yes: Int32 = 1
     if reuse { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var address = LoopbackPort.loopback(port: port)
     let bound = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
         Foundation.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
