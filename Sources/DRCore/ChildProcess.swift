@@ -111,6 +111,8 @@ extension ChildProcess {
 public struct SystemError: DRError {
   public let message: String
   public init(_ message: String) { self.message = message }
+  /// "`call` failed: " and what errno says now.
+  init(failed call: String) { self.init("\(call) failed: \(String(cString: strerror(errno)))") }
   public var exitStatus: ExitStatus { .failure }
   public var errorCode: String { "system" }
   public var description: String { message.redacted }

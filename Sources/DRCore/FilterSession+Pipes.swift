@@ -1,10 +1,5 @@
 import Foundation
 
-extension SystemError {
-  /// "`call` failed: " and what errno says now.
-  init(failed call: String) { self.init("\(call) failed: \(String(cString: strerror(errno)))") }
-}
-
 /// A filter session's standard output and error (our read ends, blocking, read only when
 /// `poll` says so), each -1 once it ended.
 struct FilterPipes {

@@ -1,6 +1,7 @@
 import Foundation
 
-/// TCP ports on 127.0.0.1: a free one chosen by the kernel, and whether one is taken.
+/// TCP ports on 127.0.0.1: a free one, held until its server starts, and whether one is
+/// taken.
 public enum LoopbackPort {
   /// A port nothing else is bound to, for a server started on it later, and held for it
   /// until `release(_:)`: chosen at random below the kernel's ephemeral range

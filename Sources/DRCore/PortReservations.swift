@@ -36,7 +36,7 @@ public final class PortReservations: Sendable {
   /// Holds the port the kernel chooses for a bind to port 0.
   public func reserveKernelChoice() throws -> Int {
     guard let descriptor = try bound(0) else {
-      throw SystemError("bind to 127.0.0.1:0 failed: \(String(cString: strerror(errno)))")
+      throw SystemError(failed: "bind to 127.0.0.1:0")
     }
     var address = LoopbackPort.loopback(port: 0)
     var length = socklen_t(MemoryLayout<sockaddr_in>.size)
@@ -44,9 +44,9 @@ public final class PortReservations: Sendable {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
     }
     guard named == 0 else {
-      let message = String(cString: strerror(errno))
+      let failure = SystemError(failed: "getsockname")
       close(descriptor)
-      throw SystemError("getsockname failed: \(message)")
+      throw failure
     }
     let port = Int(UInt16(bigEndian: address.sin_port))
     keep(port, descriptor)
@@ -72,7 +72,7 @@ public final class PortReservations: Sendable {
   /// port is taken.
   private func bound(_ port: Int) throws -> Int32? {
     let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-    guard descriptor >= 0 else { throw SystemError("socket failed: \(String(cString: strerror(errno)))") }
+    guard descriptor >= 0 else { throw SystemError(failed: "socket") }
     var address = LoopbackPort.loopback(port: port)
     let result = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {

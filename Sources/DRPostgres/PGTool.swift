@@ -84,7 +84,7 @@ public struct PGToolChoice: Sendable, CustomStringConvertible {
   /// Every installation found, in search order.
   public let found: [PGTool]
   /// Programs of that name found but passed over as unusable, with why.
-  public var unusable: [PGTool.Unusable] = []
+  public let unusable: [PGTool.Unusable]
 
   public init(tool: PGTool, forMajor: Int, found: [PGTool], unusable: [PGTool.Unusable] = []) {
     self.tool = tool
